@@ -1,0 +1,8 @@
+"""``python -m reportdesk`` and the ``reportdesk`` entry point."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,139 @@
+"""The command line: ``reportdesk check | convert | drafts | screenshots`` and the GUI.
+
+Exit status everywhere (interfaces.md): 0 done and no errors; 1 done, but a report has
+errors or the request was refused; 2 could not be done. Messages for people are Chinese,
+failures go to stderr, and no Python traceback ever reaches a user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from . import __version__
+from .errors import ReportdeskError
+
+# Each module under reportdesk.commands adds one subcommand: it defines NAME, HELP,
+# add_arguments(parser) and run(args) -> int, and keeps its module-level imports light.
+COMMAND_MODULES = ("check", "convert", "drafts", "screenshots")
+
+EXIT_OK, EXIT_ERRORS, EXIT_FAILED = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Chinese usage errors and exit status 2."""
+
+    def error(self, message: str) -> None:  # noqa: D102 - argparse API
+        self.print_usage(sys.stderr)
+        translated = (message.replace("the following arguments are required", "缺少参数")
+                      .replace("unrecognized arguments", "无法识别的参数")
+                      .replace("invalid choice", "无效的选项")
+                      .replace("expected one argument", "需要一个参数"))
+        self.exit(EXIT_FAILED, f"reportdesk：{translated}\n")
+
+
+def _commands() -> list:
+    mods = []
+    for name in COMMAND_MODULES:
+        try:
+            mods.append(importlib.import_module(f"reportdesk.commands.{name}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"reportdesk.commands.{name}":
+                raise
+    return mods
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole argument parser (every subcommand)."""
+    parser = _Parser(prog="reportdesk", description="政府信息公开工作年度报告：填报、校验、导出。不带参数时打开填报窗口。")
+    parser.add_argument("--version", action="version", version=f"reportdesk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    for mod in _commands():
+        p = sub.add_parser(mod.NAME, help=mod.HELP, description=mod.HELP)
+        mod.add_arguments(p)
+        p.set_defaults(run=mod.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line (or the GUI when no command is given); return the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _utf8_streams()
+    try:
+        if not argv:
+            return run_gui()
+        args = build_parser().parse_args(argv)
+        if getattr(args, "run", None) is None:
+            return run_gui()
+        return int(args.run(args))
+    except ReportdeskError as exc:
+        print(f"reportdesk：{exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("reportdesk：已中断", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # the last line of defence: no traceback reaches a person
+        where = _log_crash()
+        print(f"reportdesk：程序内部错误（{type(exc).__name__}），详细信息已记录在 {where}，请把这个文件交给技术人员",
+              file=sys.stderr)
+        return EXIT_FAILED
+
+
+def has_display() -> bool:
+    """Whether a window can be shown: always on Windows and macOS; on Linux, X11 or Wayland."""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    if os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] in ("offscreen", "minimal", "vnc", "eglfs", "linuxfb"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+NO_DISPLAY_MESSAGE = ("reportdesk：没有可用的图形显示（DISPLAY），无法打开填报窗口。"
+                      "可以使用命令行：reportdesk check 报告文件、reportdesk convert 输入 -o 输出、"
+                      "reportdesk drafts …、reportdesk screenshots 文件夹（reportdesk --help 查看全部）")
+
+
+def run_gui() -> int:
+    """Open the wizard, or say clearly that there is no display (exit 2)."""
+    if not has_display():
+        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        app = importlib.import_module("reportdesk.ui.app")
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("reportdesk.ui"):
+            print("reportdesk：这个版本还没有填报窗口，请使用命令行（reportdesk --help）", file=sys.stderr)
+            return EXIT_FAILED
+        raise
+    return int(app.run())
+
+
+def _utf8_streams() -> None:
+    """Chinese output must not crash on a console with a narrow encoding."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream and (stream.encoding or "").lower().replace("-", "") not in ("utf8", "gb18030", "gbk", "cp936"):
+                stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError):
+            pass
+
+
+def _log_crash() -> Path | str:
+    try:
+        from platformdirs import user_log_dir
+
+        folder = Path(os.environ.get("REPORTDESK_LOG_DIR") or user_log_dir("reportdesk", appauthor=False))
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "crash.log"
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(traceback.format_exc())
+            f.write("\n")
+        return path
+    except Exception:
+        return "（无法写入日志）"

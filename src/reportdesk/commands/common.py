@@ -1,0 +1,61 @@
+"""What several subcommands share: reading reports for them and printing findings."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, Iterable
+
+from ..errors import UnreadableReport
+from ..rules import ERROR, Finding
+
+SEVERITY_NAMES = {ERROR: "错误", "warning": "提示"}
+
+
+def read(path: str):
+    """Read a report file of any supported kind (an ImportResult); Chinese error if not."""
+    from ..importers import read_report
+
+    return read_report(path)
+
+
+def read_last_year(path: str | None):
+    """Last year's report for the cross-year rules, or None."""
+    if not path:
+        return None
+    try:
+        return read(path).report
+    except UnreadableReport as exc:
+        raise UnreadableReport(f"上年报告：{exc.message}") from None
+
+
+def counts(findings: Iterable[Finding]) -> tuple[int, int]:
+    """(errors, warnings)."""
+    errors = warnings = 0
+    for f in findings:
+        if f.severity == ERROR:
+            errors += 1
+        else:
+            warnings += 1
+    return errors, warnings
+
+
+def describe(agency: str, year: int | None) -> str:
+    """“武陟县小董乡人民政府 2024年”, or what is missing."""
+    return f"{agency or '（机关名称未知）'} {f'{year}年' if year else '（年度未知）'}"
+
+
+def print_findings(findings: list[Finding], out=None, indent: str = "  ") -> None:
+    """One block per finding: severity, rule, message, the cells involved."""
+    out = out or sys.stdout
+    for f in findings:
+        print(f"{indent}{SEVERITY_NAMES.get(f.severity, f.severity)}  规则{f.rule}  {f.message}", file=out)
+        if f.cells:
+            shown = "、".join(f.cells[:8]) + (f" 等{len(f.cells)}个" if len(f.cells) > 8 else "")
+            print(f"{indent}      单元格：{shown}", file=out)
+
+
+def print_json(data: Any) -> None:
+    """JSON on stdout alone, Chinese readable."""
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")

@@ -1,0 +1,80 @@
+"""``reportdesk convert IN -o OUT [--final]``: read a report in any form, write .json or .docx."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+NAME = "convert"
+HELP = "把报告转换为 .json 报告文件或 .docx Word 文档"
+
+# Output writers by extension: "module:function" taking (report, findings, final) -> bytes.
+WRITERS = {
+    ".json": "reportdesk.commands.convert:json_bytes",
+    ".docx": "reportdesk.export.docx:docx_bytes",
+}
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("input", metavar="IN", help="输入的报告（.txt .json .docx .html）")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="输出文件（.json 或 .docx）")
+    p.add_argument("--final", action="store_true", help="正式版：报告有错误时拒绝输出")
+    p.add_argument("--last-year", metavar="FILE", help="上年的报告，用于跨年度校验")
+
+
+def json_bytes(report, findings, final: bool) -> bytes:
+    """The report file of interfaces.md."""
+    from ..reportfile import dumps
+
+    return dumps(report).encode("utf-8")
+
+
+def writer_for(suffix: str):
+    """The writing function for an output extension, or None."""
+    spec = WRITERS.get(suffix.lower())
+    if spec is None:
+        return None
+    module, _, func = spec.partition(":")
+    try:
+        return getattr(importlib.import_module(module), func)
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("reportdesk"):
+            return None
+        raise
+
+
+def write_report(report, output: str, *, final: bool, last_year=None) -> tuple[int, list]:
+    """Check and write one report; returns (exit status, findings). Shared with ``drafts export``."""
+    from ..fileio import write_atomic
+    from ..rules import check, has_errors
+    from .common import print_findings
+
+    out = Path(output)
+    writer = writer_for(out.suffix)
+    if writer is None:
+        print(f"reportdesk：无法输出为“{out.suffix or out.name}”格式，请使用 .json 或 .docx", file=sys.stderr)
+        return 2, []
+    findings = check(report, last_year)
+    errors = has_errors(findings)
+    if final and errors:
+        print("reportdesk：报告还有错误，不能输出正式版（未写入文件）：", file=sys.stderr)
+        print_findings([f for f in findings if f.is_error], out=sys.stderr)
+        return 1, findings
+    write_atomic(out, writer(report, findings, final))
+    if errors:
+        mark = "（已标注“草稿”）" if out.suffix.lower() == ".docx" else ""
+        print(f"reportdesk：已写入 {out}{mark}，但报告有错误：", file=sys.stderr)
+        print_findings([f for f in findings if f.is_error], out=sys.stderr)
+        return 1, findings
+    return 0, findings
+
+
+def run(args: argparse.Namespace) -> int:
+    from .common import read, read_last_year
+
+    last = read_last_year(args.last_year)
+    result = read(args.input)
+    status, _ = write_report(result.report, args.output, final=args.final, last_year=last)
+    return status

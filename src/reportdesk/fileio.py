@@ -1,0 +1,67 @@
+"""Writing files safely: a temporary file in the target folder, then an atomic replace.
+
+A target that Word holds open (Windows refuses the replace), a read-only folder or a full
+disk gets a Chinese message, and the old file stays as it was.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import ReportdeskError
+
+
+class WriteError(ReportdeskError):
+    """The file could not be written; the old one, if any, is untouched."""
+
+    exit_code = 2
+
+
+def write_atomic(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then replace."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise WriteError(f"文件夹“{folder}”不存在，无法保存“{path.name}”")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".~{path.stem[:40]}.", suffix=".tmp", dir=folder)
+    except PermissionError:
+        raise WriteError(f"没有权限在文件夹“{folder}”中保存文件，请换一个文件夹") from None
+    except OSError as exc:
+        raise WriteError(_os_message(exc, path)) from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.replace(tmp, path)
+        except PermissionError:
+            if path.exists() and (os.name == "nt" or not os.access(path, os.W_OK)):
+                raise WriteError(f"“{path.name}”正在被其他程序（如 Word、WPS）打开或为只读，请关闭后再保存；原文件未改动") from None
+            raise WriteError(f"没有权限保存“{path}”；原文件未改动") from None
+    except WriteError:
+        _remove_quietly(tmp)
+        raise
+    except OSError as exc:
+        _remove_quietly(tmp)
+        raise WriteError(_os_message(exc, path)) from None
+    return path
+
+
+def _os_message(exc: OSError, path: Path) -> str:
+    if exc.errno == errno.ENOSPC:
+        return f"磁盘空间不足，无法保存“{path.name}”；原文件未改动"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"“{path.parent}”是只读的，无法保存“{path.name}”，请换一个文件夹"
+    return f"无法保存“{path.name}”：{exc.strerror or exc}"
+
+
+def _remove_quietly(name: str) -> None:
+    try:
+        os.unlink(name)
+    except OSError:
+        pass

@@ -1,0 +1,134 @@
+"""Read reports from files: the report file (.json), plain text, and the readers added beside.
+
+:func:`read_report` looks at a file's content (not only its extension), refuses what is too
+large or not a report with a Chinese message (:class:`~reportdesk.errors.UnreadableReport`),
+and returns the report with its import log.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..errors import UnreadableReport
+from ..form import Form, load_form
+from ..report import Report
+from .log import ImportLog
+
+# Kinds of file and the function reading each: "module:function", imported when first needed.
+# The function takes (data: bytes, form, name) and returns (Report, ImportLog).
+READERS: dict[str, str] = {
+    "json": "reportdesk.importers.jsonfile:read_json",
+    "text": "reportdesk.importers.textfile:read_text_file",
+}
+
+# A real report is tens of kilobytes of text; a few megabytes once pictures are in a .docx.
+MAX_BYTES = {"json": 4 << 20, "text": 4 << 20, "html": 16 << 20, "docx": 64 << 20, "pdf": 64 << 20}
+
+SUFFIXES = {".json": "json", ".txt": "text", ".text": "text", ".md": "text", ".docx": "docx",
+            ".html": "html", ".htm": "html", ".pdf": "pdf"}
+
+KIND_NAMES = {"json": "报告文件", "text": "文本", "docx": "Word 文档", "html": "网页", "pdf": "PDF"}
+
+
+@dataclass
+class ImportResult:
+    """A report read from a file, with the import log and the kind of file it was."""
+
+    report: Report
+    log: ImportLog
+    path: Path
+    kind: str
+    notes: list[str] = field(default_factory=list)
+
+
+def sniff(head: bytes, suffix: str = "") -> str:
+    """The kind of a file from its first bytes (the extension only breaks a tie)."""
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "docx"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "doc"
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(b"\xff\xfe") or start.startswith(b"\xfe\xff"):
+        start = head.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore").lstrip().lower()
+    if start.startswith(b"{") or start.startswith(b"["):
+        return "json"
+    if start.startswith((b"<!doctype", b"<html", b"<?xml", b"<meta", b"<head", b"<body", b"<table", b"<div", b"<p")) \
+            or (b"<html" in head[:4096].lower() or b"<table" in head[:4096].lower()):
+        return "html"
+    if b"\x00" in head[:4096] and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")):
+        return "binary"
+    return "text"
+
+
+def supported_suffixes() -> set[str]:
+    """The file extensions `check FOLDER` looks at: those with a reader here."""
+    return {s for s, k in SUFFIXES.items() if k in READERS}
+
+
+def reader_for(kind: str) -> Callable[[bytes, Form, str], tuple[Report, ImportLog]] | None:
+    """The reading function of a kind of file, or None when this build cannot read it."""
+    spec = READERS.get(kind)
+    if spec is None:
+        return None
+    module, _, func = spec.partition(":")
+    return getattr(importlib.import_module(module), func)
+
+
+def read_report(path: str | Path, form: Form | None = None) -> ImportResult:
+    """Read a report from a file of any supported kind.
+
+    Raises :class:`UnreadableReport` (a Chinese message naming the file) when the file is
+    missing, too large, damaged, hostile or not a report.
+    """
+    path = Path(path)
+    name = path.name
+    form = form or load_form()
+    try:
+        if path.is_dir():
+            raise UnreadableReport(f"“{name}”是文件夹，不是报告文件")
+        size = path.stat().st_size
+        with open(path, "rb") as f:
+            head = f.read(8192)
+            kind = sniff(head, path.suffix.lower())
+            limit = MAX_BYTES.get(kind, 4 << 20)
+            if size > limit:
+                raise UnreadableReport(f"“{name}”太大（{size / 2**20:.1f} MB），不像是一份年度报告，未读取")
+            data = head + f.read(limit + 1 - len(head))
+    except FileNotFoundError:
+        raise UnreadableReport(f"找不到文件“{path}”") from None
+    except PermissionError:
+        raise UnreadableReport(f"没有权限读取“{name}”") from None
+    except IsADirectoryError:
+        raise UnreadableReport(f"“{name}”是文件夹，不是报告文件") from None
+    except OSError as exc:
+        raise UnreadableReport(f"无法读取“{name}”：{exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise UnreadableReport(f"“{name}”太大，不像是一份年度报告，未读取")
+    if not data.strip():
+        raise UnreadableReport(f"“{name}”是空文件")
+    if kind == "doc":
+        raise UnreadableReport(f"“{name}”是旧版 Word（.doc）文件，请在 Word 或 WPS 中另存为 .docx 后再导入")
+    if kind == "binary":
+        raise UnreadableReport(f"“{name}”不是文本、Word、网页或报告文件，无法读取")
+    reader = reader_for(kind)
+    if reader is None:
+        raise UnreadableReport(f"暂不支持读取{KIND_NAMES.get(kind, kind)}（“{name}”），请另存为 .docx 或 .txt")
+    try:
+        report, log = reader(data, form, name)
+    except UnreadableReport:
+        raise
+    except (ValueError, KeyError, IndexError, UnicodeError, RecursionError, MemoryError) as exc:
+        raise UnreadableReport(f"“{name}”无法读取：文件内容不完整或格式不对（{type(exc).__name__}）") from None
+    if kind != "json" and not _looks_like_report(report):
+        raise UnreadableReport(f"“{name}”不像是政府信息公开工作年度报告：没有找到报告的标题、各部分或表格")
+    return ImportResult(report, log, path, kind)
+
+
+def _looks_like_report(report: Report) -> bool:
+    filled = sum(v is not None for v in report.values.values()) + len(report.invalid)
+    return filled > 0 or bool(report.texts)

@@ -1,0 +1,135 @@
+"""Match the labels of a published report to the form: rows, parts and text headings.
+
+Published copies differ from the official template in brackets (half- or full-width),
+spaces inside labels ("结果 维持"), numbering ("1." "1、"), quotes, and now and then a word.
+Matching is by label, never by position.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from ..form import Form
+from ..values import normalize_label
+
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[、)]|\(\d+\)|[①-⑳])")
+_PARENTHETICAL = re.compile(r"\([^)]*\)?$")
+_HEADING1 = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．,，]\s*(\S.*)$")
+_HEADING2 = re.compile(r"^\s*[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*(\S.*)$")
+_SENTENCE_END = re.compile(r"[。；;!！?？]")
+
+
+def strip_numbering(norm: str) -> str:
+    """Drop leading numbering like "一、", "(三)", "1、" from a normalised label."""
+    prev = None
+    while prev != norm:
+        prev = norm
+        norm = _NUMBERING.sub("", norm)
+    return norm
+
+
+@dataclass(frozen=True)
+class RowMatch:
+    """A label matched to a row of a table; ``exact`` is False for a near match."""
+
+    table: str
+    row: str
+    exact: bool
+    label: str
+
+
+class LabelIndex:
+    """Row labels, part headings and text headings of a form, ready for matching."""
+
+    def __init__(self, form: Form):
+        self.form = form
+        self._rows: list[tuple[str, str, str, str]] = []  # (core, full, table, row)
+        for table in form.tables.values():
+            for row in table.rows:
+                full = normalize_label(row.label)
+                core = strip_numbering(full)
+                self._rows.append((core, full, table.id, row.id))
+                short = _PARENTHETICAL.sub("", core)
+                if short != core and len(short) >= 2:
+                    self._rows.append((short, full, table.id, row.id))
+        self._by_core: dict[str, list[tuple[str, str]]] = {}
+        for core, _full, tid, rid in self._rows:
+            self._by_core.setdefault(core, [])
+            if (tid, rid) not in self._by_core[core]:
+                self._by_core[core].append((tid, rid))
+
+    def match_row(self, label: str, table: str | None = None) -> RowMatch | None:
+        """The row a printed label names, or None.
+
+        Exact (after normalising) first; then a label that begins with a row's label or is
+        its beginning (a truncated long label); then a close match (≥ 85 % alike).
+        """
+        norm = normalize_label(label)
+        core = strip_numbering(norm)
+        if not core:
+            return None
+        hits = [h for h in self._by_core.get(core, []) if table in (None, h[0])]
+        if len(hits) == 1:
+            return RowMatch(hits[0][0], hits[0][1], True, label)
+        candidates = []
+        for rcore, _full, tid, rid in self._rows:
+            if table not in (None, tid) or len(rcore) < 4 or len(core) < 4:
+                continue
+            if core.startswith(rcore) or rcore.startswith(core):
+                candidates.append((min(len(core), len(rcore)), tid, rid))
+        if candidates:
+            candidates.sort(reverse=True)
+            best = [c for c in candidates if c[0] == candidates[0][0]]
+            if len({(t, r) for _, t, r in best}) == 1:
+                return RowMatch(best[0][1], best[0][2], False, label)
+        if len(core) >= 4:
+            scored = []
+            for rcore, _full, tid, rid in self._rows:
+                if table not in (None, tid) or len(rcore) < 4:
+                    continue
+                ratio = difflib.SequenceMatcher(None, core, rcore, autojunk=False).ratio()
+                scored.append((ratio, tid, rid))
+            scored.sort(reverse=True)
+            if scored and scored[0][0] >= 0.85 and (len(scored) == 1 or scored[1][0] < scored[0][0] - 0.05):
+                return RowMatch(scored[0][1], scored[0][2], False, label)
+        return None
+
+    def part_heading(self, line: str) -> str | None:
+        """The part a level-1 heading line (一、总体情况 …) opens, or None."""
+        m = _HEADING1.match(line)
+        if not m or _SENTENCE_END.search(m.group(2)) or len(m.group(2)) > 30:
+            return None
+        norm = normalize_label(m.group(2))
+        for part in self.form.parts:
+            if part.number == m.group(1) and any(normalize_label(k) in norm for k in part.match):
+                return part.id
+        for part in self.form.parts:
+            if any(normalize_label(k) == norm for k in part.match):
+                return part.id
+        return None
+
+    def text_heading(self, line: str, part_id: str) -> tuple[str, str] | None:
+        """For a level-2 heading line inside a part, the text id it opens and the rest of the line.
+
+        A heading may be followed on the same line by the first sentence of its text
+        ("（一）主动公开。本年……"); the rest is returned so no text is lost.
+        """
+        m = _HEADING2.match(line)
+        if not m:
+            return None
+        part = next((p for p in self.form.parts if p.id == part_id), None)
+        if part is None or len(part.texts) < 2:
+            return None
+        body = m.group(2)
+        head = re.split(r"[。：:；;，,]", body, maxsplit=1)[0]
+        if len(head) > 24:
+            return None
+        norm = normalize_label(head)
+        for tid in part.texts:
+            field = self.form.texts[tid]
+            if any(normalize_label(k) in norm for k in field.match):
+                rest = body[len(head):].lstrip("。：:；;，, \u3000")
+                return tid, rest
+        return None

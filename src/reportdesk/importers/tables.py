@@ -1,0 +1,266 @@
+"""Read the rows of published tables (from text, Word or HTML) into cells, by their labels.
+
+A reader turns each printed table row into a list of cell texts and feeds it here with the
+part it stands in. Rows are matched by their labels, so a row out of place (the example's
+``3. 其他``), a table split across pages, spacer cells and merged labels do not matter.
+Every value read, interpreted or left out is written to the import log.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..form import AMOUNT, Form, Table
+from ..report import IMPORTED, Report
+from ..values import normalize_label, normalize_number_text, parse_cell
+from .labels import LabelIndex, RowMatch
+from .log import INTERPRETED, MAPPED, MISSING, NOTE, UNRECOGNISED, ImportLog
+
+_NUMBER = re.compile(r"^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$|^[+-]?[0-9]+(?:\.[0-9]+)?$")
+# Printed in place of a number; read as 0, and logged.
+ZERO_MARKS = {"—", "-", "－", "–", "——", "--", "/", "／", "\\", "无", "0件", "零", "〇", "/ ", "×", "x"}
+_BLANK = {"", "　"}
+
+
+def is_value_text(text: str) -> bool:
+    """Whether a cell's text is a number or a mark printed in place of one."""
+    s = normalize_number_text(text).replace(" ", "")
+    return bool(_NUMBER.match(s)) or s in ZERO_MARKS or text.strip() in ZERO_MARKS
+
+
+class TableReader:
+    """Collects printed table rows and writes their values into a report."""
+
+    def __init__(self, form: Form, report: Report, log: ImportLog, labels: LabelIndex | None = None):
+        self.form = form
+        self.report = report
+        self.log = log
+        self.labels = labels or LabelIndex(form)
+        self._headers: dict[str, list[str]] = {}   # table id -> header texts seen since its last data row
+        self._t2_columns: list[str] | None = None
+        self._seen_rows: set[tuple[str, str]] = set()
+        self._touched: set[str] = set()
+
+    # -- feeding
+
+    def feed(self, cells: list[str], part: str | None = None) -> bool:
+        """Read one printed row. ``part`` is the id of the part it stands in, if known.
+
+        Returns True when the row was understood (data or header), False when it was not.
+        """
+        cells = _collapse(cells)
+        if not any(c.strip() for c in cells):
+            return True
+        table_hint = self._table_of_part(part)
+        labels, values = _split(cells)
+        if not values:
+            return self._header_row(labels, table_hint)
+        if not labels:
+            return self._unlabelled_row(values, table_hint, cells)
+        match = self._match(labels, table_hint)
+        if match is None:
+            self.log.add(UNRECOGNISED, f"无法识别的表格行“{' | '.join(labels)}”，其数字未读取", raw="\t".join(cells))
+            return False
+        self._data_row(match, values, cells)
+        return True
+
+    def _table_of_part(self, part: str | None) -> str | None:
+        for p in self.form.parts:
+            if p.id == part and p.table:
+                return p.table
+        return None
+
+    def _match(self, labels: list[str], table_hint: str | None) -> RowMatch | None:
+        # The most specific label is the last one (the row's own label, after merged groups).
+        for label in reversed(labels):
+            for hint in ((table_hint, None) if table_hint else (None,)):
+                m = self.labels.match_row(label, hint)
+                if m is not None:
+                    return m
+        joined = "".join(labels)
+        return self.labels.match_row(joined, table_hint) or self.labels.match_row(joined)
+
+    def _header_row(self, labels: list[str], table_hint: str | None) -> bool:
+        norm = [normalize_label(x) for x in labels]
+        t2 = self.form.tables.get("t2")
+        if t2 is not None:
+            block_cols = {normalize_label(c.label): c.id for b in t2.blocks for c in b.columns}
+            found = [block_cols[n] for n in norm if n in block_cols]
+            if found:
+                self._t2_columns = found
+                return True
+        for tid in ("t3", "t4"):
+            table = self.form.tables.get(tid)
+            if table is None:
+                continue
+            words = {normalize_label(h.text) for b in table.blocks for h in b.header} | {normalize_label(b.corner) for b in table.blocks}
+            if any(n in words for n in norm):
+                self._headers.setdefault(tid, []).extend(labels)
+                return True
+        if t2 is not None:
+            known = {normalize_label(b.title) for b in t2.blocks} | {normalize_label(b.corner) for b in t2.blocks}
+            if any(n in known for n in norm):
+                return True
+        return self._note_unknown(labels)
+
+    def _note_unknown(self, labels: list[str]) -> bool:
+        text = " | ".join(x.strip() for x in labels if x.strip())
+        if text:
+            self.log.add(UNRECOGNISED, f"表格中无法识别的文字“{text[:60]}”", raw=text)
+        return False
+
+    # -- data rows
+
+    def _data_row(self, match: RowMatch, values: list[str], cells: list[str]) -> None:
+        table = self.form.tables[match.table]
+        block = next(b for b in table.blocks if any(r.id == match.row for r in b.rows))
+        columns = [c.id for c in block.columns]
+        if table.layout == "blocks" and self._t2_columns and set(self._t2_columns) <= set(columns) \
+                and len(self._t2_columns) == len(columns):
+            columns = self._t2_columns
+        if not match.exact:
+            self.log.add(INTERPRETED, f"表格行“{match.label.strip()}”按“{_row_label(table, match.row)}”读取",
+                         cell=f"{table.id}.{match.row}.{columns[0]}", raw=match.label)
+        key = (table.id, match.row)
+        if key in self._seen_rows:
+            self.log.add(NOTE, f"“{_row_label(table, match.row)}”出现了不止一次，采用后一次的数字", raw="\t".join(cells))
+        self._seen_rows.add(key)
+        values = _fit(values, len(columns))
+        if len(values) != len(columns):
+            self.log.add(INTERPRETED, f"“{_row_label(table, match.row)}”应有{len(columns)}个数，读到{len(values)}个，"
+                         "按顺序读取，缺少的留空", raw="\t".join(cells))
+        for col, raw in zip(columns, values):
+            self._put(f"{table.id}.{match.row}.{col}", raw)
+
+    def _unlabelled_row(self, values: list[str], table_hint: str | None, cells: list[str]) -> bool:
+        t4 = self.form.tables.get("t4")
+        if t4 is None or table_hint not in (None, "t4"):
+            if table_hint is not None:
+                self.log.add(UNRECOGNISED, f"没有行标题的一行数字未读取：{' '.join(values)}", raw="\t".join(cells))
+            return False
+        ids = t4.cell_ids()
+        values = _fit(values, len(ids))
+        if len(values) != len(ids):
+            if not (table_hint == "t4" or self._headers.get("t4")):
+                return False
+            self.log.add(INTERPRETED, f"表四应有{len(ids)}个数，读到{len(values)}个，按顺序读取", raw="\t".join(cells))
+        order = self._t4_group_order(t4)
+        ncol = len(t4.blocks[0].columns)
+        ordered = [f"t4.{g}.{c.id}" for g in order for c in t4.blocks[0].columns]
+        for cid, raw in zip(ordered, values[: len(order) * ncol]):
+            self._put(cid, raw)
+        self._headers.pop("t4", None)
+        return True
+
+    def _t4_group_order(self, t4: Table) -> list[str]:
+        """The order of 行政复议 / 未经复议直接起诉 / 复议后起诉 as the header printed them."""
+        rows = t4.blocks[0].rows
+        default = [r.id for r in rows]
+        header = "".join(normalize_label(h) for h in self._headers.get("t4", []))
+        pos = {}
+        for r in rows:
+            i = header.find(normalize_label(r.label))
+            if r.id == "suit_direct":
+                i = header.find(normalize_label("未经复议"))
+            pos[r.id] = i
+        if all(i >= 0 for i in pos.values()):
+            order = sorted(default, key=lambda r: pos[r])
+            if order != default:
+                self.log.add(NOTE, "表四各组按表头顺序读取：" + "、".join(
+                    next(x.label for x in rows if x.id == r) for r in order))
+            return order
+        return default
+
+    def _put(self, cell_id: str, raw: str) -> None:
+        cdef = self.form.cells[cell_id]
+        self._touched.add(cell_id)
+        text = raw.strip()
+        if text in _BLANK:
+            self.log.add(INTERPRETED, f"{self.form.cell_name(cell_id)}在原文中是空白，留空待填", cell=cell_id, raw=raw)
+            self.report.set(cell_id, None, source=IMPORTED)
+            return
+        if text in ZERO_MARKS or normalize_number_text(text) in ZERO_MARKS:
+            self.log.add(INTERPRETED, f"{self.form.cell_name(cell_id)}原文为“{text}”，按0读取", cell=cell_id, raw=raw)
+            self.report.set(cell_id, 0, source=IMPORTED)
+            return
+        try:
+            parse_cell(text, cdef.kind)
+        except ValueError:
+            pass  # kept as printed; rule 5 reports it
+        else:
+            if cdef.kind != AMOUNT and "," in normalize_number_text(text):
+                self.log.add(INTERPRETED, f"{self.form.cell_name(cell_id)}原文“{text}”带千位分隔符", cell=cell_id, raw=raw)
+        self.report.set(cell_id, text, source=IMPORTED)
+        self.log.add(MAPPED, f"{self.form.cell_name(cell_id)}＝{text}", cell=cell_id, raw=raw)
+
+    # -- end
+
+    def finish(self) -> None:
+        """Log every cell the file did not have."""
+        missing_by_table: dict[str, list[str]] = {}
+        for cid, cdef in self.form.cells.items():
+            if cid not in self._touched:
+                missing_by_table.setdefault(cdef.table, []).append(cid)
+        for tid, ids in missing_by_table.items():
+            table = self.form.tables[tid]
+            if len(ids) == len(table.cell_ids()):
+                self.log.add(MISSING, f"没有找到{table.short_name}（{table.heading}）")
+            else:
+                names = "、".join(self.form.cell_name(c) for c in ids[:6])
+                more = f"等{len(ids)}个单元格" if len(ids) > 6 else ""
+                self.log.add(MISSING, f"没有读到{names}{more}，留空待填")
+
+
+def _row_label(table: Table, row_id: str) -> str:
+    return next(r.label for r in table.rows if r.id == row_id)
+
+
+def _collapse(cells: list[str]) -> list[str]:
+    """Merge a label repeated in adjacent cells (a merged cell flattened) into one."""
+    out: list[str] = []
+    for c in cells:
+        c = c.replace("\n", "").strip() if not is_value_text(c) else c.strip()
+        if out and c and c == out[-1] and not is_value_text(c):
+            continue
+        out.append(c)
+    return out
+
+
+def _split(cells: list[str]) -> tuple[list[str], list[str]]:
+    """Labels (text before the numbers) and the cells from the first number on."""
+    labels: list[str] = []
+    first_value = None
+    for i, c in enumerate(cells):
+        if c and is_value_text(c) and not _looks_like_label_number(c, cells, i):
+            first_value = i
+            break
+        if c:
+            labels.append(c)
+    if first_value is None:
+        return labels, []
+    values = cells[first_value:]
+    # A label after the numbers (a row label printed at the end) is kept as a label.
+    trailing = [v for v in values if v and not is_value_text(v)]
+    values = [v for v in values if not v or is_value_text(v)]
+    return labels + trailing, values
+
+
+def _looks_like_label_number(c: str, cells: list[str], i: int) -> bool:
+    """A bare "3" standing before the label of an item row ("3", "其他") is its numbering."""
+    rest = [x for x in cells[i + 1:] if x]
+    return bool(rest) and not is_value_text(rest[0]) and normalize_number_text(c).isdigit() and len(c) <= 2
+
+
+def _fit(values: list[str], n: int) -> list[str]:
+    """Drop spacer cells (empty) at the ends, and between numbers when there are too many."""
+    while values and values[-1] == "" and len(values) > n:
+        values = values[:-1]
+    while values and values[0] == "" and len(values) > n:
+        values = values[1:]
+    if len(values) > n:
+        dense = [v for v in values if v != ""]
+        if len(dense) >= n:
+            values = dense
+    while len(values) > n and values[-1] == "":
+        values = values[:-1]
+    return values

@@ -1,0 +1,17 @@
+"""Read a plain-text report file: decode it (UTF-8, UTF-16 or GB18030) and read its text."""
+
+from __future__ import annotations
+
+from ..form import Form
+from ..report import Report
+from .log import NOTE, ImportLog
+from .text import decode_text, read_text
+
+
+def read_text_file(data: bytes, form: Form, name: str) -> tuple[Report, ImportLog]:
+    """Read a text file's bytes as a published report."""
+    text, encoding = decode_text(data)
+    report, log = read_text(text, form, name=name)
+    if encoding not in ("utf-8", "utf-8-sig"):
+        log.entries.insert(0, log.entries[0].__class__(NOTE, f"文件编码为 {encoding.upper()}"))
+    return report, log

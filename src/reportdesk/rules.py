@@ -1,0 +1,293 @@
+"""The rule engine: the cross-checks of the form file run over a report.
+
+A :class:`Finding` carries the rule id, severity, the cells involved, expected, actual and
+difference, and a Chinese message naming rows and columns as printed. Every rule's text and
+parameters come from the form file; this module only knows the kinds of rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Callable, Iterable
+
+from .form import AMOUNT, Form, Relation, Rule
+from .report import CARRIED, Report
+from .values import cn_number, format_value
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass
+class Finding:
+    """One broken rule in one place of a report."""
+
+    rule: str
+    severity: str
+    cells: list[str]
+    message: str
+    expected: Any = None
+    actual: Any = None
+    difference: Any = None
+    name: str = ""
+    texts: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as in interfaces.md (plus ``name``, and ``texts`` when prose is involved)."""
+        d = {"rule": self.rule, "severity": self.severity, "cells": list(self.cells), "message": self.message,
+             "expected": self.expected, "actual": self.actual, "difference": self.difference}
+        if self.name:
+            d["name"] = self.name
+        if self.texts:
+            d["texts"] = list(self.texts)
+        return d
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return format_value(value, AMOUNT)
+    return str(value)
+
+
+def _clean(value: Any) -> Any:
+    """Whole floats become ints so that JSON shows 5, not 5.0; amounts are rounded."""
+    if isinstance(value, float):
+        value = round(value, 6)
+        if value.is_integer():
+            return int(value)
+    return value
+
+
+class Checker:
+    """Runs every rule of a form over reports. Build once per form (see :func:`checker_for`)."""
+
+    def __init__(self, form: Form):
+        self.form = form
+        self._kinds: dict[str, Callable[..., Iterable[Finding]]] = {
+            "balance": self._balance, "values": self._values, "prose_numbers": self._prose_numbers,
+            "stale_year": self._stale_year, "threshold": self._threshold, "text_mentions": self._text_mentions,
+            "ratio": self._ratio, "unknown_cells": self._unknown_cells, "texts_present": self._texts_present,
+        }
+        self._relations: dict[str, list[Relation]] = {}
+        for rel in form.relations:
+            self._relations.setdefault(rel.rule.id, []).append(rel)
+        self._patterns = {
+            r.id: [(re.compile(p["regex"]), p) for p in r.params.get("patterns", [])] for r in form.rules
+        }
+        self._rows_by_table = self._blank_groups()
+
+    def check(self, report: Report, last_year: Report | None = None, *, complete: bool = True) -> list[Finding]:
+        """Every finding of the report, errors first, in the order of the rules.
+
+        ``complete``: the report should be finished (a published report, a draft being
+        exported), so blank cells and missing texts are findings. While a draft is being filled
+        in they are not.
+        """
+        findings: list[Finding] = []
+        for rule in self.form.rules:
+            if rule.needs_last_year and last_year is None:
+                continue
+            findings.extend(self._kinds[rule.kind](rule, report, last_year, complete))
+        findings.sort(key=lambda f: f.severity != ERROR)
+        return findings
+
+    # -- balance: sum(left) == sum(right), for rules 1-4, 6, 7
+
+    def _balance(self, rule: Rule, report: Report, last: Report | None, complete: bool) -> Iterable[Finding]:
+        values = report.values
+        last_values = last.values if last is not None else None
+        message = rule.params["message"]
+        for rel in self._relations.get(rule.id, ()):
+            sums = []
+            for side in (rel.left, rel.right):
+                total = 0
+                for term in side:
+                    v = (last_values if term.last_year else values)[term.cell]
+                    if v is None:
+                        break
+                    total += term.sign * v
+                else:
+                    sums.append(total)
+                    continue
+                break
+            if len(sums) < 2:
+                continue  # a blank or invalid cell: reported by rule 5, not here
+            left, right = sums
+            if abs(left - right) > 1e-9:
+                diff = _clean(left - right)
+                yield Finding(rule.id, rule.severity, rel.cells,
+                              message.format(left=_fmt(_clean(left)), right=_fmt(_clean(right)),
+                                             difference=_fmt(abs(diff)), **rel.names),
+                              expected=_clean(right), actual=_clean(left), difference=diff, name=rule.name)
+
+    # -- values: rule 5
+
+    def _blank_groups(self) -> list[tuple[str, str, list[str]]]:
+        groups = []
+        for table in self.form.tables.values():
+            for block in table.blocks:
+                for row in block.rows:
+                    ids = [f"{table.id}.{row.id}.{c.id}" for c in block.columns]
+                    groups.append((table.short_name, row.name, ids))
+        return groups
+
+    def _values(self, rule: Rule, report: Report, last: Report | None, complete: bool) -> Iterable[Finding]:
+        p = rule.params
+        form = self.form
+        for cid, bad in report.invalid.items():
+            cdef = form.cells[cid]
+            yield Finding(rule.id, rule.severity, [cid],
+                          p["message_invalid"].format(table=form.tables[cdef.table].short_name,
+                                                      row_name=cdef.row.name, col_name=cdef.column.name,
+                                                      raw=bad.raw, reason=bad.reason),
+                          actual=bad.raw, name=rule.name)
+        if not complete:
+            return
+        values, invalid = report.values, report.invalid
+        for table_name, row_name, ids in self._rows_by_table:
+            blank = [c for c in ids if values[c] is None and c not in invalid]
+            if not blank:
+                continue
+            if len(ids) == 1:
+                cols = ""
+            elif len(blank) == len(ids):
+                cols = "整行"
+            else:
+                cols = "「" + "」「".join(form.cells[c].column.name for c in blank) + "」"
+            yield Finding(rule.id, rule.severity, blank,
+                          p["message_blank"].format(table=table_name, row_name=row_name, cols=cols),
+                          name=rule.name)
+
+    # -- prose: rules 8, 9, 11, 14
+
+    def _prose_numbers(self, rule: Rule, report: Report, last: Report | None, complete: bool) -> Iterable[Finding]:
+        values = report.values
+        for text_id, text in report.texts.items():
+            heading = self._text_heading(text_id)
+            for regex, pat in self._patterns[rule.id]:
+                cells = pat["cells"]
+                if any(values[c] is None for c in cells):
+                    continue
+                expected = sum(values[c] for c in cells)
+                accepted = [expected] + [sum(values[c] or 0 for c in alt) for alt in pat.get("alternatives", [])]
+                for m in regex.finditer(text):
+                    said = pat["value"] if "value" in pat else cn_number(m.group("number"))
+                    if said is None or said in accepted:
+                        continue
+                    yield Finding(rule.id, rule.severity, list(cells),
+                                  rule.params["message"].format(text=heading, quote=m.group(0).strip(),
+                                                                what=pat["what"], expected=_fmt(_clean(expected))),
+                                  expected=_clean(expected), actual=said, difference=_clean(said - expected),
+                                  name=rule.name, texts=[text_id])
+
+    def _stale_year(self, rule: Rule, report: Report, last: Report | None, complete: bool) -> Iterable[Finding]:
+        if not report.year:
+            return
+        p = rule.params
+        regex = _stale_year_regex(report.year - 1)
+        before = tuple(p.get("allowed_before", ()))
+        after = tuple(p.get("allowed_after", ()))
+        for text_id, text in report.texts.items():
+            heading = self._text_heading(text_id)
+            if report.text_sources.get(text_id) == CARRIED:
+                yield Finding(rule.id, rule.severity, [], p["message_carried"].format(text=heading),
+                              name=rule.name, texts=[text_id])
+                continue
+            for m in regex.finditer(text):
+                head = text[max(0, m.start() - 4): m.start()].rstrip()
+                tail = text[m.end(): m.end() + 4].lstrip()
+                if head.endswith(before) or tail.startswith(after):
+                    continue
+                quote = text[max(0, m.start() - 6): m.end() + 8].replace("\n", " ").strip()
+                yield Finding(rule.id, rule.severity, [],
+                              p["message"].format(text=heading, quote=quote, year=report.year),
+                              expected=report.year, actual=report.year - 1, name=rule.name, texts=[text_id])
+                break  # one finding per text is enough to send the clerk there
+
+    def _text_mentions(self, rule: Rule, report: Report, last: Report | None, complete: bool) -> Iterable[Finding]:
+        p = rule.params
+        for text_id in p["texts"]:
+            text = report.text(text_id)
+            if not text and not complete:
+                continue
+            if not any(word in text for word in p["any_of"]):
+                yield Finding(rule.id, rule.severity, [], p["message"], name=rule.name, texts=[text_id])
+
+    def _texts_present(self, rule: Rule, report: Report, last: Report | None, complete: bool) -> Iterable[Finding]:
+        if not complete:
+            return
+        for part in self.form.parts:
+            if not part.texts or (part.whole and report.text(part.whole).strip()):
+                continue
+            for text_id in part.texts:
+                if not report.text(text_id).strip():
+                    heading = self.form.texts[text_id].heading
+                    if part.whole:
+                        heading = f"{part.title}·{heading}"
+                    yield Finding(rule.id, rule.severity, [], rule.params["message"].format(heading=heading),
+                                  name=rule.name, texts=[text_id])
+
+    def _text_heading(self, text_id: str) -> str:
+        t = self.form.texts.get(text_id)
+        return f"“{t.heading}”" if t else f"“{text_id}”"
+
+    # -- single-cell plausibility: rules 10, 12, 13
+
+    def _threshold(self, rule: Rule, report: Report, last: Report | None, complete: bool) -> Iterable[Finding]:
+        p = rule.params
+        for cid in p["cells"]:
+            v = report.values[cid]
+            if v is not None and v >= p["at_least"]:
+                yield Finding(rule.id, rule.severity, [cid],
+                              p["message"].format(actual=_fmt(_clean(v)), yuan=_fmt(_clean(v * 10000))),
+                              expected=f"< {p['at_least']}", actual=_clean(v), name=rule.name)
+
+    def _ratio(self, rule: Rule, report: Report, last: Report | None, complete: bool) -> Iterable[Finding]:
+        p = rule.params
+        factor, floor = p["factor"], p.get("at_least", 0)
+        for cid in p["cells"]:
+            now, before = report.values[cid], last.values[cid]
+            if now is None or before is None or max(now, before) < floor:
+                continue
+            low, high = min(now, before), max(now, before)
+            if low == 0 or high / low > factor:
+                cdef = self.form.cells[cid]
+                yield Finding(rule.id, rule.severity, [cid],
+                              p["message"].format(row_name=cdef.row.name, actual=_fmt(now), expected=_fmt(before),
+                                                  factor=factor),
+                              expected=_clean(before), actual=_clean(now), difference=_clean(now - before),
+                              name=rule.name)
+
+    def _unknown_cells(self, rule: Rule, report: Report, last: Report | None, complete: bool) -> Iterable[Finding]:
+        for cid, value in report.unknown.items():
+            yield Finding(rule.id, rule.severity, [cid], rule.params["message"].format(cell=cid, actual=value),
+                          actual=value, name=rule.name)
+
+
+@cache
+def _stale_year_regex(year: int) -> re.Pattern[str]:
+    digits = "〇一二三四五六七八九"
+    chinese = "".join(digits[int(d)] for d in str(year))
+    return re.compile(rf"(?<![0-9０-９])(?:{year}|{chinese}|{''.join(chr(0xFF10 + int(d)) for d in str(year))})\s*年")
+
+
+@cache
+def checker_for(form: Form) -> Checker:
+    """The (cached) checker of a form."""
+    return Checker(form)
+
+
+def check(report: Report, last_year: Report | None = None, *, complete: bool = True) -> list[Finding]:
+    """All findings of a report (see :meth:`Checker.check`)."""
+    return checker_for(report.form).check(report, last_year, complete=complete)
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    """Whether any finding is an error (not only warnings)."""
+    return any(f.severity == ERROR for f in findings)

@@ -1,0 +1,190 @@
+"""Cell values as people type and publish them: parsing, validation and label normalisation.
+
+All parsing of what goes into a cell lives here, so the wizard, the command line and the
+importers accept exactly the same input: full-width digits (１２), thousands separators,
+surrounding spaces, a pasted spreadsheet block.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .errors import InvalidValue
+
+COUNT = "count"
+AMOUNT = "amount"
+
+_SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\ufeff]+")
+_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d{1,3}(?: \d{3})+(?:\.\d+)?$|^\d{1,3}(?:'\d{3})+$")
+_PLAIN = re.compile(r"^\d+(?:\.\d+)?$")
+_MINUS = "-−－‐‑–—"
+_UNITS_COUNT = ("件", "个", "条", "份", "宗", "起", "次", "项")
+_UNITS_AMOUNT = ("万元", "万")
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+
+
+def normalize_number_text(text: str) -> str:
+    """Full-width to half-width and no spaces at the ends: ``" １２ "`` → ``"12"``."""
+    text = unicodedata.normalize("NFKC", text)
+    return text.strip().strip("\u200b\ufeff").strip()
+
+
+def parse_cell(text: str | int | float | None, kind: str = COUNT) -> int | float | None:
+    """Parse what a person typed into a cell; ``None`` means blank.
+
+    Counts are whole numbers ≥ 0; amounts (本年收费金额, 万元) are numbers ≥ 0 and may carry
+    decimals. Anything else raises :class:`InvalidValue` with a Chinese reason.
+    """
+    if text is None:
+        return None
+    if isinstance(text, bool):
+        raise InvalidValue("不是数字")
+    if isinstance(text, (int, float)):
+        return _check_number(text, kind, str(text))
+    raw = text
+    s = normalize_number_text(text)
+    if s == "":
+        return None
+    s = s.replace("。", ".")  # a decimal point typed with Chinese punctuation on
+    if kind == AMOUNT and s.endswith("元") and not s.endswith("万元"):
+        raise InvalidValue("单位是万元：5000元请填0.5")
+    for unit in _UNITS_AMOUNT if kind == AMOUNT else _UNITS_COUNT:
+        if s.endswith(unit):
+            s = s[: -len(unit)].strip()
+            break
+    negative = bool(s) and s[0] in _MINUS
+    if negative:
+        s = s[1:].strip()
+    if _THOUSANDS.match(s):
+        s = s.replace(",", "").replace(" ", "").replace("'", "")
+    elif " " in s and _PLAIN.match(s.replace(" ", "")):
+        raise InvalidValue("数字中间不能有空格")
+    if not _PLAIN.match(s):
+        if s.count(".") > 1 or s.endswith(".") or s.startswith("."):
+            raise InvalidValue("数字格式不对")
+        if "/" in s and all(p.isdigit() for p in s.split("/") if p):
+            raise InvalidValue("不能填分数")
+        if "%" in s:
+            raise InvalidValue("不能填百分数")
+        raise InvalidValue("只能填数字，没有发生的请填0")
+    number: int | float = float(s) if "." in s else int(s)
+    if negative:
+        number = -number
+    return _check_number(number, kind, raw)
+
+
+def _check_number(number: int | float, kind: str, raw: str) -> int | float:
+    if number != number or number in (float("inf"), float("-inf")):
+        raise InvalidValue("不是有效的数字")
+    if number < 0:
+        raise InvalidValue("不能是负数")
+    if kind == AMOUNT:
+        return float(number)
+    if isinstance(number, float):
+        if not number.is_integer():
+            raise InvalidValue("件数必须是整数，不能有小数")
+        return int(number)
+    return number
+
+
+def format_value(value: int | float | None, kind: str = COUNT) -> str:
+    """The value as shown in a grid or a printed table; blank for ``None``."""
+    if value is None:
+        return ""
+    if kind == AMOUNT:
+        text = f"{value:.4f}".rstrip("0").rstrip(".")
+        return text or "0"
+    return str(int(value))
+
+
+def parse_block(text: str) -> list[list[str]]:
+    """Split a block copied from Excel or WPS (tabs between cells, newlines between rows).
+
+    Quoted cells (with tabs or newlines inside) are unquoted; a trailing newline adds no row.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    rows: list[list[str]] = []
+    row: list[str] = []
+    cell: list[str] = []
+    i, n = 0, len(text)
+    quoted = False
+    while i < n:
+        ch = text[i]
+        if quoted:
+            if ch == '"':
+                if i + 1 < n and text[i + 1] == '"':
+                    cell.append('"')
+                    i += 1
+                else:
+                    quoted = False
+            else:
+                cell.append(ch)
+        elif ch == '"' and not cell:
+            quoted = True
+        elif ch == "\t":
+            row.append("".join(cell))
+            cell = []
+        elif ch == "\n":
+            row.append("".join(cell))
+            rows.append(row)
+            row, cell = [], []
+        else:
+            cell.append(ch)
+        i += 1
+    if cell or row:
+        row.append("".join(cell))
+        rows.append(row)
+    return rows
+
+
+def cn_number(text: str) -> int | None:
+    """Read a number written in digits or Chinese numerals (十二, 二〇二四, ３); None if not one."""
+    s = normalize_number_text(text)
+    if s.isdigit():
+        return int(s)
+    if not s or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in s):
+        return None
+    if not any(ch in _CN_UNITS for ch in s):  # digit by digit: 二〇二四
+        return int("".join(str(_CN_DIGITS[ch]) for ch in s))
+    total, section, digit = 0, 0, 0
+    for ch in s:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        else:
+            unit = _CN_UNITS[ch]
+            if unit == 10000:
+                total += (section + digit) * unit
+                section = 0
+            else:
+                section += (digit or 1) * unit
+            digit = 0
+    return total + section + digit
+
+
+# ----------------------------------------------------------------------------- labels
+
+_QUOTES = "\"'“”‘’「」『』〝〞"
+_LABEL_DROP = re.compile(r"[\s\u00a0\u3000" + re.escape(_QUOTES) + r"]+")
+# Numbering and list separators vary freely between copies: "1." "1、" "1．" are one thing.
+_LABEL_PUNCT = str.maketrans({",": "、", ".": "、", "。": "、", "：": ":", "；": ";"})
+
+
+def normalize_label(text: str) -> str:
+    """A printed label reduced for matching: half-width, no spaces or quotes, same brackets.
+
+    ``"(二) 部分公开 (区分处理的, 只计这一情形"`` and ``"（二）部分公开（区分处理的，只计这一情形"``
+    normalise to the same string.
+    """
+    s = unicodedata.normalize("NFKC", text)
+    s = s.translate(_LABEL_PUNCT)
+    s = _LABEL_DROP.sub("", s)
+    s = s.replace("〔", "[").replace("〕", "]").replace("【", "[").replace("】", "]")
+    return s.lower()
+
+
+def squash_spaces(text: str) -> str:
+    """Collapse runs of white space (including full-width spaces) into one space."""
+    return _SPACES.sub(" ", text).strip()

@@ -522,7 +522,8 @@ def _expand_over(over: Any, tables: dict[str, Table]) -> list[tuple[dict[str, st
     if over is None:
         return [({}, {})]
     if isinstance(over, list):
-        return [({"row": v}, {"row_name": v}) for v in over]
+        names = {r.id: r.name for t in reversed(list(tables.values())) for r in t.rows}
+        return [({"row": v}, {"row_name": names.get(v, v)}) for v in over]
     table_id, _, what = over.partition(".")
     if table_id not in tables or what not in ("rows", "columns"):
         raise FormError(f"规则的范围 {over} 无法识别")

@@ -1,0 +1,37 @@
+"""Shared fixtures: the example report, the form, and an offscreen Qt platform."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+EXAMPLE = SHARED / "examples" / "xiaodong-2024.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def form():
+    from reportdesk.form import load_form
+
+    return load_form()
+
+
+@pytest.fixture(scope="session")
+def example_path() -> Path:
+    if not EXAMPLE.is_file():
+        pytest.skip("../shared/examples/xiaodong-2024.txt is not beside the checkout")
+    return EXAMPLE
+
+
+@pytest.fixture
+def example_report(example_path):
+    """The published example, read fresh for each test (totals as printed)."""
+    from reportdesk.importers import read_report
+
+    return read_report(example_path).report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
+# Test this checkout's code, also in subprocesses, whatever else is installed.
+sys.path.insert(0, str(ROOT / "src"))
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
 SHARED = ROOT.parent / "shared"
 EXAMPLE = SHARED / "examples" / "xiaodong-2024.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

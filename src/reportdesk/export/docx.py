@@ -182,8 +182,11 @@ def _tc(width: int, span: int, vmerge: str | None, text: str, style_id: str, kee
     span_xml = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     merge_xml = ("<w:vMerge/>" if vmerge == "continue" else f'<w:vMerge w:val="{vmerge}"/>') if vmerge else ""
     keep = "<w:keepNext/>" if keep_next else ""
+    # One paragraph per line: a justified line ending in a line break would be stretched.
+    paragraphs = "".join(f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{keep}</w:pPr>{_run(line)}</w:p>'
+                         for line in text.split("\n"))
     return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span_xml}{merge_xml}<w:vAlign w:val="center"/>'
-            f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style_id}"/>{keep}</w:pPr>{_run(text)}</w:p></w:tc>')
+            f'</w:tcPr>{paragraphs}</w:tc>')
 
 
 # ----------------------------------------------------------------------------- styles
@@ -333,3 +336,20 @@ def _app_xml(company: str) -> bytes:
         f"<Company>{escape(company)}</Company><LinksUpToDate>false</LinksUpToDate>"
         "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
     ).encode("utf-8")
+
+
+# ----------------------------------------------------------------------------- the 校验单
+
+
+def checklist_docx_bytes(report: Report, findings: list[Finding] | None = None, last_year: Report | None = None,
+                         *, fonts: str = OFFICIAL) -> bytes:
+    """The 校验单 (every rule with pass/fail and its numbers, signature lines) as .docx bytes."""
+    from .checklist import checklist_layout
+
+    return render(checklist_layout(report, findings, last_year, fonts=fonts))
+
+
+def export_checklist_docx(report: Report, path: str | Path, *, findings: list[Finding] | None = None,
+                          last_year: Report | None = None, fonts: str = OFFICIAL) -> Path:
+    """Write the 校验单 to ``path`` safely (see :func:`export_docx`)."""
+    return write_atomic(path, checklist_docx_bytes(report, findings, last_year, fonts=fonts))

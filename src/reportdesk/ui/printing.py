@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt
-from PySide6.QtGui import (QAbstractTextDocumentLayout, QFont, QPageLayout, QPageSize, QPagedPaintDevice,
-                           QPainter, QPdfWriter, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument,
-                           QTextFormat, QTextFrameFormat, QTextLength, QTextTable, QTextTableFormat)
+from PySide6.QtGui import (QAbstractTextDocumentLayout, QFont, QGuiApplication, QPageLayout, QPageSize,
+                           QPagedPaintDevice, QPainter, QPdfWriter, QTextBlockFormat, QTextCharFormat, QTextCursor,
+                           QTextDocument, QTextFormat, QTextFrameFormat, QTextLength, QTextTable, QTextTableFormat)
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
 from ..export.docx import ExportRefused
@@ -118,11 +118,17 @@ def pdf_bytes(layout: Layout, *, engine: str = "auto") -> tuple[bytes, str]:
     if engine not in ("auto", LIBREOFFICE, QT):
         raise ValueError(f"engine 应为 auto、{LIBREOFFICE} 或 {QT}")
     if engine == LIBREOFFICE or (engine == "auto" and soffice_path()):
+        busy = QGuiApplication.instance() is not None
+        if busy:  # LibreOffice takes a second or two
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             return layout_pdf(layout), LIBREOFFICE
         except PdfError:
             if engine == LIBREOFFICE:
                 raise
+        finally:
+            if busy:
+                QGuiApplication.restoreOverrideCursor()
     return qt_pdf_bytes(layout), QT
 
 

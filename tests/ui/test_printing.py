@@ -21,7 +21,7 @@ from reportdesk.ui.printing import (CHECKLIST, LIBREOFFICE, QT, export_pdf, guar
                                     paint_layout, preview_dialog, print_preview, qt_pdf_bytes)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "export"))
-from conftest import busy  # noqa: E402  (the busy report of tests/export)
+from busy_report import busy  # noqa: E402
 
 requires_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 

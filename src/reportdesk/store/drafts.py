@@ -78,6 +78,9 @@ class DraftStore:
         self._drafts.clear()
         try:
             with self._guard():
+                tables = set(self.db.table_names())
+                if tables and schema.MIGRATIONS.migrations_table not in tables:
+                    raise StoreError(f"“{path}”是别的程序的数据库，不是 reportdesk 的草稿数据库；请换一个文件名")
                 self.conn.execute("PRAGMA journal_mode=WAL")
                 # FULL: each edit's commit is flushed to disk before it is acknowledged, so a
                 # power cut on an office PC loses no edit the clerk saw saved (NORMAL could).
@@ -94,8 +97,6 @@ class DraftStore:
             return
         if schema.version(self.db) > 0:
             self.backup_now("migration")
-        elif self.db.table_names():
-            raise StoreError(f"“{self.path}”是别的程序的数据库，不是 reportdesk 的草稿数据库；请换一个文件名")
         # The write lock is taken before looking at what is pending, so that two programs
         # opening one database at once do not both apply the same migration. Migrations.apply
         # wraps each migration in db.atomic(), which nests as a savepoint here.

@@ -107,7 +107,8 @@ def test_sigkill_while_writing_loses_no_acknowledged_edit_50_times(tmp_path):
 def test_two_programs_writing_500_edits_each_at_once_lose_nothing(tmp_path):
     db = tmp_path / "drafts.db"
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    writers = [subprocess.Popen([sys.executable, str(WRITER), str(db), str(start), "500", ",".join(cells), "--wait"],
+    writers = [subprocess.Popen([sys.executable, str(WRITER), str(db), str(start), "500", ",".join(cells), "--wait",
+                                 "--pause"],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 env=env)
                for start, cells in ((0, FIRST), (10_000, SECOND))]

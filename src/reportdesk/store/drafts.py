@@ -205,6 +205,7 @@ class DraftStore:
         When the agency and year already have a draft holding anything, :class:`DraftExists`.
         """
         draft = report.as_draft()[0] if not report.derive else report.copy()
+        _totals_computed(draft)
         agency, year = clean_agency(draft.agency), parse_year(draft.year)
         with self._guard(), self._writing():
             draft_id = self._find_in(agency, year)
@@ -564,6 +565,7 @@ class DraftStore:
             report.texts[text_id] = text
             report.text_sources[text_id] = source
         report.recompute()
+        _totals_computed(report)
         last = None
         kept = self.conn.execute("SELECT report, source_name FROM last_year WHERE draft_id = ?", (draft_id,)).fetchone()
         if kept:
@@ -643,6 +645,14 @@ def _cell_state(report: Report, cid: str) -> Any:
     """A cell's value as history keeps it: the number, None when blank, the raw text when invalid."""
     bad = report.invalid.get(cid)
     return bad.raw if bad is not None else report.values.get(cid)
+
+
+def _totals_computed(report: Report) -> None:
+    """In a draft every filled total is computed (as_draft keeps “imported” on a total that
+    was printed right)."""
+    for cid in report.form.compute_order:
+        if report.values[cid] is not None:
+            report.sources[cid] = COMPUTED
 
 
 def _merge(into: Change, step: Change) -> None:

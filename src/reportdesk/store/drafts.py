@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterator, Mapping
@@ -93,6 +92,9 @@ class DraftStore:
             raise
 
     def _migrate(self) -> None:
+        unknown = set(schema.applied(self.db)) - set(schema.VERSIONS)
+        if unknown:
+            raise StoreError(f"草稿数据库“{self.path}”来自更新版本的 reportdesk，这个版本无法使用它；请升级程序")
         if not schema.MIGRATIONS.pending(self.db):
             return
         if schema.version(self.db) > 0:

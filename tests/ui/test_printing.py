@@ -178,3 +178,21 @@ def test_paint_layout_counts_pages(qapp, example_report, tmp_path):
     printer.setOutputFileName(str(tmp_path / "p.pdf"))
     assert paint_layout(layout_for(example_report), printer) in (4, 5)
     assert printing.WHAT_NAMES[CHECKLIST] == "校验单"
+
+
+@requires_poppler
+@pytest.mark.parametrize("extra", [1, 3, 4, 6, 9])
+def test_qt_leaves_no_heading_alone_at_the_foot_of_a_page(qapp, example_report, tmp_path, extra):
+    sentence = "本年度进一步完善公开目录，按时更新各栏目信息，确保内容准确、及时、完整。"
+    example_report.set_text("text.overview.proactive",
+                            example_report.text("text.overview.proactive") + sentence * extra * 2, "typed")
+    example_report.set_text("text.overview.oversight",
+                            example_report.text("text.overview.oversight") + "\n" + sentence * extra, "typed")
+    target = tmp_path / "r.pdf"
+    target.write_bytes(qt_pdf_bytes(layout_for(example_report)))
+    pages, texts = pdf_info(target)
+    form = example_report.form
+    headings = {p.title for p in form.parts} | {t.heading for t in form.texts.values()}
+    for text in texts:
+        lines = [line for line in text.splitlines() if line.strip()]
+        assert not any(shows(lines[-2], h) and len(squash(lines[-2])) == len(squash(h)) for h in headings), lines[-2]

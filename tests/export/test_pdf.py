@@ -37,6 +37,10 @@ def test_example_report_in_libreoffice(example_report, tmp_path):
     for n in (1, 2, 3, 4):
         assert f"—{n}—" in text  # the page numbers
     assert "草稿" not in text
+    # Prose lines (table rows have columns apart by runs of spaces).
+    lines = [ln.strip() for ln in pdf_text(pdf).splitlines() if ln.strip() and "  " not in ln.strip()]
+    broken = [(a, b) for a, b in zip(lines, lines[1:]) if re.search(r"\d$", a) and re.match(r"\d", b)]
+    assert not broken  # “累计浏览量超 500 万” never becomes “超 5” / “00 万”
 
 
 def test_busy_report_numbers_reach_the_pdf(busy_report, tmp_path):

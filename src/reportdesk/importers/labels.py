@@ -54,6 +54,13 @@ class LabelIndex:
                 short = _PARENTHETICAL.sub("", core)
                 if short != core and len(short) >= 2:
                     self._rows.append((short, full, table.id, row.id))
+        # The merged label cells rows sit in (三、本年度办理结果, （三）不予公开), normalised.
+        self.group_labels: set[str] = set()
+        for table in form.tables.values():
+            for row in table.rows:
+                for text in row.path:
+                    norm = normalize_label(text)
+                    self.group_labels.update((norm, strip_numbering(norm)))
         self._by_core: dict[str, list[tuple[str, str]]] = {}
         for core, _full, tid, rid in self._rows:
             self._by_core.setdefault(core, [])

@@ -51,7 +51,7 @@ class TableReader:
         cells = _collapse(cells)
         if not any(c.strip() for c in cells):
             return True
-        table_hint = self._table_of_part(part)
+        table_hint = self.table_of_part(part)
         labels, values = _split(cells)
         if not values:
             return self._header_row(labels, table_hint)
@@ -64,7 +64,8 @@ class TableReader:
         self._data_row(match, values, cells)
         return True
 
-    def _table_of_part(self, part: str | None) -> str | None:
+    def table_of_part(self, part: str | None) -> str | None:
+        """The table printed in a part (t2 for 二、主动公开政府信息情况), or None."""
         for p in self.form.parts:
             if p.id == part and p.table:
                 return p.table

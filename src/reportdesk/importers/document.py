@@ -103,11 +103,13 @@ class RowCollector:
             return
         first_value = next((i for i, c in enumerate(cells) if c and is_value_text(c)
                             and not _numbering_before_label(cells, i)), None)
-        labels = [c for c in (cells if first_value is None else cells[:first_value]) if c]
-        values = [] if first_value is None else cells[first_value:]
+        head = cells if first_value is None else cells[:first_value]
+        labels = [c for c in head if c]
+        last_label = max((i for i, c in enumerate(head) if c), default=-1)
+        values = [] if first_value is None else cells[last_label + 1:]
         trailing = [v for v in values if v and not is_value_text(v)]
         if trailing:  # numbers, then a label: a new row begins after the numbers
-            self.add(cells[:first_value] + [v for v in values if not v or is_value_text(v)], part)
+            self.add(cells[:last_label + 1] + [v for v in values if not v or is_value_text(v)], part)
             self.add(trailing, part)
             return
         if labels and self.values:

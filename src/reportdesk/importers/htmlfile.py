@@ -86,26 +86,33 @@ def _parser() -> html.HTMLParser:
 
 
 def report_container(root, form: Form):
-    """The smallest element that holds the report's part headings (the page, if none)."""
+    """The element holding the report: the deepest one with the most of its part headings.
+
+    A menu or a script that happens to print a heading does not widen it to the whole page.
+    """
     from .labels import LabelIndex
 
     labels = LabelIndex(form)
-    heads = []
+    parts: dict = {}
+    depth: dict = {}
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
             continue
         own = (el.text or "").strip()
-        if own and len(own) < 40 and labels.part_heading(re.sub(r"\s+", " ", own)):
-            heads.append(el)
-    if len(heads) < 2:
+        if not own and len(el) <= 3:
+            own = el.text_content().strip()
+        if not own or len(own) > 40:
+            continue
+        part = labels.part_heading(re.sub(r"\s+", " ", own))
+        if part:
+            chain = _ancestors(el)
+            for i, a in enumerate(chain):
+                parts.setdefault(a, set()).add(part)
+                depth[a] = len(chain) - i
+    if not parts:
         return root
-    common = set(_ancestors(heads[0]))
-    for h in heads[1:]:
-        common &= set(_ancestors(h))
-    for a in _ancestors(heads[0]):  # nearest first
-        if a in common:
-            return a
-    return root
+    best = max(parts, key=lambda a: (len(parts[a]), depth[a]))
+    return best if len(parts[best]) >= 2 else root
 
 
 def _ancestors(el) -> list:

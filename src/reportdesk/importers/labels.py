@@ -30,6 +30,14 @@ def strip_numbering(norm: str) -> str:
     return norm
 
 
+_INNER_NUMBERING = re.compile(r"(?<=.)(?=[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、．])")
+
+
+def _numbered_tails(label: str) -> list[str]:
+    """The pieces of a label from each numbering inside it on, the last piece first."""
+    return [label[m.start():] for m in reversed(list(_INNER_NUMBERING.finditer(label.strip())))]
+
+
 @dataclass(frozen=True)
 class RowMatch:
     """A label matched to a row of a table; ``exact`` is False for a near match."""
@@ -71,8 +79,19 @@ class LabelIndex:
         """The row a printed label names, or None.
 
         Exact (after normalising) first; then a label that begins with a row's label or is
-        its beginning (a truncated long label); then a close match (≥ 85 % alike).
+        its beginning (a truncated long label); then a close match (≥ 85 % alike); last, a
+        group and a row label in one cell ("三、本年度办理结果 （一）予以公开"): the row's own
+        label is the last numbered piece.
         """
+        found = self._match_row(label, table)
+        if found is None:
+            for tail in _numbered_tails(label):
+                found = self._match_row(tail, table)
+                if found is not None:
+                    return RowMatch(found.table, found.row, found.exact, label)
+        return found
+
+    def _match_row(self, label: str, table: str | None) -> RowMatch | None:
         norm = normalize_label(label)
         core = strip_numbering(norm)
         if not core:

@@ -228,18 +228,24 @@ def _collapse(cells: list[str]) -> list[str]:
 
 
 def _split(cells: list[str]) -> tuple[list[str], list[str]]:
-    """Labels (text before the numbers) and the cells from the first number on."""
+    """Labels (text before the numbers) and the cells after the last label.
+
+    Blank cells between the label and the first number stay among the values: a blank
+    first cell is a blank cell, not a missing one (:func:`_fit` drops spacer cells).
+    """
     labels: list[str] = []
     first_value = None
+    last_label = -1
     for i, c in enumerate(cells):
         if c and is_value_text(c) and not _looks_like_label_number(c, cells, i):
             first_value = i
             break
         if c:
             labels.append(c)
+            last_label = i
     if first_value is None:
         return labels, []
-    values = cells[first_value:]
+    values = cells[last_label + 1:]
     # A label after the numbers (a row label printed at the end) is kept as a label.
     trailing = [v for v in values if v and not is_value_text(v)]
     values = [v for v in values if not v or is_value_text(v)]

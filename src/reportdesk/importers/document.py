@@ -24,8 +24,8 @@ from typing import Iterable
 
 from ..form import Form
 from ..report import IMPORTED, Report
-from ..values import cn_number, normalize_label, squash_spaces
-from .labels import LabelIndex, strip_numbering
+from ..values import cn_number, squash_spaces
+from .labels import LabelIndex, normalize_label, strip_numbering
 from .log import MISSING, NOTE, ImportLog
 from .tables import TableReader, is_value_text
 
@@ -165,6 +165,9 @@ def _numbering_before_label(cells: list[str], i: int) -> bool:
 
 def known_labels(form: Form, labels: LabelIndex) -> set[str]:
     """Every label and header text the form prints, normalised: what is never joined."""
+    cached = getattr(labels, "known", None)
+    if cached is not None:
+        return cached
     known: set[str] = set(labels.group_labels)
     for table in form.tables.values():
         for block in table.blocks:
@@ -179,6 +182,7 @@ def known_labels(form: Form, labels: LabelIndex) -> set[str]:
                 known.add(n)
                 known.add(strip_numbering(n))
     known.discard("")
+    labels.known = known
     return known
 
 
@@ -189,7 +193,7 @@ class Assembler:
         self.form = form
         self.report = Report(form, derive=False)
         self.log = log or ImportLog()
-        self.labels = LabelIndex(form)
+        self.labels = LabelIndex.of(form)
         self.tables = TableReader(form, self.report, self.log, self.labels)
         self.collector = RowCollector(self.tables, known_labels(form, self.labels))
         self.rows_from_lines = rows_from_lines

@@ -92,7 +92,7 @@ def report_container(root, form: Form):
     """
     from .labels import LabelIndex
 
-    labels = LabelIndex(form)
+    labels = LabelIndex.of(form)
     parts: dict = {}
     depth: dict = {}
     for el in root.iter():

@@ -11,8 +11,13 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from functools import lru_cache
+
 from ..form import Form
-from ..values import normalize_label
+from ..values import normalize_label as _normalize_label
+
+# The same few hundred labels come back in every report of a batch.
+normalize_label = lru_cache(maxsize=8192)(_normalize_label)
 
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[、)]|\(\d+\)|[①-⑳])")
 _PARENTHETICAL = re.compile(r"\([^)]*\)?$")
@@ -30,6 +35,7 @@ def strip_numbering(norm: str) -> str:
     return norm
 
 
+_INDEXES: dict[int, "LabelIndex"] = {}
 _INNER_NUMBERING = re.compile(r"(?<=.)(?=[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、．])")
 
 
@@ -53,6 +59,7 @@ class LabelIndex:
 
     def __init__(self, form: Form):
         self.form = form
+        self._cache: dict[tuple[str, str | None], RowMatch | None] = {}
         self._rows: list[tuple[str, str, str, str]] = []  # (core, full, table, row)
         for table in form.tables.values():
             for row in table.rows:
@@ -83,13 +90,27 @@ class LabelIndex:
         group and a row label in one cell ("三、本年度办理结果 （一）予以公开"): the row's own
         label is the last numbered piece.
         """
+        key = (label, table)
+        if key in self._cache:
+            return self._cache[key]
         found = self._match_row(label, table)
         if found is None:
             for tail in _numbered_tails(label):
                 found = self._match_row(tail, table)
                 if found is not None:
-                    return RowMatch(found.table, found.row, found.exact, label)
+                    found = RowMatch(found.table, found.row, found.exact, label)
+                    break
+        if len(self._cache) < 20000:
+            self._cache[key] = found
         return found
+
+    @classmethod
+    def of(cls, form: Form) -> LabelIndex:
+        """The index of a form, built once (a batch reads hundreds of reports of one form)."""
+        index = _INDEXES.get(id(form))
+        if index is None or index.form is not form:
+            index = _INDEXES[id(form)] = cls(form)
+        return index
 
     def _match_row(self, label: str, table: str | None) -> RowMatch | None:
         norm = normalize_label(label)

@@ -12,8 +12,10 @@ import re
 
 from ..form import AMOUNT, Form, Table
 from ..report import IMPORTED, Report
-from ..values import normalize_label, normalize_number_text, parse_cell
-from .labels import LabelIndex, RowMatch
+from functools import lru_cache
+
+from ..values import normalize_number_text, parse_cell
+from .labels import LabelIndex, RowMatch, normalize_label
 from .log import INTERPRETED, MAPPED, MISSING, NOTE, UNRECOGNISED, ImportLog
 
 _NUMBER = re.compile(r"^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$|^[+-]?[0-9]+(?:\.[0-9]+)?$")
@@ -22,6 +24,7 @@ ZERO_MARKS = {"—", "-", "－", "–", "——", "--", "/", "／", "\\", "无",
 _BLANK = {"", "　"}
 
 
+@lru_cache(maxsize=8192)
 def is_value_text(text: str) -> bool:
     """Whether a cell's text is a number or a mark printed in place of one."""
     s = normalize_number_text(text).replace(" ", "")
@@ -35,7 +38,7 @@ class TableReader:
         self.form = form
         self.report = report
         self.log = log
-        self.labels = labels or LabelIndex(form)
+        self.labels = labels or LabelIndex.of(form)
         self._headers: dict[str, list[str]] = {}   # table id -> header texts seen since its last data row
         self._t2_columns: list[str] | None = None
         self._seen_rows: set[tuple[str, str]] = set()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import struct
 from pathlib import Path
 
@@ -12,16 +11,6 @@ ROOT = Path(__file__).resolve().parents[2]
 ICONS = ROOT / "resources" / "icons"
 
 
-def _make_icons():
-    spec = importlib.util.spec_from_file_location("make_icons", ROOT / "packaging" / "make_icons.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make_icons = _make_icons()
-
-
 @pytest.fixture(scope="module")
 def qapp():
     from PySide6.QtGui import QGuiApplication
@@ -29,25 +18,26 @@ def qapp():
     return QGuiApplication.instance() or QGuiApplication([])
 
 
-@pytest.mark.parametrize("size", make_icons.PNG_SIZES)
-def test_png_has_its_size_a_transparent_corner_and_the_green_badge(qapp, size):
+def test_every_png_has_its_size_a_transparent_corner_and_the_green_badge(qapp, make_icons):
     from PySide6.QtGui import QImage
 
-    image = QImage(str(ICONS / f"reportdesk-{size}.png"))
-    assert (image.width(), image.height()) == (size, size)
-    assert image.hasAlphaChannel()
-    assert image.pixelColor(0, size - 1).alpha() == 0  # the corner beside the sheet
-    # the check-mark badge sits in the lower right quarter: mostly green there
-    greens = sum(1 for x in range(size // 2, size) for y in range(size // 2, size)
-                 if _is_green(image.pixelColor(x, y)))
-    assert greens > (size // 2) ** 2 * 0.3
+    assert make_icons.PNG_SIZES == (16, 24, 32, 48, 64, 128, 256, 512)
+    for size in make_icons.PNG_SIZES:
+        image = QImage(str(ICONS / f"reportdesk-{size}.png"))
+        assert (image.width(), image.height()) == (size, size)
+        assert image.hasAlphaChannel()
+        assert image.pixelColor(0, size - 1).alpha() == 0, size  # the corner beside the sheet
+        # the check-mark badge sits in the lower right quarter: mostly green there
+        greens = sum(1 for x in range(size // 2, size) for y in range(size // 2, size)
+                     if _is_green(image.pixelColor(x, y)))
+        assert greens > (size // 2) ** 2 * 0.3, size
 
 
 def _is_green(c) -> bool:
     return c.alpha() > 200 and c.green() > c.red() + 40 and c.green() > c.blue() + 40
 
 
-def test_ico_holds_every_windows_size_in_order():
+def test_ico_holds_every_windows_size_in_order(make_icons):
     data = (ICONS / "reportdesk.ico").read_bytes()
     reserved, kind, count = struct.unpack_from("<HHH", data, 0)
     assert (reserved, kind) == (0, 1)
@@ -66,7 +56,7 @@ def test_ico_holds_every_windows_size_in_order():
     assert sizes == list(make_icons.ICO_SIZES)
 
 
-def test_qt_reads_every_image_of_the_ico(qapp):
+def test_qt_reads_every_image_of_the_ico(qapp, make_icons):
     from PySide6.QtGui import QImageReader
 
     reader = QImageReader(str(ICONS / "reportdesk.ico"))
@@ -77,7 +67,7 @@ def test_qt_reads_every_image_of_the_ico(qapp):
     assert sizes == list(make_icons.ICO_SIZES)
 
 
-def test_the_committed_svg_is_what_the_script_draws():
+def test_the_committed_svg_is_what_the_script_draws(make_icons):
     assert (ICONS / "reportdesk.svg").read_text(encoding="utf-8") == make_icons.FULL
 
 

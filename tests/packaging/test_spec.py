@@ -8,6 +8,7 @@ kept out, and the executables made.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -27,7 +28,7 @@ def _run_spec(binaries=(), datas=()):
         return SimpleNamespace(scripts=scripts, pure=[], binaries=list(binaries), datas=list(datas))
 
     def exe(*args, **kw):
-        calls["EXE"].append(kw)
+        calls["EXE"].append(dict(kw, options=args[2]))
         return kw["name"]
 
     def collect(*args, **kw):
@@ -82,6 +83,12 @@ def test_unused_qt_modules_are_excluded_and_used_ones_are_not(spec):
         assert f"PySide6.{used}" not in excludes
 
 
+def test_frozen_python_runs_in_utf8_mode(spec):
+    calls, _ = spec
+    assert all(("X utf8", None, "OPTION") in e["options"] for e in calls["EXE"])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows adds the console twin reportdesk-cli.exe")
 def test_one_windowed_program_on_linux_in_one_folder(spec):
     calls, _ = spec
     assert [(e["name"], e["console"], e["exclude_binaries"]) for e in calls["EXE"]] == [("reportdesk", False, True)]
@@ -108,7 +115,6 @@ def test_plugins_and_translations_kept_and_dropped():
 
 def test_a_library_only_a_dropped_plugin_needed_is_dropped_too(tmp_path):
     import shutil
-    import sys
 
     if not sys.platform.startswith("linux") or not shutil.which("objdump"):
         pytest.skip("ELF dependencies are read with objdump on Linux")

@@ -22,16 +22,18 @@ ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src" / "reportdesk"
 
 
-def _frozen_env(**extra: str) -> dict[str, str]:
-    """The environment of a clerk's session: nothing that points into this checkout."""
+def _frozen_env(cwd: Path, **extra: str) -> dict[str, str]:
+    """The environment of a clerk's session: nothing that points into this checkout, and a
+    draft store of its own in the test's folder."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    env.update(QT_QPA_PLATFORM="offscreen", LANG="zh_CN.UTF-8", **extra)
+    env.update(QT_QPA_PLATFORM="offscreen", LANG="zh_CN.UTF-8", REPORTDESK_DB=str(cwd / "drafts.db"),
+               REPORTDESK_LOG_DIR=str(cwd / "logs"), **extra)
     return env
 
 
 def run_frozen(program: Path, *args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run([str(program), *args], capture_output=True, text=True, cwd=cwd,
-                          env=_frozen_env(**env), timeout=300)
+                          env=_frozen_env(cwd, **env), timeout=300)
 
 
 @pytest.fixture(scope="module")
@@ -119,6 +121,16 @@ def test_frozen_screenshots_offscreen(built, example_path, tmp_path):
         assert image.width() >= 400 and image.height() >= 300, png.name
         colours = {image.pixel(x, y) for x in range(0, image.width(), 17) for y in range(0, image.height(), 17)}
         assert len(colours) > 5, f"{png.name} is blank"
+
+
+def test_frozen_window_opens_and_is_painted(built, tmp_path):
+    app = SRC / "ui" / "app.py"
+    if not app.is_file() or "REPORTDESK_EXIT_WHEN_SHOWN" not in app.read_text(encoding="utf-8"):
+        pytest.skip("the wizard (reportdesk.ui, branch `ui`) is not in this checkout yet")
+    result = run_frozen(built["bundle"] / "reportdesk", cwd=tmp_path, REPORTDESK_EXIT_WHEN_SHOWN="1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "logs" / "crash.log").exists()
 
 
 def _deb_listing(deb: Path) -> dict[str, str]:

@@ -36,6 +36,8 @@ start=$(date +%s)
   --workpath "$BUILD_DIR/pyinstaller" --distpath "$DIST_DIR" packaging/reportdesk.spec
 bundle_bytes=$(du -sb "$DIST_DIR/reportdesk" | cut -f1)
 echo "build.sh：程序文件夹 $DIST_DIR/reportdesk/，$((bundle_bytes / 1000000)) MB，用时 $(( $(date +%s) - start )) 秒"
+# A quick look at the frozen program before packaging it: it starts and checks a report.
+"$PYTHON" packaging/smoke_frozen.py "$DIST_DIR/reportdesk"
 
 if [ "$make_deb" = 1 ]; then
   start=$(date +%s)

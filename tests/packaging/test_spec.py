@@ -103,6 +103,7 @@ def test_plugins_and_translations_kept_and_dropped():
         "printsupport/libcupsprintersupport.so", "imageformats/libqsvg.so", "imageformats/libqtiff.so",
         "iconengines/libqsvgicon.so", "platforminputcontexts/libibusplatforminputcontextplugin.so",
         "sqldrivers/libqsqlite.so", "generic/libqevdevmouseplugin.so")]
+    binaries.append(("PySide6/opengl32sw.dll", "/nonexistent/opengl32sw.dll", "BINARY"))
     datas = [(f"PySide6/Qt/translations/qtbase_{lang}.qm", "/nonexistent", "DATA") for lang in ("zh_CN", "en", "de", "ja")]
     calls, ns = _run_spec(binaries=binaries, datas=datas)
     kept = {e[0].removeprefix(plugins) for e in ns["a"].binaries}

@@ -102,3 +102,11 @@ def test_a_total_with_blank_addends_is_provisional(form):
     for col in ("corrected", "other", "pending"):
         report.set(f"t4.review.{col}", "0")
     assert "t4.review.total" not in report.partial
+
+
+def test_as_draft_marks_every_total_computed(form):
+    report = Report(form, derive=False)
+    report.set("t4.review.upheld", 1, source=IMPORTED)
+    report.set("t4.review.total", 1, source=IMPORTED)
+    draft, differed = report.as_draft()
+    assert differed == [] and draft.source("t4.review.total") == COMPUTED

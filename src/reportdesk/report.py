@@ -187,7 +187,11 @@ class Report:
         """Derive every computed cell from its addends (a draft's totals); returns those changed."""
         for cid in self.form.compute_order:
             self.invalid.pop(cid, None)
-        return self._refresh(self.form.compute_order)
+        changed = self._refresh(self.form.compute_order)
+        for cid in self.form.compute_order:  # a printed total that was right is now derived too
+            if self.values[cid] is not None:
+                self.sources[cid] = COMPUTED
+        return changed
 
     def as_draft(self) -> tuple[Report, list[str]]:
         """A copy whose totals are derived, and the totals whose printed value differed."""

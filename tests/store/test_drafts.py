@@ -411,3 +411,45 @@ def test_a_report_used_as_last_year_is_not_changed(store, last_year):
     before = dict(last_year.values)
     store.new_from(last_year, year=2024)
     assert last_year.values == before and isinstance(last_year, Report)
+
+
+# -- failures while saving
+
+
+def test_a_database_locked_by_another_program_is_said_and_nothing_changes(db_path, monkeypatch):
+    import reportdesk.store.drafts as drafts_module
+
+    monkeypatch.setattr(drafts_module, "BUSY_TIMEOUT", 0.2)
+    with DraftStore(db_path) as store:
+        draft_id = store.create(AGENCY, 2024)
+        report = store.load(draft_id).report
+        other = sqlite3.connect(db_path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another program in the middle of a long write
+        try:
+            with pytest.raises(StoreError) as exc:
+                store.set_cell(draft_id, "t3.new.natural", 5)
+            assert "另一个程序占用" in exc.value.message and "没有保存" in exc.value.message
+            assert report.is_blank("t3.new.natural")
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        store.set_cell(draft_id, "t3.new.natural", 5)
+        assert report.values["t3.new.natural"] == 5
+
+
+def test_a_write_that_fails_half_way_leaves_memory_as_saved(store, monkeypatch):
+    draft_id = store.create(AGENCY, 2024)
+    store.set_cell(draft_id, "t3.new.natural", 2)
+    report = store.load(draft_id).report
+
+    def disk_full(*args):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(store, "_record", disk_full)  # after the cells were written
+    with pytest.raises(StoreError) as exc:
+        store.set_cell(draft_id, "t3.new.natural", 7)
+    assert "磁盘空间不足" in exc.value.message
+    assert report.values["t3.new.natural"] == 2 and report.values["t3.new.total"] == 2
+    monkeypatch.undo()
+    assert store.load(draft_id).report is report
+    assert [h.new for h in store.history(draft_id)] == [2]

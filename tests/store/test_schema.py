@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from sqlite_utils import Database
 
-from reportdesk.store import DraftStore, schema
+from reportdesk.store import DraftStore, StoreError, schema
 
 from .conftest import AGENCY, LAST_YEAR_CELLS, published
 
@@ -100,3 +100,16 @@ def test_last_year_round_trips_through_its_json(store):
     draft_id = store.new_from(last, year=2024)
     kept = store.load(draft_id).last_year
     assert kept.values == last.values and not kept.derive
+
+
+def test_a_database_of_a_newer_program_is_refused(tmp_path):
+    path = tmp_path / "drafts.db"
+    database_at(path, schema.LATEST)
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES (?, '0099_future', '')",
+                 (schema.MIGRATIONS.name,))
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError) as exc:
+        DraftStore(path)
+    assert "更新版本" in exc.value.message and exc.value.exit_code == 2

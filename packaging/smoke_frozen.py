@@ -4,7 +4,8 @@
 
 Runs the bundled command line the way an IT person would: --version, `check` on a small
 report it writes (every cell blank: rule 5 must flag it, exit 1), on a missing file (exit 2,
-a Chinese message, no traceback), on --example if given (exit 0), and `screenshots`
+a Chinese message, no traceback), on --example if given (exit 0, also after converting it to
+.docx and reading that back), and `screenshots`
 offscreen when the bundle has that command. Prints one line per check; exit 1 if any failed.
 Only the standard library is used, so any Python can run it.
 """
@@ -52,6 +53,12 @@ def checks(bundle: Path, example: Path | None, work: Path):
     if example:
         r = run(exe, "check", str(example), cwd=work)
         yield "check example → 0", r.returncode == 0 and "没有发现问题" in r.stdout, f"exit {r.returncode}: {r.stdout[:200]}"
+        # the Word export (python-docx and its templates) and reading the document back
+        docx = work / "example.docx"
+        r = run(exe, "convert", str(example), "-o", str(docx), cwd=work)
+        back = run(exe, "check", str(docx), cwd=work) if docx.is_file() else r
+        yield ("convert example → .docx → check → 0", r.returncode == 0 and back.returncode == 0
+               and "没有发现问题" in back.stdout, f"exit {r.returncode}/{back.returncode}: {back.stdout[:200]}{r.stderr[:200]}")
 
     help_text = run(exe, "--help", cwd=work).stdout
     if "screenshots" in help_text:

@@ -82,6 +82,17 @@ def test_frozen_check_of_the_example_report(built, example_path, tmp_path):
     assert (entry["agency"], entry["year"], entry["findings"]) == ("武陟县小董乡人民政府", 2024, [])
 
 
+def test_frozen_word_export_and_reading_it_back(built, example_path, tmp_path):
+    program = built["bundle"] / "reportdesk"
+    docx = tmp_path / "报告.docx"
+    result = run_frozen(program, "convert", str(example_path), "-o", str(docx), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert docx.read_bytes().startswith(b"PK")
+    back = run_frozen(program, "check", str(docx), cwd=tmp_path)
+    assert back.returncode == 0, back.stdout + back.stderr
+    assert "武陟县小董乡人民政府 2024年 — 没有发现问题" in back.stdout
+
+
 def test_frozen_check_finds_a_wrong_total_and_says_so_in_chinese(built, example_path, tmp_path):
     text = example_path.read_text(encoding="utf-8")
     lines = text.splitlines()

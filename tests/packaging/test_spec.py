@@ -49,6 +49,10 @@ def test_resources_land_where_the_resource_helper_looks(spec):
     calls, _ = spec
     datas = calls["Analysis"].datas
     assert (str(ROOT / "resources"), "reportdesk/resources") in datas
+    # python-docx's templates (headers, footers) must come along, or the Word export fails
+    assert any(src.endswith("default-footer.xml") and dest == "docx/templates" for src, dest in datas)
+    # … which it opens as docx/parts/../templates: docx/parts must exist on disk
+    assert calls["Analysis"].module_collection_mode == {"docx": "pyc"}
     # reportdesk.resources looks for <package dir>/resources: the package dir is reportdesk/
     import reportdesk.resources as helper
 

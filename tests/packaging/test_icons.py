@@ -11,13 +11,6 @@ ROOT = Path(__file__).resolve().parents[2]
 ICONS = ROOT / "resources" / "icons"
 
 
-@pytest.fixture(scope="module")
-def qapp():
-    from PySide6.QtGui import QGuiApplication
-
-    return QGuiApplication.instance() or QGuiApplication([])
-
-
 def test_every_png_has_its_size_a_transparent_corner_and_the_green_badge(qapp, make_icons):
     from PySide6.QtGui import QImage
 

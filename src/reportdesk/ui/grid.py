@@ -1,0 +1,466 @@
+"""The table grid: the printed table (表二, 表三, 表四) with its merges, editable in place.
+
+The model lays out ``form.tables[id].grid()`` cell for cell (``setSpan`` for the merges), so
+the clerk fills in exactly what will be printed. Value cells are edited through a line edit
+that accepts full-width digits and thousands separators and refuses letters with a Chinese
+tooltip. Each keystroke that makes a valid number goes to the session at once (saved, rules
+re-run); the keystrokes of one visit to a cell are one undo step.
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QBrush, QFont, QGuiApplication, QKeySequence, QValidator
+from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QHeaderView, QLineEdit,
+                               QStyledItemDelegate, QTableView, QToolTip, QWidget)
+
+from ..errors import InvalidValue
+from ..form import AMOUNT, GridCell
+from ..report import CARRIED, IMPORTED
+from ..values import format_value, parse_cell
+from . import theme
+from .session import DraftSession
+
+CELL_ID_ROLE = Qt.UserRole + 1
+ROLE_ROLE = Qt.UserRole + 2
+
+SOURCE_NAMES = {CARRIED: "从上年报告结转", IMPORTED: "从已发布报告导入"}
+
+# Characters that can be part of a number while it is being typed (after NFKC: full-width → ASCII).
+_NUMBER_CHARS = set("0123456789,.'· 。，") | set("件个条份宗起次项万元")
+
+
+class TableModel(QAbstractTableModel):
+    """One table of the report as a grid of cells, merges and all."""
+
+    def __init__(self, session: DraftSession, table_id: str, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.form = session.form
+        self.table = self.form.tables[table_id]
+        self.grid = self.table.grid()
+        self.anchors: dict[tuple[int, int], GridCell] = {}
+        self.position: dict[str, tuple[int, int]] = {}
+        for cell in self.grid.cells:
+            self.anchors[(cell.row, cell.col)] = cell
+            if cell.cell_id:
+                self.position[cell.cell_id] = (cell.row, cell.col)
+        # Reading order of the cells a clerk fills in (Tab and Enter follow it).
+        self.order = [cid for cid in self.table.cell_ids() if not self.form.is_computed(cid)]
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._computed_font = QFont()
+        self._computed_font.setItalic(False)
+        self._computed_font.setBold(True)
+
+    # -- structure
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else self.grid.rows
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else self.grid.cols
+
+    def spans(self) -> list[GridCell]:
+        return [c for c in self.grid.cells if c.rowspan > 1 or c.colspan > 1]
+
+    def cell_id(self, index: QModelIndex) -> str | None:
+        cell = self.anchors.get((index.row(), index.column()))
+        return cell.cell_id if cell is not None else None
+
+    def index_of(self, cell_id: str) -> QModelIndex:
+        r, c = self.position[cell_id]
+        return self.index(r, c)
+
+    def editable(self, cell_id: str | None) -> bool:
+        return bool(cell_id) and not self.form.is_computed(cell_id) and not self.session.read_only
+
+    # -- content
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlags:
+        cid = self.cell_id(index)
+        if not cid:
+            return Qt.ItemIsEnabled
+        flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        if self.editable(cid):
+            flags |= Qt.ItemIsEditable
+        return flags
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole) -> Any:
+        cell = self.anchors.get((index.row(), index.column()))
+        if cell is None:
+            return None
+        if role == ROLE_ROLE:
+            return cell.role
+        if cell.cell_id is None:
+            return self._static(cell, role)
+        return self._value(cell.cell_id, role)
+
+    def _static(self, cell: GridCell, role: int) -> Any:
+        if role == Qt.DisplayRole:
+            return cell.text
+        if role == Qt.BackgroundRole:
+            return QBrush(theme.HEADER_BG if cell.role in ("header", "corner", "title") else theme.LABEL_BG)
+        if role == Qt.TextAlignmentRole:
+            if cell.role == "label" and cell.rowspan == 1:
+                return int(Qt.AlignLeft | Qt.AlignVCenter)
+            return int(Qt.AlignCenter)
+        if role == Qt.FontRole and cell.role in ("header", "title"):
+            return self._bold
+        if role == Qt.ToolTipRole and cell.role == "label":
+            row = next((r for r in self.table.rows if r.label == cell.text), None)
+            return row.guidance if row is not None and row.guidance else None
+        return None
+
+    def _value(self, cid: str, role: int) -> Any:
+        report = self.session.report
+        if role in (Qt.DisplayRole, Qt.EditRole):
+            bad = report.invalid.get(cid)
+            if bad is not None:
+                return bad.raw
+            return format_value(report.values[cid], self.form.cells[cid].kind)
+        if role == CELL_ID_ROLE:
+            return cid
+        if role == Qt.BackgroundRole:
+            mark = self.session.marks.get(cid)
+            if mark == "error" or cid in report.invalid:
+                return QBrush(theme.ERROR_BG)
+            if mark == "warning":
+                return QBrush(theme.WARNING_BG)
+            if self.form.is_computed(cid):
+                return QBrush(theme.COMPUTED_BG)
+            return None
+        if role == Qt.ForegroundRole:
+            if cid in report.invalid:
+                return QBrush(theme.INVALID_FG)
+            if self.form.is_computed(cid):
+                return QBrush(theme.COMPUTED_FG)
+            if report.sources.get(cid) == CARRIED:
+                return QBrush(theme.CARRIED_FG)
+            return None
+        if role == Qt.FontRole and self.form.is_computed(cid):
+            return self._computed_font
+        if role == Qt.TextAlignmentRole:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.ToolTipRole:
+            return self.describe(cid, rich=True)
+        return None
+
+    def describe(self, cid: str, rich: bool = False) -> str:
+        """What the clerk should know about a cell: its name, guidance, last year, findings."""
+        form, session = self.form, self.session
+        cdef = form.cells[cid]
+        lines = [form.cell_name(cid)]
+        if form.is_computed(cid):
+            lines.append(f"自动计算：{cdef.column.guidance if cdef.column.id == 'total' else cdef.row.guidance}")
+        elif cdef.row.guidance or cdef.column.guidance:
+            lines.append(cdef.row.guidance or cdef.column.guidance)
+        if cdef.kind == AMOUNT:
+            lines.append("单位：万元，可以有小数")
+        source = session.report.sources.get(cid)
+        if source in SOURCE_NAMES:
+            lines.append(SOURCE_NAMES[source])
+        last = session.last_value(cid)
+        if session.last_year is not None:
+            lines.append(f"上年：{format_value(last, cdef.kind) if last is not None else '（空）'}")
+        if cid in session.suggestions and session.suggestions[cid] != session.report.values[cid]:
+            lines.append(f"按上年推算应为：{format_value(session.suggestions[cid], cdef.kind)}")
+        for f in session.findings:
+            if cid in f.cells:
+                lines.append(("错误：" if f.severity == "error" else "提示：") + f.message)
+        if not rich:
+            return "\n".join(lines)
+        return "<br>".join(_html(line) for line in lines)
+
+    def refresh(self, cells) -> None:
+        """Repaint the given cells (those of this table)."""
+        for cid in cells:
+            pos = self.position.get(cid)
+            if pos is not None:
+                index = self.index(*pos)
+                self.dataChanged.emit(index, index)
+
+    def refresh_all(self) -> None:
+        self.dataChanged.emit(self.index(0, 0), self.index(self.grid.rows - 1, self.grid.cols - 1))
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class NumberValidator(QValidator):
+    """Accepts what :func:`parse_cell` reads, lets a number being typed through, refuses the rest."""
+
+    refused = Signal(str)
+
+    def __init__(self, kind: str, parent=None):
+        super().__init__(parent)
+        self.kind = kind
+
+    def validate(self, text: str, pos: int):
+        try:
+            parse_cell(text, self.kind)
+            return QValidator.Acceptable, text, pos
+        except InvalidValue as exc:
+            plain = unicodedata.normalize("NFKC", text)
+            if all(ch in _NUMBER_CHARS for ch in plain) and not _only_units(plain):
+                return QValidator.Intermediate, text, pos
+            self.refused.emit(exc.message)
+            return QValidator.Invalid, text, pos
+
+    def fixup(self, text: str) -> str:
+        return text.strip().rstrip(".,，。'")
+
+
+def _only_units(text: str) -> bool:
+    stripped = text.strip()
+    return bool(stripped) and not any(ch.isdigit() for ch in stripped)
+
+
+class NumberDelegate(QStyledItemDelegate):
+    """The cell editor: a line edit whose every valid keystroke is saved at once."""
+
+    refused = Signal(str, QPoint)   # message, where to show it (global position)
+
+    def __init__(self, model: TableModel, parent=None):
+        super().__init__(parent)
+        self.model = model
+        self._keys = itertools.count(1)
+
+    def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:  # noqa: N802 - Qt API
+        cid = self.model.cell_id(index)
+        editor = QLineEdit(parent)
+        editor.setObjectName("cellEditor")
+        editor.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        editor.setFrame(False)
+        validator = NumberValidator(self.model.form.cells[cid].kind, editor)
+        editor.setValidator(validator)
+        key = (cid, next(self._keys))
+        editor.setProperty("mergeKey", key[1])
+        editor.setProperty("cellId", cid)
+        validator.refused.connect(lambda message, e=editor: self._refuse(e, message))
+        editor.textEdited.connect(lambda text, c=cid, k=key: self._typed(c, text, k))
+        return editor
+
+    def _typed(self, cid: str, text: str, key) -> None:
+        try:
+            self.model.session.type_cell(cid, text, key)
+        except InvalidValue:
+            pass  # a number still being typed (“1,”): the cell keeps its last valid value
+
+    def _refuse(self, editor: QLineEdit, message: str) -> None:
+        where = editor.mapToGlobal(QPoint(0, editor.height()))
+        QToolTip.showText(where, message, editor)
+        self.refused.emit(message, where)
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802 - Qt API
+        if not editor.isModified():
+            editor.setText(index.data(Qt.EditRole) or "")
+
+    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802 - Qt API
+        cid = self.model.cell_id(index)
+        text = editor.text()
+        try:
+            self.model.session.type_cell(cid, text, (cid, editor.property("mergeKey")))
+        except InvalidValue as exc:
+            self._refuse(editor, exc.message)
+
+    def eventFilter(self, editor: QWidget, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.KeyPress and isinstance(editor, QLineEdit):
+            if event.key() in (Qt.Key_Return, Qt.Key_Enter):
+                # Enter moves on like Tab, in reading order.
+                self.commitData.emit(editor)
+                self.closeEditor.emit(editor, QAbstractItemDelegate.EditNextItem)
+                return True
+            if event.key() == Qt.Key_Escape:
+                self.model.session.revert_typing((editor.property("cellId"), editor.property("mergeKey")))
+                self.closeEditor.emit(editor, QAbstractItemDelegate.RevertModelCache)
+                return True
+        return super().eventFilter(editor, event)
+
+
+class GridView(QTableView):
+    """The grid widget: merges, reading-order navigation, paste, Delete, copy."""
+
+    paste_requested = Signal(object, str)   # start index, clipboard text
+    clear_requested = Signal(list)          # cell ids
+    current_cell_changed = Signal(str)      # cell id ('' for none)
+
+    def __init__(self, model: TableModel, parent=None):
+        super().__init__(parent)
+        self.setModel(model)
+        self.grid_model = model
+        self.delegate = NumberDelegate(model, self)
+        self.setItemDelegate(self.delegate)
+        self.horizontalHeader().hide()
+        self.verticalHeader().hide()
+        self.setWordWrap(True)
+        self.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.AnyKeyPressed | QAbstractItemView.DoubleClicked
+                             | QAbstractItemView.EditKeyPressed)
+        self.setTabKeyNavigation(True)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollPerPixel)
+        for cell in model.spans():
+            self.setSpan(cell.row, cell.col, cell.rowspan, cell.colspan)
+        self._layout_columns()
+        self.selectionModel().currentChanged.connect(self._current_changed)
+
+    def _layout_columns(self) -> None:
+        model = self.grid_model
+        grid = model.grid
+        header = self.horizontalHeader()
+        header.setMinimumSectionSize(24)
+        value_cols = sorted({c.col for c in grid.cells if c.role == "value"})
+        label_cols = [c for c in range(grid.cols) if c not in value_cols]
+        table = model.table.id
+        widths = {"t3": [46, 96, 330], "t2": [170]}.get(table, [])
+        for i, col in enumerate(label_cols):
+            self.setColumnWidth(col, widths[i] if i < len(widths) else 160)
+        value_width = {"t3": 74, "t4": 66, "t2": 150}.get(table, 90)
+        for col in value_cols:
+            self.setColumnWidth(col, value_width)
+        vheader = self.verticalHeader()
+        vheader.setSectionResizeMode(QHeaderView.Fixed)
+        vheader.setDefaultSectionSize(28)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Rows as tall as their wrapped labels (merged cells do not count)."""
+        model = self.grid_model
+        metrics = self.fontMetrics()
+        for r in range(model.grid.rows):
+            height = 28
+            for c in range(model.grid.cols):
+                cell = model.anchors.get((r, c))
+                if cell is None or cell.rowspan > 1 or not cell.text:
+                    continue
+                width = sum(self.columnWidth(c + k) for k in range(cell.colspan)) - 10
+                lines = max(1, -(-metrics.horizontalAdvance(cell.text) // max(width, 1)))
+                height = max(height, lines * metrics.lineSpacing() + 10)
+            self.setRowHeight(r, height)
+
+    def preferred_size(self) -> tuple[int, int]:
+        """The width and height that show the whole grid without scroll bars."""
+        w = sum(self.columnWidth(c) for c in range(self.grid_model.grid.cols)) + 2 * self.frameWidth() + 2
+        h = sum(self.rowHeight(r) for r in range(self.grid_model.grid.rows)) + 2 * self.frameWidth() + 2
+        return w, h
+
+    # -- navigation in reading order
+
+    def neighbour(self, cell_id: str | None, step: int) -> str | None:
+        order = self.grid_model.order
+        if not order:
+            return None
+        if cell_id not in order:
+            return order[0] if step > 0 else order[-1]
+        i = order.index(cell_id) + step
+        return order[i] if 0 <= i < len(order) else None
+
+    def moveCursor(self, action, modifiers):  # noqa: N802 - Qt API
+        if action in (QAbstractItemView.MoveNext, QAbstractItemView.MovePrevious):
+            cid = self.grid_model.cell_id(self.currentIndex())
+            nxt = self.neighbour(cid, 1 if action == QAbstractItemView.MoveNext else -1)
+            return self.grid_model.index_of(nxt) if nxt else self.currentIndex()
+        return super().moveCursor(action, modifiers)
+
+    def go_to(self, cell_id: str) -> None:
+        index = self.grid_model.index_of(cell_id)
+        self.setCurrentIndex(index)
+        self.scrollTo(index)
+
+    def select_cells(self, cell_ids: list[str]) -> None:
+        """Select the given cells (those in this table) and make the first one current."""
+        mine = [c for c in cell_ids if c in self.grid_model.position]
+        if not mine:
+            return
+        selection = QItemSelection()
+        for cid in mine:
+            index = self.grid_model.index_of(cid)
+            selection.select(index, index)
+        first = self.grid_model.index_of(mine[0])
+        self.selectionModel().setCurrentIndex(first, QItemSelectionModel.NoUpdate)
+        self.selectionModel().select(selection, QItemSelectionModel.ClearAndSelect)
+        self.scrollTo(first)
+        self.setFocus(Qt.OtherFocusReason)
+
+    def selected_cells(self) -> list[str]:
+        ids = [self.grid_model.cell_id(i) for i in self.selectionModel().selectedIndexes()]
+        order = {cid: n for n, cid in enumerate(self.grid_model.table.cell_ids())}
+        return sorted({c for c in ids if c}, key=order.__getitem__)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self.state() != QAbstractItemView.EditingState:
+            if event.key() in (Qt.Key_Return, Qt.Key_Enter):
+                nxt = self.neighbour(self.grid_model.cell_id(self.currentIndex()),
+                                     -1 if event.modifiers() & Qt.ShiftModifier else 1)
+                if nxt:
+                    self.go_to(nxt)
+                return
+            if event.key() in (Qt.Key_Delete, Qt.Key_Backspace):
+                self.clear_requested.emit(self.selected_cells())
+                return
+            if event.matches(QKeySequence.Paste):
+                self.paste_requested.emit(self.currentIndex(), QGuiApplication.clipboard().text())
+                return
+            if event.matches(QKeySequence.Copy):
+                self.copy_selection()
+                return
+        super().keyPressEvent(event)
+
+    def copy_selection(self) -> None:
+        """Copy the selected cells as a tab-separated block (what Excel and WPS paste)."""
+        indexes = self.selectionModel().selectedIndexes()
+        if not indexes:
+            return
+        rows = sorted({i.row() for i in indexes})
+        cols = sorted({i.column() for i in indexes if self.grid_model.cell_id(i)})
+        lines = []
+        for r in rows:
+            lines.append("\t".join(self.grid_model.index(r, c).data() or "" for c in cols
+                                   if self.grid_model.anchors.get((r, c))))
+        QGuiApplication.clipboard().setText("\n".join(lines))
+
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        self.current_cell_changed.emit(self.grid_model.cell_id(current) or "")
+
+
+def paste_targets(model: TableModel, start: QModelIndex, block: list[list[str]]) -> tuple[dict[str, str], list[str]]:
+    """Where a pasted block goes: {cell id: text} from the start cell, and notes for the clerk.
+
+    Row i of the block goes to grid row start+i; within it, column j goes to the j-th value
+    cell at or right of the start column. Computed cells take a column of the block (so a
+    copied 总计 column lines up) but keep their computed value.
+    """
+    targets: dict[str, str] = {}
+    notes: list[str] = []
+    skipped_computed = overflow = 0
+    row0, col0 = start.row(), start.column()
+    for i, values in enumerate(block):
+        r = row0 + i
+        if r >= model.grid.rows:
+            overflow += len([v for v in values if v.strip()])
+            continue
+        cells = sorted((c for c in model.grid.cells if c.row == r and c.cell_id and c.col + c.colspan > col0),
+                       key=lambda c: c.col)
+        for j, text in enumerate(values):
+            if j >= len(cells):
+                overflow += bool(text.strip())
+                continue
+            cid = cells[j].cell_id
+            if model.form.is_computed(cid):
+                skipped_computed += bool(text.strip())
+                continue
+            targets[cid] = text
+    if skipped_computed:
+        notes.append(f"{skipped_computed}个总计单元格由程序自动计算，粘贴的值未采用")
+    if overflow:
+        notes.append(f"{overflow}个值超出了表格范围，未粘贴")
+    return targets, notes
+
+
+__all__ = ["TableModel", "GridView", "NumberDelegate", "NumberValidator", "paste_targets"]

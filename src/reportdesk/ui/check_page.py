@@ -106,10 +106,10 @@ class CheckPage(StepPage):
         warnings = len(self.findings) - errors
         blanks = len(self.session.report.blank_cells())
         if errors:
-            text = f"还有 <b style='color:#c62828'>{errors} 个错误</b>"
+            text = f"还有 <b style='color:#c62828'>{errors} 个错误</b>、{warnings} 个提示"
             if blanks:
-                text += f"（其中包括 {blanks} 个未填的格子）"
-            text += f"、{warnings} 个提示。改正错误后才能导出正式版；草稿随时可以导出、打印。"
+                text += f"，{blanks} 个格子未填"
+            text += "。改正错误后才能导出正式版；草稿随时可以导出、打印。"
         elif warnings:
             text = f"没有错误，有 <b style='color:#b7791f'>{warnings} 个提示</b>，请逐条核实后导出正式版。"
         else:

@@ -230,6 +230,12 @@ class NumberDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.model = model
         self._keys = itertools.count(1)
+        # One validator per kind of number, owned here: editors come and go, and a validator
+        # owned by a deleted editor must never be called back from Python.
+        self.validators = {kind: NumberValidator(kind, self) for kind in ("count", AMOUNT)}
+        for validator in self.validators.values():
+            validator.refused.connect(self._refuse_current)
+        self._editor: QLineEdit | None = None
 
     def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:  # noqa: N802 - Qt API
         cid = self.model.cell_id(index)
@@ -237,14 +243,22 @@ class NumberDelegate(QStyledItemDelegate):
         editor.setObjectName("cellEditor")
         editor.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         editor.setFrame(False)
-        validator = NumberValidator(self.model.form.cells[cid].kind, editor)
-        editor.setValidator(validator)
+        editor.setValidator(self.validators[self.model.form.cells[cid].kind])
         key = (cid, next(self._keys))
         editor.setProperty("mergeKey", key[1])
         editor.setProperty("cellId", cid)
-        validator.refused.connect(lambda message, e=editor: self._refuse(e, message))
         editor.textEdited.connect(lambda text, c=cid, k=key: self._typed(c, text, k))
+        self._editor = editor
         return editor
+
+    def destroyEditor(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802 - Qt API
+        if editor is self._editor:
+            self._editor = None
+        super().destroyEditor(editor, index)
+
+    def _refuse_current(self, message: str) -> None:
+        if self._editor is not None:
+            self._refuse(self._editor, message)
 
     def _typed(self, cid: str, text: str, key) -> None:
         try:
@@ -349,6 +363,13 @@ class GridView(QTableView):
         w = sum(self.columnWidth(c) for c in range(self.grid_model.grid.cols)) + 2 * self.frameWidth() + 2
         h = sum(self.rowHeight(r) for r in range(self.grid_model.grid.rows)) + 2 * self.frameWidth() + 2
         return w, h
+
+    def finish_editing(self) -> None:
+        """Commit and close the open cell editor, if any (leaving the page, closing the window)."""
+        editor = self.delegate._editor
+        if editor is not None and self.state() == QAbstractItemView.EditingState:
+            self.commitData(editor)
+            self.closeEditor(editor, QAbstractItemDelegate.NoHint)
 
     # -- navigation in reading order
 

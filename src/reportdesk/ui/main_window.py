@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QColor, QFont, QGuiApplication, QKeySequence, QPainter
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
                                QPushButton, QStackedWidget, QStyle, QStyledItemDelegate, QVBoxLayout, QWidget)
 
@@ -11,9 +11,8 @@ from ..errors import ReportdeskError
 from ..rules import Finding
 from . import theme
 from .check_page import CheckPage
-from .findings import dot_icon
 from .pages import InfoPage, StepPage, TablePage, TextPage
-from .progress import CHECK, INFO, TABLE, TEXT, Step, build_steps, step_for_finding, step_state
+from .progress import INFO, TABLE, TEXT, Step, build_steps, step_for_finding, step_state
 from .session import DraftSession, Update
 
 STATE_ROLE = Qt.UserRole + 1
@@ -24,23 +23,39 @@ DEFAULT_SIZE = QSize(1300, 740)
 
 
 class StepDelegate(QStyledItemDelegate):
-    """A step in the list: its name, and its state in colour on the right."""
+    """A step in the list: a dot in the colour of its state, its name, and the state below."""
 
     def paint(self, painter, option, index) -> None:
-        super().paint(painter, option, index)
-        state = index.data(STATE_ROLE)
-        if not state:
-            return
         painter.save()
-        selected = option.state & QStyle.State_Selected
-        painter.setPen(option.palette.highlightedText().color() if selected else QColor(index.data(COLOUR_ROLE)))
-        rect = option.rect.adjusted(0, 0, -8, 0)
-        painter.drawText(rect, int(Qt.AlignRight | Qt.AlignVCenter), state)
+        selected = bool(option.state & QStyle.State_Selected)
+        rect = option.rect
+        if selected:
+            painter.fillRect(rect, option.palette.highlight())
+        elif option.state & QStyle.State_MouseOver:
+            painter.fillRect(rect, QColor("#e6ecf3"))
+        colour = QColor(index.data(COLOUR_ROLE) or "#9aa5b1")
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(colour)
+        painter.drawEllipse(rect.left() + 10, rect.top() + 11, 10, 10)
+        text_colour = option.palette.highlightedText().color() if selected else QColor("#1d2b3a")
+        painter.setPen(text_colour)
+        metrics = option.fontMetrics
+        title_rect = QRect(rect.left() + 28, rect.top() + 4, rect.width() - 34, metrics.height())
+        painter.drawText(title_rect, int(Qt.AlignLeft | Qt.AlignVCenter),
+                         metrics.elidedText(index.data(Qt.DisplayRole) or "", Qt.ElideRight, title_rect.width()))
+        state = index.data(STATE_ROLE)
+        if state:
+            small = QFont(option.font)
+            small.setPointSizeF(max(7.0, option.font.pointSizeF() - 1.5))
+            painter.setFont(small)
+            painter.setPen(text_colour if selected else colour)
+            state_rect = QRect(rect.left() + 28, title_rect.bottom() + 1, rect.width() - 34, metrics.height())
+            painter.drawText(state_rect, int(Qt.AlignLeft | Qt.AlignVCenter), state)
         painter.restore()
 
     def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt API
-        size = super().sizeHint(option, index)
-        return QSize(size.width() + 60, max(size.height(), 34))
+        return QSize(200, 2 * option.fontMetrics.height() + 12)
 
 
 class MainWindow(QMainWindow):
@@ -64,7 +79,9 @@ class MainWindow(QMainWindow):
         self.step_list = QListWidget()
         self.step_list.setObjectName("steps")
         self.step_list.setItemDelegate(StepDelegate(self.step_list))
-        self.step_list.setFixedWidth(268)
+        self.step_list.setFixedWidth(250)
+        self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.step_list.setMouseTracking(True)
         for step in self.steps:
             item = QListWidgetItem(step.short)
             item.setToolTip(step.title)
@@ -113,6 +130,7 @@ class MainWindow(QMainWindow):
         self.current = -1
         self._refresh_states()
         self._status_changed()
+        self.saved_label.setText("每次修改都会自动保存")
         self._restore_geometry()
         self.go(0)
 
@@ -121,9 +139,11 @@ class MainWindow(QMainWindow):
     def _actions(self) -> None:
         stack = self.session.undo_stack
         undo = stack.createUndoAction(self, "撤销")
-        undo.setShortcuts([QKeySequence.Undo, QKeySequence("Ctrl+Z")])
+        undo.setShortcut(QKeySequence("Ctrl+Z"))
         redo = stack.createRedoAction(self, "重做")
         redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        for a in (undo, redo):
+            a.setShortcutContext(Qt.WindowShortcut)
         self.undo_action, self.redo_action = undo, redo
 
         def action(text, slot, *keys):
@@ -143,8 +163,6 @@ class MainWindow(QMainWindow):
         edit_menu = self.menuBar().addMenu("编辑(&E)")
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
-        self.addAction(undo)
-        self.addAction(redo)
         go_menu = self.menuBar().addMenu("转到(&G)")
         go_menu.addAction(action("上一步", lambda: self.go(self.current - 1), "Ctrl+PgUp", "Alt+Left"))
         go_menu.addAction(action("下一步", lambda: self.go(self.current + 1), "Ctrl+PgDown", "Alt+Right"))
@@ -194,7 +212,7 @@ class MainWindow(QMainWindow):
         self.step_list.blockSignals(False)
         self.back.setEnabled(i > 0)
         self.next.setEnabled(i < len(self.steps) - 1)
-        self.next.setText("下一步 ▶" if i < len(self.steps) - 2 else "检查与导出 ▶")
+        self.next.setText("检查与导出 ▶" if i == len(self.steps) - 2 else "下一步 ▶")
         self.position.setText(f"第 {i + 1} 步，共 {len(self.steps)} 步")
         page.enter()
         return page
@@ -240,15 +258,12 @@ class MainWindow(QMainWindow):
     def _refresh_states(self) -> None:
         findings = self.session.findings
         for i, step in enumerate(self.steps):
-            if step.kind == CHECK:
-                continue
             state = step_state(step, self.session.report, findings)
             item = self.step_list.item(i)
             colour = theme.STATE_COLOURS[state.state]
             if item.data(STATE_ROLE) != state.name or item.toolTip() != f"{step.title}\n{state.detail}":
                 item.setData(STATE_ROLE, state.name)
                 item.setData(COLOUR_ROLE, colour)
-                item.setIcon(dot_icon(colour))
                 item.setToolTip(f"{step.title}\n{state.detail}")
 
     def _saved(self, when: str) -> None:

@@ -296,12 +296,10 @@ class TablePage(StepPage):
         bar.addWidget(self.zero)
         self.layout_.addLayout(bar)
 
-        split = QSplitter(Qt.Vertical)
-        split.setChildrenCollapsible(False)
-        split.addWidget(self.view)
-        bottom = QWidget()
-        bv = QVBoxLayout(bottom)
-        bv.setContentsMargins(0, 4, 0, 0)
+        width, height = self.view.preferred_size()
+        self.view.setMaximumHeight(height)
+        self.view.setMinimumHeight(min(height, 200))
+        self.layout_.addWidget(self.view, 4)
         info = QHBoxLayout()
         self.cell_info = QLabel()
         self.cell_info.setObjectName("cellInfo")
@@ -309,25 +307,20 @@ class TablePage(StepPage):
         self.cell_info.setTextFormat(Qt.PlainText)
         info.addWidget(self.cell_info, 1)
         self.suggest = QPushButton()
+        self.suggest.setObjectName("suggest")
         self.suggest.hide()
         self.suggest.clicked.connect(self._take_suggestion)
         info.addWidget(self.suggest)
-        bv.addLayout(info)
+        self.layout_.addLayout(info)
         self.notice = QLabel()
         self.notice.setObjectName("banner")
         self.notice.setWordWrap(True)
         self.notice.hide()
-        bv.addWidget(self.notice)
+        self.layout_.addWidget(self.notice)
         self.findings = FindingsList(empty_text="本表没有发现错误")
+        self.findings.setMinimumHeight(64)
         self.findings.chosen.connect(self._finding_here)
-        bv.addWidget(self.findings, 1)
-        split.addWidget(bottom)
-        width, height = self.view.preferred_size()
-        self.view.setMinimumWidth(min(width, 1000))
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
-        split.setSizes([min(height, 430), 150])
-        self.layout_.addWidget(split, 1)
+        self.layout_.addWidget(self.findings, 1)
 
         self.view.current_cell_changed.connect(self._show_cell)
         self.view.paste_requested.connect(self.paste)
@@ -453,11 +446,7 @@ class TablePage(StepPage):
             self.view.go_to(first or self.model.order[0])
 
     def leave(self) -> None:
-        if self.view.state() == GridView.EditingState:
-            editor = self.view.focusWidget() if self.view.isAncestorOf(self.view.focusWidget()) else None
-            if editor is not None:
-                self.view.commitData(editor)
-                self.view.closeEditor(editor, self.view.itemDelegate().NoHint)
+        self.view.finish_editing()
 
     def set_read_only(self, read_only: bool) -> None:
         self.zero.setEnabled(not read_only)

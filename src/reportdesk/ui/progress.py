@@ -170,10 +170,13 @@ def group_findings(steps: list[Step], findings: Iterable[Finding], form: Form) -
     """Findings grouped by part (in the report's order) then severity: (part title, severity, findings)."""
     order = {p.id: i for i, p in enumerate(form.parts)}
     titles = {p.id: p.title for p in form.parts}
-    groups: dict[tuple[str, str], list[Finding]] = {}
+    groups: dict[tuple[str, str], list[tuple[int, Finding]]] = {}
     for f in findings:
         step = step_for_finding(steps, f, form)
         part = step.part if step is not None else ""
-        groups.setdefault((part, f.severity), []).append(f)
+        where = steps.index(step) if step is not None else len(steps)
+        groups.setdefault((part, f.severity), []).append((where, f))
     keys = sorted(groups, key=lambda k: (order.get(k[0], len(order)), k[1] != ERROR))
-    return [(titles.get(part, "其他"), sev, groups[(part, sev)]) for part, sev in keys]
+    # within a group, in the order of the steps (stable: the rules' order within a step)
+    return [(titles.get(part, "其他"), sev, [f for _, f in sorted(groups[(part, sev)], key=lambda p: p[0])])
+            for part, sev in keys]

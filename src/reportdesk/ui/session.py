@@ -89,7 +89,11 @@ class _CellsCommand(QUndoCommand):
         self.session._apply_cells([(e.cell, e.new) for e in self.edits], by_undo=True)
 
     def undo(self) -> None:
-        self.session._apply_cells([(e.cell, e.old) for e in reversed(self.edits)], by_undo=True)
+        self.session._apply_cells([(e.cell, e.old) for e in reversed(self.edits)], by_undo=not self.dropping)
+        if self.dropping:
+            self.setObsolete(True)  # QUndoStack deletes it: no redo step is left
+
+    dropping = False
 
 
 class _TextCommand(QUndoCommand):
@@ -224,7 +228,7 @@ class DraftSession(QObject):
         """Escape in a cell editor: drop what was typed in it (no redo step is left)."""
         top = self.undo_stack.command(self.undo_stack.index() - 1)
         if isinstance(top, _CellsCommand) and top.merge_key == merge_key:
-            top.setObsolete(True)
+            top.dropping = True
             self.undo_stack.undo()
 
     def set_text(self, text_id: str, text: str) -> bool:

@@ -3,12 +3,25 @@ and helpers that drive the windows with key and mouse events as a clerk would.""
 
 from __future__ import annotations
 
+import json
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
+
+
+# A clerk's screen: the offscreen platform pretends to be a 1366×768 monitor (its default is
+# 800×800), unless a QApplication already exists.
+if os.environ.get("QT_QPA_PLATFORM") == "offscreen" and QApplication.instance() is None:
+    _screen = Path(tempfile.gettempdir()) / "reportdesk-test-screen.json"
+    _screen.write_text(json.dumps({"screens": [{"name": "screen0", "x": 0, "y": 0, "width": 1366, "height": 768,
+                                                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
 
 
 @pytest.fixture(autouse=True)
@@ -131,6 +144,9 @@ class Clerk:
                 QTimer.singleShot(20, poll)
                 return
             seen.append(dialog)
+            if not dialog.isActiveWindow():
+                dialog.activateWindow()
+                QTest.qWaitForWindowActive(dialog)
             action(dialog)
 
         QTimer.singleShot(0, poll)
@@ -151,7 +167,12 @@ class Clerk:
         """Select all in a line edit and type ``text`` over it."""
         edit.setFocus()
         self.qtbot.keyClick(edit, Qt.Key_A, Qt.ControlModifier)
-        self.qtbot.keyClicks(edit, text)
+        for ch in text:
+            if ch.isascii():
+                self.qtbot.keyClicks(edit, ch)
+            else:
+                for kind in (QEvent.KeyPress, QEvent.KeyRelease):
+                    QApplication.sendEvent(edit, QKeyEvent(kind, 0, Qt.NoModifier, ch))
 
 
 @pytest.fixture

@@ -284,6 +284,18 @@ class NumberDelegate(QStyledItemDelegate):
             self._refuse(editor, exc.message)
 
     def eventFilter(self, editor: QWidget, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() in (QEvent.ShortcutOverride, QEvent.KeyPress) and isinstance(editor, QLineEdit) \
+                and (event.matches(QKeySequence.Undo) or event.matches(QKeySequence.Redo)):
+            # Undo in a cell editor is the report's undo: close the editor (its typing is one
+            # step already), then undo or redo over the whole report.
+            event.accept()
+            if event.type() == QEvent.KeyPress:
+                undo = event.matches(QKeySequence.Undo)
+                self.commitData.emit(editor)
+                self.closeEditor.emit(editor, QAbstractItemDelegate.NoHint)
+                stack = self.model.session.undo_stack
+                stack.undo() if undo else stack.redo()
+            return True
         if event.type() == QEvent.KeyPress and isinstance(editor, QLineEdit):
             if event.key() in (Qt.Key_Return, Qt.Key_Enter):
                 # Enter moves on like Tab, in reading order.

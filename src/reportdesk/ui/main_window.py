@@ -132,7 +132,9 @@ class MainWindow(QMainWindow):
         self._status_changed()
         self.saved_label.setText("每次修改都会自动保存")
         self._restore_geometry()
-        self.go(0)
+        # Open where the clerk left this draft.
+        last = QSettings().value(self._step_key(), 0)
+        self.go(int(last) if str(last).isdigit() and int(last) < len(self.steps) else 0)
 
     # -- menus and shortcuts
 
@@ -192,6 +194,9 @@ class MainWindow(QMainWindow):
             old.deleteLater()
             self.pages[i] = page
         return self.pages[i]
+
+    def _step_key(self) -> str:
+        return f"drafts/{self.session.draft_id}/step"
 
     def step_index(self, step_id: str) -> int:
         return next(i for i, s in enumerate(self.steps) if s.id == step_id)
@@ -326,5 +331,6 @@ class MainWindow(QMainWindow):
         except ReportdeskError:
             pass
         QSettings().setValue("main/geometry", self.saveGeometry())
+        QSettings().setValue(self._step_key(), max(self.current, 0))
         super().closeEvent(event)
         self.closed.emit()

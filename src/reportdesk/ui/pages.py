@@ -6,7 +6,7 @@ Each page shows one :class:`~reportdesk.ui.progress.Step`, edits only through th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
                                QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget)
@@ -98,6 +98,9 @@ class InfoPage(StepPage):
         form.addRow("草稿情况：", self.status)
         self.layout_.addLayout(form)
         self.layout_.addStretch(1)
+        self._undo_filter = _GlobalUndoWhenEmpty(self)
+        self.agency.installEventFilter(self._undo_filter)
+        self.year.lineEdit().installEventFilter(self._undo_filter)
         self.agency.editingFinished.connect(self._save)
         self.year.editingFinished.connect(self._save)
         self.year.valueChanged.connect(lambda _: self._save() if not self.year.hasFocus() else None)
@@ -153,18 +156,34 @@ class InfoPage(StepPage):
 
 
 class TextEditor(QPlainTextEdit):
-    """A text part's editor: its own undo is off, Ctrl+Z/Ctrl+Y reach the report's undo stack."""
+    """A text part's editor: its own undo is off, Ctrl+Z/Ctrl+Y reach the report's undo stack
+    (after what was just typed is saved, so that it is the step undone)."""
 
-    def __init__(self, parent=None):
+    def __init__(self, before_undo, parent=None):
         super().__init__(parent)
+        self.before_undo = before_undo
         self.setUndoRedoEnabled(False)
 
     def event(self, event) -> bool:
         if event.type() == QEvent.ShortcutOverride and (event.matches(QKeySequence.Undo)
                                                         or event.matches(QKeySequence.Redo)):
+            self.before_undo()
             event.ignore()
             return False
         return super().event(event)
+
+
+class _GlobalUndoWhenEmpty(QObject):
+    """A line edit keeps Ctrl+Z for its own typing; with nothing of its own to undo, the
+    report's undo gets it."""
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.ShortcutOverride and isinstance(obj, QLineEdit):
+            if (event.matches(QKeySequence.Undo) and not obj.isUndoAvailable()) or \
+                    (event.matches(QKeySequence.Redo) and not obj.isRedoAvailable()):
+                event.ignore()
+                return True
+        return False
 
 
 class TextPage(StepPage):
@@ -177,7 +196,7 @@ class TextPage(StepPage):
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
-        self.editor = TextEditor()
+        self.editor = TextEditor(self.save)
         self.editor.setObjectName("textEditor")
         self.editor.setPlaceholderText("在这里填写本部分内容。每段一行，段首不用空格（导出时自动缩进两字）。")
         self.editor.setPlainText(session.report.text(self.text_id))

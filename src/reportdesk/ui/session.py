@@ -341,15 +341,16 @@ class DraftSession(QObject):
         """Turn the saved history into undo steps, so Ctrl+Z works after the program restarts.
 
         The history is walked back from the newest entry while it agrees with what the draft
-        holds now. Entries saved together (a paste) are one step, and so are the keystrokes
-        in one cell or one text close together. Returns the number of undo steps made.
+        holds now. Keystrokes in one cell (or one text) close together are one step, and so
+        are edits saved together (a paste) when the store's history tells its batches.
+        Returns the number of undo steps made.
         """
         try:
             history = list(self.store.history(self.draft_id))
         except Exception:
             return 0
         current: dict[str, Any] = {}
-        steps: list[dict] = []   # newest first: {"time", "stamp", "edits": {id: [old, new]}}
+        steps: list[dict] = []   # newest first: {"batch", "stamp", "edits": {id: [old, new]}}
         for entry in reversed(history):
             kind = getattr(entry, "kind", "text" if entry.cell in self.form.texts else "cell")
             if kind not in ("cell", "text"):
@@ -361,16 +362,17 @@ class DraftSession(QObject):
                 break  # the history and the draft disagree from here on: stop
             current[key] = entry.old
             stamp = _timestamp(entry.time)
+            batch = getattr(entry, "batch", None)  # edits saved together (a paste), if the store says
             last = steps[-1] if steps else None
-            if last is not None and (entry.time == last["time"] and key not in last["edits"]
-                                     or list(last["edits"]) == [key] and stamp is not None
-                                     and last["stamp"] is not None and last["stamp"] - stamp <= MERGE_SECONDS):
+            if last is not None and ((batch is not None and batch == last["batch"] and key not in last["edits"])
+                                     or (list(last["edits"]) == [key] and stamp is not None
+                                         and last["stamp"] is not None and last["stamp"] - stamp <= MERGE_SECONDS)):
                 last["edits"].setdefault(key, [entry.old, entry.new])[0] = entry.old
                 last["stamp"] = stamp
                 continue
             if len(steps) >= limit:
                 break
-            steps.append({"time": entry.time, "stamp": stamp, "edits": {key: [entry.old, entry.new]}})
+            steps.append({"batch": batch, "stamp": stamp, "edits": {key: [entry.old, entry.new]}})
         for step in reversed(steps):
             edits = step["edits"]
             key = next(iter(edits))

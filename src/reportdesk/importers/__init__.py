@@ -22,6 +22,8 @@ from .log import ImportLog
 READERS: dict[str, str] = {
     "json": "reportdesk.importers.jsonfile:read_json",
     "text": "reportdesk.importers.textfile:read_text_file",
+    "docx": "reportdesk.importers.docxfile:read_docx",
+    "html": "reportdesk.importers.htmlfile:read_html",
 }
 
 # A real report is tens of kilobytes of text; a few megabytes once pictures are in a .docx.

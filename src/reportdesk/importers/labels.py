@@ -11,8 +11,13 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from functools import lru_cache
+
 from ..form import Form
-from ..values import normalize_label
+from ..values import normalize_label as _normalize_label
+
+# The same few hundred labels come back in every report of a batch.
+normalize_label = lru_cache(maxsize=8192)(_normalize_label)
 
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[、)]|\(\d+\)|[①-⑳])")
 _PARENTHETICAL = re.compile(r"\([^)]*\)?$")
@@ -30,6 +35,15 @@ def strip_numbering(norm: str) -> str:
     return norm
 
 
+_INDEXES: dict[int, "LabelIndex"] = {}
+_INNER_NUMBERING = re.compile(r"(?<=.)(?=[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、．])")
+
+
+def _numbered_tails(label: str) -> list[str]:
+    """The pieces of a label from each numbering inside it on, the last piece first."""
+    return [label[m.start():] for m in reversed(list(_INNER_NUMBERING.finditer(label.strip())))]
+
+
 @dataclass(frozen=True)
 class RowMatch:
     """A label matched to a row of a table; ``exact`` is False for a near match."""
@@ -45,6 +59,7 @@ class LabelIndex:
 
     def __init__(self, form: Form):
         self.form = form
+        self._cache: dict[tuple[str, str | None], RowMatch | None] = {}
         self._rows: list[tuple[str, str, str, str]] = []  # (core, full, table, row)
         for table in form.tables.values():
             for row in table.rows:
@@ -54,6 +69,13 @@ class LabelIndex:
                 short = _PARENTHETICAL.sub("", core)
                 if short != core and len(short) >= 2:
                     self._rows.append((short, full, table.id, row.id))
+        # The merged label cells rows sit in (三、本年度办理结果, （三）不予公开), normalised.
+        self.group_labels: set[str] = set()
+        for table in form.tables.values():
+            for row in table.rows:
+                for text in row.path:
+                    norm = normalize_label(text)
+                    self.group_labels.update((norm, strip_numbering(norm)))
         self._by_core: dict[str, list[tuple[str, str]]] = {}
         for core, _full, tid, rid in self._rows:
             self._by_core.setdefault(core, [])
@@ -64,8 +86,33 @@ class LabelIndex:
         """The row a printed label names, or None.
 
         Exact (after normalising) first; then a label that begins with a row's label or is
-        its beginning (a truncated long label); then a close match (≥ 85 % alike).
+        its beginning (a truncated long label); then a close match (≥ 85 % alike); last, a
+        group and a row label in one cell ("三、本年度办理结果 （一）予以公开"): the row's own
+        label is the last numbered piece.
         """
+        key = (label, table)
+        if key in self._cache:
+            return self._cache[key]
+        found = self._match_row(label, table)
+        if found is None:
+            for tail in _numbered_tails(label):
+                found = self._match_row(tail, table)
+                if found is not None:
+                    found = RowMatch(found.table, found.row, found.exact, label)
+                    break
+        if len(self._cache) < 20000:
+            self._cache[key] = found
+        return found
+
+    @classmethod
+    def of(cls, form: Form) -> LabelIndex:
+        """The index of a form, built once (a batch reads hundreds of reports of one form)."""
+        index = _INDEXES.get(id(form))
+        if index is None or index.form is not form:
+            index = _INDEXES[id(form)] = cls(form)
+        return index
+
+    def _match_row(self, label: str, table: str | None) -> RowMatch | None:
         norm = normalize_label(label)
         core = strip_numbering(norm)
         if not core:

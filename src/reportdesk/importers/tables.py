@@ -12,8 +12,10 @@ import re
 
 from ..form import AMOUNT, Form, Table
 from ..report import IMPORTED, Report
-from ..values import normalize_label, normalize_number_text, parse_cell
-from .labels import LabelIndex, RowMatch
+from functools import lru_cache
+
+from ..values import normalize_number_text, parse_cell
+from .labels import LabelIndex, RowMatch, normalize_label
 from .log import INTERPRETED, MAPPED, MISSING, NOTE, UNRECOGNISED, ImportLog
 
 _NUMBER = re.compile(r"^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$|^[+-]?[0-9]+(?:\.[0-9]+)?$")
@@ -22,6 +24,7 @@ ZERO_MARKS = {"—", "-", "－", "–", "——", "--", "/", "／", "\\", "无",
 _BLANK = {"", "　"}
 
 
+@lru_cache(maxsize=8192)
 def is_value_text(text: str) -> bool:
     """Whether a cell's text is a number or a mark printed in place of one."""
     s = normalize_number_text(text).replace(" ", "")
@@ -35,7 +38,7 @@ class TableReader:
         self.form = form
         self.report = report
         self.log = log
-        self.labels = labels or LabelIndex(form)
+        self.labels = labels or LabelIndex.of(form)
         self._headers: dict[str, list[str]] = {}   # table id -> header texts seen since its last data row
         self._t2_columns: list[str] | None = None
         self._seen_rows: set[tuple[str, str]] = set()
@@ -51,7 +54,7 @@ class TableReader:
         cells = _collapse(cells)
         if not any(c.strip() for c in cells):
             return True
-        table_hint = self._table_of_part(part)
+        table_hint = self.table_of_part(part)
         labels, values = _split(cells)
         if not values:
             return self._header_row(labels, table_hint)
@@ -64,7 +67,8 @@ class TableReader:
         self._data_row(match, values, cells)
         return True
 
-    def _table_of_part(self, part: str | None) -> str | None:
+    def table_of_part(self, part: str | None) -> str | None:
+        """The table printed in a part (t2 for 二、主动公开政府信息情况), or None."""
         for p in self.form.parts:
             if p.id == part and p.table:
                 return p.table
@@ -227,18 +231,24 @@ def _collapse(cells: list[str]) -> list[str]:
 
 
 def _split(cells: list[str]) -> tuple[list[str], list[str]]:
-    """Labels (text before the numbers) and the cells from the first number on."""
+    """Labels (text before the numbers) and the cells after the last label.
+
+    Blank cells between the label and the first number stay among the values: a blank
+    first cell is a blank cell, not a missing one (:func:`_fit` drops spacer cells).
+    """
     labels: list[str] = []
     first_value = None
+    last_label = -1
     for i, c in enumerate(cells):
         if c and is_value_text(c) and not _looks_like_label_number(c, cells, i):
             first_value = i
             break
         if c:
             labels.append(c)
+            last_label = i
     if first_value is None:
         return labels, []
-    values = cells[first_value:]
+    values = cells[last_label + 1:]
     # A label after the numbers (a row label printed at the end) is kept as a label.
     trailing = [v for v in values if v and not is_value_text(v)]
     values = [v for v in values if not v or is_value_text(v)]

@@ -1,8 +1,13 @@
-"""Read a report published as plain text: a web page copied out, tables flattened with tabs.
+"""Read a report published as plain text, in the shapes it reaches a reviewer:
 
-The title gives the agency and the year; the part headings (一、总体情况 …) and the
-sub-headings of 总体情况 split the prose into the text parts; lines under parts 二–四 are
-table rows, read by :class:`~reportdesk.importers.tables.TableReader` by their labels.
+- a web page copied out, tables flattened with tabs (the example report);
+- text copied from a PDF viewer: cells split by spaces, or one cell per line, labels broken
+  over lines;
+- markdown made by converters: ``| a | b |`` rows, separator rows, header rows broken or
+  misaligned, ``<br>`` inside cells.
+
+Lines become :mod:`~reportdesk.importers.document` blocks; inside table parts the cells of
+each line are put back together into rows by their labels.
 """
 
 from __future__ import annotations
@@ -10,13 +15,15 @@ from __future__ import annotations
 import re
 
 from ..form import Form, load_form
-from ..report import IMPORTED, Report
-from ..values import cn_number, squash_spaces
-from .labels import LabelIndex
-from .log import MISSING, NOTE, UNRECOGNISED, ImportLog
-from .tables import TableReader, is_value_text
+from ..report import Report
+from .document import Line, assemble
+from .log import ImportLog
+from .tables import is_value_text
 
-_CELL_SPLIT = re.compile(r"\t| {2,}|\u3000{1,}")
+_CELL_SPLIT = re.compile(r"\t| {2,}|\u3000+|\s*\|\s*")
+_MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MD_MARKUP = re.compile(r"\*\*|__|<br\s*/?>|&nbsp;", re.IGNORECASE)
+_HTML_ENTITIES = {"&nbsp;": " ", "&lt;": "<", "&gt;": ">", "&amp;": "&"}
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -40,11 +47,13 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 
 def split_cells(line: str) -> list[str]:
-    """The cells of a flattened table row: tab-separated, or runs of spaces between them.
-
-    A cell holding several numbers separated by single spaces ("0 0 0") is split too.
-    """
-    parts = _CELL_SPLIT.split(line) if ("\t" in line or "  " in line or "\u3000" in line) else line.split(" ")
+    """The cells of a flattened table row: tabs, ``|``, runs of spaces, or single spaces
+    between numbers ("规章 0 0 0", "一、本年新收…数量 58 7 0 0 1 0 66")."""
+    line = _clean_markup(line)
+    if "\t" in line or "  " in line or "\u3000" in line or "|" in line:
+        parts = _CELL_SPLIT.split(line.strip().strip("|"))
+    else:
+        parts = [line]
     cells: list[str] = []
     for p in parts:
         tokens = p.split()
@@ -61,83 +70,36 @@ def split_cells(line: str) -> list[str]:
     return cells
 
 
+def _clean_markup(line: str) -> str:
+    line = line.replace("\\|", "｜")
+    for entity, char in _HTML_ENTITIES.items():
+        line = line.replace(entity, char)
+    return _MD_MARKUP.sub(" ", line)
+
+
 def _numbering_only(tokens: list[str]) -> bool:
     return all(re.fullmatch(r"\d+[.、．]?|[（(][一二三四五六七八九十]+[)）]", t) for t in tokens)
 
 
-def find_title(lines: list[str], form: Form) -> tuple[str, int | None, int]:
-    """Agency, year and the number of leading lines the title took (0 when none was found)."""
-    for start in range(min(len(lines), 8)):
-        for length in (1, 2, 3):
-            chunk = "".join(x.strip() for x in lines[start:start + length])
-            m = form.title_pattern.search(chunk)
-            if m:
-                year = cn_number(m.group("year"))
-                agency = squash_spaces(m.group("agency")).replace(" ", "")
-                return agency, year, start + length
-    return "", None, 0
+def text_lines(text: str) -> list[Line]:
+    """The lines of a text as blocks; markdown separator rows and heading marks dropped."""
+    blocks = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n"):
+        if _MD_SEPARATOR.match(raw):
+            continue
+        stripped = raw.strip()
+        if "|" not in stripped:
+            raw = _clean_markup(raw)
+            stripped = raw.strip()
+        if stripped.startswith("#"):
+            raw = stripped.lstrip("#").strip()
+        elif stripped.startswith("|") or stripped.endswith("|"):
+            raw = raw.replace("|", "\t") if stripped.strip("| ") else ""
+        blocks.append(Line(raw))
+    return blocks
 
 
 def read_text(text: str, form: Form | None = None, *, name: str = "") -> tuple[Report, ImportLog]:
     """Read a report from its text. Returns the report (totals as printed) and the import log."""
     form = form or load_form()
-    report = Report(form, derive=False)
-    log = ImportLog()
-    labels = LabelIndex(form)
-    tables = TableReader(form, report, log, labels)
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    agency, year, skip = find_title([x for x in lines], form)
-    report.agency, report.year = agency, year
-    if skip:
-        log.add(NOTE, f"标题：机关“{agency}”，年度{year}")
-    else:
-        log.add(MISSING, "没有找到“××××年政府信息公开工作年度报告”标题，机关名称和年度需要填写")
-    part: str | None = None
-    text_id: str | None = None
-    paragraphs: dict[str, list[str]] = {}
-    parts_by_id = {p.id: p for p in form.parts}
-    for raw in lines[skip:]:
-        line = raw.strip()
-        if not line:
-            continue
-        plain = squash_spaces(line)
-        new_part = labels.part_heading(plain) if "\t" not in line else None
-        if new_part:
-            part = new_part
-            p = parts_by_id[part]
-            text_id = p.texts[0] if len(p.texts) == 1 else (p.whole or None)
-            continue
-        if part is None:
-            log.add(UNRECOGNISED, f"正文第一部分之前的文字未读取：“{plain[:40]}”", raw=line)
-            continue
-        p = parts_by_id[part]
-        if p.table:
-            tables.feed(split_cells(raw.strip("\n")), part)
-            continue
-        sub = labels.text_heading(plain, part)
-        if sub:
-            text_id, rest = sub
-            if rest:
-                paragraphs.setdefault(text_id, []).append(rest)
-            continue
-        if text_id is None:
-            text_id = p.whole or p.texts[0]
-        paragraphs.setdefault(text_id, []).append(plain)
-    _assign_texts(report, paragraphs, form, log)
-    tables.finish()
-    return report, log
-
-
-def _assign_texts(report: Report, paragraphs: dict[str, list[str]], form: Form, log: ImportLog) -> None:
-    for part in form.parts:
-        if not part.texts:
-            continue
-        if part.whole and part.whole in paragraphs and any(t in paragraphs for t in part.texts):
-            # Prose before the first sub-heading belongs to the first sub-part.
-            first = part.texts[0]
-            paragraphs[first] = paragraphs.pop(part.whole) + paragraphs.get(first, [])
-        for tid in (part.whole, *part.texts) if part.whole else part.texts:
-            if tid in paragraphs:
-                report.set_text(tid, "\n".join(paragraphs[tid]), source=IMPORTED)
-        if not any(t in paragraphs for t in (part.whole, *part.texts) if t):
-            log.add(MISSING, f"没有找到“{part.title}”")
+    return assemble(text_lines(text), form, split_line=split_cells)

@@ -1,0 +1,167 @@
+"""Batch review: check every report under a folder, shared by ``reportdesk check`` and the
+批量审核 window. No Qt here.
+
+One unreadable file never stops a batch: it becomes a result with an ``error`` (Chinese) and
+the next file is read. Results export to CSV (one row per finding) and to .xlsx.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ..errors import UnreadableReport
+from ..rules import ERROR, Finding, check
+
+SEVERITY_NAMES = {ERROR: "错误", "warning": "提示"}
+COLUMNS = ["文件", "机关", "年度", "规则", "严重程度", "问题", "单元格", "应为", "实为", "差额"]
+
+
+@dataclass
+class FileResult:
+    """What checking one file gave: findings, or the reason it could not be read."""
+
+    path: Path
+    agency: str = ""
+    year: int | None = None
+    findings: list[Finding] = field(default_factory=list)
+    error: str = ""
+    kind: str = ""
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity != ERROR)
+
+    @property
+    def status(self) -> int:
+        """2 unreadable, 1 has errors, 0 fine (the command line's exit status)."""
+        return 2 if self.error else (1 if self.errors else 0)
+
+    def to_dict(self) -> dict:
+        """As ``check --json`` prints it (interfaces.md)."""
+        if self.error:
+            return {"file": str(self.path), "error": self.error}
+        return {"file": str(self.path), "agency": self.agency, "year": self.year,
+                "findings": [f.to_dict() for f in self.findings]}
+
+
+def supported(path: Path) -> bool:
+    """Whether a file in a folder is one ``check`` looks at (lock files and hidden ones not)."""
+    from . import supported_suffixes
+
+    return (path.suffix.lower() in supported_suffixes() and not path.name.startswith((".", "~$", ".~")))
+
+
+def collect_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The files to check: each file named, and every report file under each folder (sorted)."""
+    files: list[Path] = []
+    seen: set[Path] = set()
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            found = sorted((f for f in path.rglob("*")
+                            if f.is_file() and supported(f)
+                            and not any(part.startswith(".") for part in f.relative_to(path).parts[:-1])),
+                           key=lambda f: str(f))
+        else:
+            found = [path]
+        for f in found:
+            key = f.resolve() if f.exists() else f
+            if key not in seen:
+                seen.add(key)
+                files.append(f)
+    return files
+
+
+def check_file(path: Path, last_year=None) -> FileResult:
+    """Read and check one file; never raises for a bad file."""
+    from . import read_report
+
+    try:
+        result = read_report(path)
+    except UnreadableReport as exc:
+        return FileResult(path, error=exc.message)
+    except Exception as exc:  # a reader's bug must not stop a batch of a hundred files
+        return FileResult(path, error=f"读取时出现内部错误（{type(exc).__name__}），请把这个文件交给技术人员")
+    report = result.report
+    return FileResult(path, report.agency, report.year, check(report, last_year), kind=result.kind)
+
+
+def check_files(files: list[Path], last_year=None,
+                progress: Callable[[int, Path], None] | None = None,
+                cancelled: Callable[[], bool] | None = None) -> list[FileResult]:
+    """Check files in order; ``progress(done, path)`` after each, ``cancelled()`` stops early."""
+    results = []
+    for i, path in enumerate(files):
+        if cancelled is not None and cancelled():
+            break
+        results.append(check_file(path, last_year))
+        if progress is not None:
+            progress(i + 1, path)
+    return results
+
+
+def status_of(results: Iterable[FileResult]) -> int:
+    """The batch's exit status: 2 beats 1 beats 0."""
+    return max((r.status for r in results), default=0)
+
+
+def finding_rows(results: Iterable[FileResult]) -> list[list]:
+    """One row per finding (and one per unreadable file), under :data:`COLUMNS`."""
+    rows = []
+    for r in results:
+        if r.error:
+            rows.append([str(r.path), "", "", "", "无法读取", r.error, "", "", "", ""])
+            continue
+        for f in r.findings:
+            rows.append([str(r.path), r.agency, r.year or "", f.rule, SEVERITY_NAMES.get(f.severity, f.severity),
+                         f.message, " ".join(f.cells), _cell(f.expected), _cell(f.actual), _cell(f.difference)])
+    return rows
+
+
+def results_csv(results: Iterable[FileResult]) -> bytes:
+    """The CSV file: UTF-8 with BOM, so that Excel and WPS open the Chinese correctly."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(COLUMNS)
+    w.writerows(finding_rows(results))
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def results_xlsx(results: list[FileResult]) -> bytes:
+    """An .xlsx workbook: a sheet of findings (one row each) and a sheet with one row per file."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "问题"
+    ws.append(COLUMNS)
+    for row in finding_rows(results):
+        ws.append(row)
+    files = wb.create_sheet("报告")
+    files.append(["文件", "机关", "年度", "错误", "提示", "状态"])
+    for r in results:
+        state = "无法读取：" + r.error if r.error else ("有错误" if r.errors else "无错误")
+        files.append([str(r.path), r.agency, r.year or "", r.errors, r.warnings, state])
+    for sheet, widths in ((ws, [40, 28, 8, 6, 10, 70, 30, 8, 8, 8]), (files, [40, 28, 8, 6, 6, 40])):
+        for i, w in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = w
+        for c in sheet[1]:
+            c.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value)

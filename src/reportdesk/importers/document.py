@@ -1,0 +1,313 @@
+"""Assemble a published report from its blocks, whatever file they came from.
+
+Every reader (text, Word, web page, PDF) turns its file into a sequence of blocks in reading
+order: a :class:`Line` (a paragraph or a line of text) or a :class:`Row` (the cell texts of
+one printed table row). :func:`assemble` then does what is common to all of them:
+
+- the title gives the agency and the year;
+- the part headings (一、总体情况 …) and the sub-headings of 总体情况 split the prose into
+  the text parts;
+- table rows go to :class:`~reportdesk.importers.tables.TableReader`, which maps them by
+  their labels (never by position);
+- text whose table cells were flattened into lines (copied from a PDF viewer, one cell per
+  line; a markdown table; a row wrapped over two lines) is put back together into rows by
+  :class:`RowCollector` first.
+
+Everything read, interpreted or left out goes to the import log.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from ..form import Form
+from ..report import IMPORTED, Report
+from ..values import cn_number, squash_spaces
+from .labels import LabelIndex, normalize_label, strip_numbering
+from .log import MISSING, NOTE, ImportLog
+from .tables import TableReader, is_value_text
+
+
+@dataclass(frozen=True)
+class Line:
+    """A paragraph (or one line of a text file) outside a table."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """The cell texts of one printed table row, merged cells given once."""
+
+    cells: tuple[str, ...]
+
+
+Block = Line | Row
+
+# Numbering that opens a new label: 一、 （一） 1. 1、 (1) ①
+_OPENS_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+、|\(\d+\)|[①-⑳])")
+# A paragraph ends with a full stop (or a colon, or a closing quote after one); a line that
+# does not was wrapped by the viewer it was copied from.
+_PARAGRAPH_END = re.compile(r"[。！？!?；;：:…”」』）)]$")
+# Lines a page or a PDF viewer adds that belong to no report: page numbers, print buttons.
+_NOISE = re.compile(
+    r"^(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+"
+    r"|【?\s*(?:打印本页|关闭窗口|打印|关闭|返回顶部|字体|分享到|扫一扫)[^。]{0,20}】?)$")
+
+
+def find_title(lines: list[str], form: Form, limit: int = 8) -> tuple[str, int | None, int, int]:
+    """Agency, year, and where the title is: (agency, year, first line, line after it).
+
+    The title may be broken over up to three lines. (``"", None, 0, 0`` when none is found.)
+    """
+    for start in range(min(len(lines), limit)):
+        for length in (1, 2, 3):
+            chunk = "".join(x.strip() for x in lines[start:start + length])
+            if len(chunk) > 120:
+                break
+            m = form.title_pattern.search(chunk)
+            if m:
+                year = cn_number(m.group("year"))
+                agency = squash_spaces(m.group("agency")).replace(" ", "")
+                agency = re.sub(r"^[【\[（(]?(?:关于)?", "", agency).strip("“”\"《》 ")
+                return agency, year, start, start + length
+    return "", None, 0, 0
+
+
+class RowCollector:
+    """Puts table rows back together from text whose cells were split over lines.
+
+    Cells arrive one line at a time (a row flattened with tabs, a PDF copy with one cell per
+    line, a row wrapped in two). Labels gather until numbers follow; the numbers that follow
+    belong to the labels before them until the next label. A label broken over two lines
+    ("（二）部分公开（区分处理的，只计这一情" / "形，不计其他情形）", "结果" / "维持") is
+    joined again when its first piece is no label of the form.
+    """
+
+    def __init__(self, tables: TableReader, known: set[str]):
+        self.tables = tables
+        self.known = known
+        self.labels: list[str] = []
+        self.values: list[str] = []
+        self.part: str | None = None
+
+    def add(self, cells: list[str], part: str | None) -> None:
+        """One line's cells."""
+        if part != self.part:
+            self.flush()
+            self.part = part
+        cells = [c.strip() for c in cells]
+        if not any(cells):
+            return
+        first_value = next((i for i, c in enumerate(cells) if c and is_value_text(c)
+                            and not _numbering_before_label(cells, i)), None)
+        head = cells if first_value is None else cells[:first_value]
+        labels = [c for c in head if c]
+        last_label = max((i for i, c in enumerate(head) if c), default=-1)
+        values = [] if first_value is None else cells[last_label + 1:]
+        trailing = [v for v in values if v and not is_value_text(v)]
+        if trailing:  # numbers, then a label: a new row begins after the numbers
+            self.add(cells[:last_label + 1] + [v for v in values if not v or is_value_text(v)], part)
+            self.add(trailing, part)
+            return
+        if labels and self.values:
+            self.flush()
+        for label in labels:
+            self._add_label(label)
+        self.values.extend(values)
+
+    def _add_label(self, label: str) -> None:
+        if self.labels:
+            prev = self.labels[-1]
+            norm = normalize_label(label)
+            if not _OPENS_LABEL.match(norm) and not self._known(prev) and not self._known(label):
+                self.labels[-1] = prev + label
+                return
+        self.labels.append(label)
+
+    def _known(self, label: str) -> bool:
+        norm = normalize_label(label)
+        return norm in self.known or strip_numbering(norm) in self.known
+
+    def flush(self) -> None:
+        """Feed what has gathered: header labels as a header row, then the data row."""
+        labels, values = self.labels, self.values
+        self.labels, self.values = [], []
+        if not labels and not values:
+            return
+        if not values:
+            self.tables.feed(labels, self.part)
+            return
+        # The row's own labels are the trailing run that name rows of the form (or the
+        # groups they sit in); what stands before them is header text.
+        split = len(labels)
+        while split > 0 and self._row_label(labels[split - 1]):
+            split -= 1
+        if split:
+            self.tables.feed(labels[:split], self.part)
+        self.tables.feed(labels[split:] + values, self.part)
+
+    def _row_label(self, label: str) -> bool:
+        hint = self.tables.table_of_part(self.part)
+        if self.tables.labels.match_row(label, hint) is not None:
+            return True
+        return normalize_label(label) in self.tables.labels.group_labels
+
+
+def _numbering_before_label(cells: list[str], i: int) -> bool:
+    """A bare "3" standing before the label of an item row ("3", "其他") is its numbering."""
+    rest = [x for x in cells[i + 1:] if x]
+    c = cells[i].strip()
+    return bool(rest) and not is_value_text(rest[0]) and c.isdigit() and len(c) <= 2
+
+
+def known_labels(form: Form, labels: LabelIndex) -> set[str]:
+    """Every label and header text the form prints, normalised: what is never joined."""
+    cached = getattr(labels, "known", None)
+    if cached is not None:
+        return cached
+    known: set[str] = set(labels.group_labels)
+    for table in form.tables.values():
+        for block in table.blocks:
+            known.add(normalize_label(block.title))
+            known.add(normalize_label(block.corner))
+            for h in block.header:
+                known.add(normalize_label(h.text))
+            for c in block.columns:
+                known.add(normalize_label(c.label))
+            for r in block.rows:
+                n = normalize_label(r.label)
+                known.add(n)
+                known.add(strip_numbering(n))
+    known.discard("")
+    labels.known = known
+    return known
+
+
+class Assembler:
+    """Builds a report from blocks: title, parts, texts and tables."""
+
+    def __init__(self, form: Form, log: ImportLog | None = None, *, rows_from_lines: bool = False):
+        self.form = form
+        self.report = Report(form, derive=False)
+        self.log = log or ImportLog()
+        self.labels = LabelIndex.of(form)
+        self.tables = TableReader(form, self.report, self.log, self.labels)
+        self.collector = RowCollector(self.tables, known_labels(form, self.labels))
+        self.rows_from_lines = rows_from_lines
+        self.parts = {p.id: p for p in form.parts}
+        self.part: str | None = None
+        self.text_id: str | None = None
+        self.paragraphs: dict[str, list[str]] = {}
+        self.skipped_before = 0
+
+    def run(self, blocks: Iterable[Block], split_line=None) -> tuple[Report, ImportLog]:
+        """Read every block; ``split_line`` turns a text line into cells inside table parts."""
+        blocks = list(blocks)
+        lines = [b.text for b in blocks[:40] if isinstance(b, Line) and b.text.strip()]
+        agency, year, start, end = find_title(lines, self.form)
+        self.report.agency, self.report.year = agency, year
+        title_lines = set(lines[start:end]) if end else set()
+        if end:
+            self.log.add(NOTE, f"标题：机关“{agency or '（未写明）'}”，年度{year}")
+            if not agency:
+                self.log.add(MISSING, "标题中没有机关名称，需要填写")
+        else:
+            self.log.add(MISSING, "没有找到“××××年政府信息公开工作年度报告”标题，机关名称和年度需要填写")
+        for block in blocks:
+            if isinstance(block, Line):
+                text = block.text.strip()
+                if not text or (title_lines and text in title_lines and self.part is None):
+                    continue
+                self._line(text, block.text, split_line)
+            else:
+                self._row(list(block.cells))
+        self.collector.flush()
+        if self.skipped_before:
+            self.log.add(NOTE, f"报告第一部分之前有{self.skipped_before}段文字（开头的说明），未读取")
+        self._assign_texts()
+        self.tables.finish()
+        return self.report, self.log
+
+    # -- blocks
+
+    def _line(self, text: str, raw: str, split_line) -> None:
+        plain = squash_spaces(text)
+        if _NOISE.match(plain):
+            return
+        if "\t" not in raw and self._heading(plain):
+            return
+        part = self.parts.get(self.part) if self.part else None
+        if part is not None and part.table:
+            if self.rows_from_lines and split_line is not None:
+                self.collector.add(split_line(raw), self.part)
+            else:
+                self.tables.feed([plain], self.part)
+            return
+        if part is None:
+            if self.rows_from_lines and split_line is not None and "\t" in raw:
+                self.collector.add(split_line(raw), None)  # a table before any heading
+                return
+            self.skipped_before += 1
+            return
+        sub = self.labels.text_heading(plain, part.id)
+        if sub:
+            self.text_id, rest = sub
+            if rest:
+                self.paragraphs.setdefault(self.text_id, []).append(rest)
+            return
+        if self.text_id is None:
+            self.text_id = part.whole or part.texts[0]
+        paras = self.paragraphs.setdefault(self.text_id, [])
+        if self.rows_from_lines and paras and not _PARAGRAPH_END.search(paras[-1]):
+            paras[-1] += plain  # a line wrapped by a PDF viewer: the paragraph goes on
+        else:
+            paras.append(plain)
+
+    def _heading(self, plain: str) -> bool:
+        new_part = self.labels.part_heading(plain)
+        if not new_part:
+            return False
+        self.collector.flush()
+        self.part = new_part
+        p = self.parts[new_part]
+        self.text_id = p.texts[0] if len(p.texts) == 1 else (p.whole or None)
+        return True
+
+    def _row(self, cells: list[str]) -> None:
+        distinct = {c.strip() for c in cells if c.strip()}
+        if len(distinct) == 1:
+            only = squash_spaces(next(iter(distinct)))
+            if self._heading(only):  # a part heading printed as the table's first row
+                return
+        self.collector.flush()
+        self.tables.feed(cells, self.part if self.part and self.parts[self.part].table else None)
+
+    # -- texts
+
+    def _assign_texts(self) -> None:
+        report, paragraphs = self.report, self.paragraphs
+        for part in self.form.parts:
+            if not part.texts:
+                continue
+            if part.whole and part.whole in paragraphs and any(t in paragraphs for t in part.texts):
+                # Prose before the first sub-heading belongs to the first sub-part.
+                first = part.texts[0]
+                paragraphs[first] = paragraphs.pop(part.whole) + paragraphs.get(first, [])
+            for tid in (part.whole, *part.texts) if part.whole else part.texts:
+                if tid in paragraphs:
+                    report.set_text(tid, "\n".join(paragraphs[tid]), source=IMPORTED)
+            if not any(t in paragraphs for t in (part.whole, *part.texts) if t):
+                self.log.add(MISSING, f"没有找到“{part.title}”")
+
+
+def assemble(blocks: Iterable[Block], form: Form, log: ImportLog | None = None, *,
+             split_line=None) -> tuple[Report, ImportLog]:
+    """Build a report (totals as printed) and its import log from blocks in reading order.
+
+    ``split_line`` (for text files) turns a line inside a table part into its cells; lines
+    are then put back together into rows by :class:`RowCollector`.
+    """
+    return Assembler(form, log, rows_from_lines=split_line is not None).run(blocks, split_line)

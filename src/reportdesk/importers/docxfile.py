@@ -1,0 +1,138 @@
+"""Read a report published as a Word document (.docx).
+
+The document's XML is read directly with lxml, not through python-docx: it is many times
+faster (a batch check reads hundreds of files), and every byte passes the guards of
+:mod:`~reportdesk.importers.safexml` first (bounded inflation, no DOCTYPE, rows counted).
+
+Paragraphs become lines and table rows become rows of cell texts, in reading order
+(content controls, inserted revisions and hyperlinks included; deleted revisions not).
+A merged cell is given once: a horizontal merge (``gridSpan``) is one ``w:tc``; a vertical
+merge (``vMerge``) continues as an empty cell below, as a printed table shows it. Tables are
+then found by their labels (:mod:`~reportdesk.importers.document`), so a table split across
+a page break, table 2 as one table or as four, spacer rows and columns, and rows out of
+place all read the same.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..form import Form
+from ..report import Report
+from .document import Block, Line, Row, assemble
+from .log import ImportLog
+from .safexml import check_row_count, open_zip, parse_xml, read_member
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P, _TBL, _TR, _TC, _SDT, _SDTCONTENT = W + "p", W + "tbl", W + "tr", W + "tc", W + "sdt", W + "sdtContent"
+_T, _TAB, _BR, _CR, _DEL = W + "t", W + "tab", W + "br", W + "cr", W + "del"
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_ROW_TAG = re.compile(rb"<(?:\w+:)?tr[\s>/]")
+
+
+def read_docx(data: bytes, form: Form, name: str) -> tuple[Report, ImportLog]:
+    """Read a .docx file's bytes as a published report (totals as printed)."""
+    return assemble(docx_blocks(data, name), form)
+
+
+def docx_blocks(data: bytes, name: str) -> list[Block]:
+    """The paragraphs and table rows of a .docx, in reading order."""
+    zf = open_zip(data, name)
+    xml = read_member(zf, "word/document.xml", name)
+    if xml is None:
+        raise _not_word(name, zf)
+    check_row_count(len(_ROW_TAG.findall(xml)), name)
+    root = parse_xml(xml, name)
+    body = root.find(W + "body")
+    if body is None:
+        raise _not_word(name, zf)
+    return list(_walk(body))
+
+
+def _not_word(name: str, zf) -> Exception:
+    from ..errors import UnreadableReport
+
+    names = set(zf.namelist())
+    if "xl/workbook.xml" in names:
+        return UnreadableReport(f"“{name}”是 Excel 表格，不是 Word 文档")
+    if "ppt/presentation.xml" in names:
+        return UnreadableReport(f"“{name}”是 PowerPoint 演示文稿，不是 Word 文档")
+    if "content.xml" in names:
+        return UnreadableReport(f"“{name}”是 WPS/OpenDocument 格式，请另存为 .docx 后再导入")
+    return UnreadableReport(f"“{name}”不是 Word 文档（压缩包中没有 word/document.xml）")
+
+
+def _walk(parent) -> Iterator[Block]:
+    for child in parent:
+        tag = child.tag
+        if tag == _P:
+            text = paragraph_text(child)
+            for line in text.split("\n"):
+                yield Line(line)
+        elif tag == _TBL:
+            yield from _table(child)
+        elif tag in _WRAPPERS:
+            yield from _walk(_unwrap(child))
+
+
+def _table(tbl) -> Iterator[Block]:
+    for tr in _children(tbl, _TR):
+        cells = []
+        nested: list[Block] = []
+        for tc in _children(tr, _TC):
+            cells.append(cell_text(tc))
+            for inner in _children(tc, _TBL):
+                nested.extend(_table(inner))
+        yield Row(tuple(cells))
+        yield from nested
+
+
+_WRAPPERS = (_SDT, _SDTCONTENT, W + "customXml", W + "ins", W + "smartTag")
+
+
+def _unwrap(el):
+    """The content of a content control (``w:sdt`` → ``w:sdtContent``) or other wrapper."""
+    if el.tag == _SDT:
+        content = el.find(_SDTCONTENT)
+        return content if content is not None else ()
+    return el
+
+
+def _children(el, tag: str):
+    """Direct children with ``tag``, also those wrapped in content controls."""
+    for child in el:
+        if child.tag == tag:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _children(_unwrap(child), tag)
+
+
+def cell_text(tc) -> str:
+    """A table cell's text, its paragraphs separated by newlines (nested tables left out)."""
+    return "\n".join(paragraph_text(p) for p in _children(tc, _P)).strip()
+
+
+def paragraph_text(p) -> str:
+    """A paragraph's text: runs, tabs and line breaks; deleted revisions left out."""
+    out: list[str] = []
+    for el in p.iter(_T, _TAB, _BR, _CR):
+        if _skipped(el, p):
+            continue
+        if el.tag == _T:
+            out.append(el.text or "")
+        elif el.tag == _TAB:
+            out.append("\t")
+        else:
+            out.append("\n")
+    return "".join(out)
+
+
+def _skipped(el, p) -> bool:
+    """Deleted revisions, and the fallback copy of a text box (its text is read once)."""
+    for a in el.iterancestors():
+        if a is p:
+            return False
+        if a.tag == _DEL or a.tag == _FALLBACK:
+            return True
+    return False

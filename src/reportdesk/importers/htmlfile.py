@@ -1,0 +1,215 @@
+"""Read a report from a web page saved from a government site (.html / .htm).
+
+The page is decoded by its BOM, its ``<meta charset>`` (GBK and GB2312 are common; read as
+GB18030, their superset), else UTF-8 or GB18030. The report is found inside the page's noise
+(menus, breadcrumbs, the 索引号/发布机构 box, footers) as the smallest element holding its
+part headings; the title is looked for there first, then in the page's headings and
+``<title>``. Tables keep their rows as printed: a cell merged by ``rowspan`` is given once,
+in its first row, like a merged cell of a Word table. Layout tables (a table holding tables)
+are read as containers, not as report tables.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from lxml import etree, html
+
+from ..errors import UnreadableReport
+from ..form import Form
+from .document import Block, Line, Row, assemble, find_title
+from .log import NOTE, ImportLog
+from .safexml import check_row_count
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_ENTITY_DECL = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
+_ROW_TAG = re.compile(rb"<tr[\s>/]", re.IGNORECASE)
+_GB = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "gb_2312-80", "euc-cn", "hz-gb-2312"}
+
+_BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
+               "header", "footer", "center", "blockquote", "pre", "dd", "dt", "dl", "form", "main",
+               "aside", "nav", "figure", "figcaption", "caption", "address", "hr", "body", "html"}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "head", "iframe", "object", "svg", "select",
+              "button", "input", "textarea"}
+
+
+def decode_html(data: bytes) -> tuple[str, str]:
+    """The page's text and its encoding (BOM, then ``<meta charset>``, then UTF-8 / GB18030)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    m = _CHARSET.search(data[:8192])
+    declared = m.group(1).decode("ascii").lower() if m else ""
+    if declared in _GB:
+        return data.decode("gb18030", errors="replace"), declared.upper()
+    if declared and declared not in ("utf-8", "utf8"):
+        try:
+            return data.decode(declared, errors="replace"), declared.upper()
+        except LookupError:
+            pass
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace"), "GB18030"
+
+
+def read_html(data: bytes, form: Form, name: str) -> tuple:
+    """Read a saved web page's bytes as a published report (totals as printed)."""
+    if _ENTITY_DECL.search(data):
+        raise UnreadableReport(f"“{name}”包含实体声明（ENTITY），可能是恶意构造的文件，未读取")
+    check_row_count(len(_ROW_TAG.findall(data)), name)
+    text, encoding = decode_html(data)
+    text = _XML_DECL.sub("", text)
+    try:
+        root = html.document_fromstring(text, parser=_parser())
+    except (etree.ParserError, ValueError):
+        raise UnreadableReport(f"“{name}”不是有效的网页文件") from None
+    log = ImportLog()
+    if encoding.lower() not in ("utf-8", "utf8"):
+        log.add(NOTE, f"网页编码为 {encoding}")
+    container = report_container(root, form)
+    blocks = list(html_blocks(container))
+    if container is not root:
+        log.add(NOTE, "已从网页中取出报告正文，菜单、页眉页脚等页面内容未读取")
+        title = _page_title(root, container, form)
+        if title and not any(isinstance(b, Line) and title in b.text for b in blocks[:40]):
+            blocks.insert(0, Line(title))
+    return assemble(blocks, form, log)
+
+
+def _parser() -> html.HTMLParser:
+    return html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=False,
+                           default_doctype=False)
+
+
+def report_container(root, form: Form):
+    """The element holding the report: the deepest one with the most of its part headings.
+
+    A menu or a script that happens to print a heading does not widen it to the whole page.
+    """
+    from .labels import LabelIndex
+
+    labels = LabelIndex.of(form)
+    parts: dict = {}
+    depth: dict = {}
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
+            continue
+        own = (el.text or "").strip()
+        if not own and len(el) <= 3:
+            own = el.text_content().strip()
+        if not own or len(own) > 40:
+            continue
+        part = labels.part_heading(re.sub(r"\s+", " ", own))
+        if part:
+            chain = _ancestors(el)
+            for i, a in enumerate(chain):
+                parts.setdefault(a, set()).add(part)
+                depth[a] = len(chain) - i
+    if not parts:
+        return root
+    best = max(parts, key=lambda a: (len(parts[a]), depth[a]))
+    return best if len(parts[best]) >= 2 else root
+
+
+def _ancestors(el) -> list:
+    return [el, *el.iterancestors()]
+
+
+def _page_title(root, container, form: Form) -> str:
+    """The report's title from the page's headings or ``<title>`` when the body lacks it."""
+    candidates = []
+    for el in root.iter("h1", "h2", "h3", "title"):
+        if container in _ancestors(el):
+            continue
+        candidates.append(re.sub(r"\s+", " ", el.text_content()).strip())
+    for el in root.iter("div", "p", "span", "td"):
+        text = (el.text or "").strip()
+        if 8 < len(text) < 80 and "年度报告" in text and container not in _ancestors(el):
+            candidates.append(text)
+    for text in candidates:
+        agency, year, _, end = find_title([text.split("-")[0].split("_")[0].split("|")[0]], form)
+        if end:
+            return text.split("-")[0].split("_")[0].split("|")[0].strip()
+    return ""
+
+
+def html_blocks(el) -> Iterator[Block]:
+    """The lines and table rows under an element, in reading order."""
+    buf: list[str] = []
+    yield from _blocks(el, buf)
+    if buf:
+        yield from _flush(buf)
+
+
+def _flush(buf: list[str]) -> Iterator[Block]:
+    text = "".join(buf)
+    buf.clear()
+    for line in text.split("\n"):
+        line = re.sub(r"[ \t\r\f\v\u00a0]+", " ", line).strip()
+        if line:
+            yield Line(line)
+
+
+def _blocks(el, buf: list[str]) -> Iterator[Block]:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in _SKIP_TAGS:
+        if el.tail:
+            buf.append(el.tail)
+        return
+    if tag == "table" and not _is_layout(el):
+        if buf:
+            yield from _flush(buf)
+        yield from _table_rows(el)
+        if el.tail:
+            buf.append(el.tail)
+        return
+    block = tag in _BLOCK_TAGS or tag in ("table", "tr", "td", "th", "tbody", "thead")
+    if block and buf:
+        yield from _flush(buf)
+    if tag == "br":
+        buf.append("\n")
+    elif tag and el.text:
+        buf.append(el.text)
+    for child in el:
+        yield from _blocks(child, buf)
+    if block and buf:
+        yield from _flush(buf)
+    if el.tail:
+        buf.append(el.tail)
+
+
+def _is_layout(table) -> bool:
+    return any(True for _ in table.iterdescendants("table"))
+
+
+def _table_rows(table) -> Iterator[Row]:
+    for tr in table.iter("tr"):
+        cells = [cell_text(td) for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")]
+        if any(cells):
+            yield Row(tuple(cells))
+
+
+def cell_text(td) -> str:
+    """A cell's text, paragraphs and ``<br>`` kept as line breaks."""
+    parts: list[str] = []
+
+    def walk(e) -> None:
+        t = e.tag if isinstance(e.tag, str) else ""
+        if t in _SKIP_TAGS:
+            return
+        if t == "br" or (t in _BLOCK_TAGS and parts):
+            parts.append("\n")
+        if t and e.text:
+            parts.append(e.text)
+        for c in e:
+            walk(c)
+            if c.tail:
+                parts.append(c.tail)
+
+    walk(td)
+    text = "".join(parts)
+    return "\n".join(re.sub(r"[ \t\r\f\v\u00a0]+", " ", x).strip() for x in text.split("\n")).strip()

@@ -1,0 +1,128 @@
+"""``reportdesk check``: folders recursively, --json, --csv, exit statuses, progress bar."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "published"
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "reportdesk", "check", *map(str, args)], capture_output=True,
+                          text=True, timeout=120, cwd=cwd)
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """A county office's inbox: subfolders, a bad file, a Word lock file, an unrelated file."""
+    root = tmp_path / "各单位报告"
+    (root / "乡镇").mkdir(parents=True)
+    (root / "部门" / "2024").mkdir(parents=True)
+    shutil.copy(FIXTURES / "changchun-office-2024.docx", root / "部门" / "2024" / "办公厅.docx")
+    shutil.copy(FIXTURES / "shenshan-2024-altered.html", root / "乡镇" / "深汕.html")
+    shutil.copy(FIXTURES / "longhua-market-2023-pdf.txt", root / "部门" / "市场监管.txt")
+    (root / "乡镇" / "损坏.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    (root / "部门" / "~$办公厅.docx").write_bytes(b"lock")
+    (root / "说明.xlsx").write_bytes(b"not looked at")
+    return root
+
+
+def test_folder_recursive_text_output_and_exit_2(folder):
+    proc = run(folder)
+    assert proc.returncode == 2  # one unreadable file: 2 beats 1 beats 0
+    out = proc.stdout
+    assert "办公厅.docx：长春市人民政府办公厅 2024年 — 没有发现问题" in out
+    assert "深汕.html：深圳市深汕特别合作区管理委员会 2024年 — 5个错误，1个提示" in out
+    assert "市场监管.txt：深圳市市场监督管理局龙华监管局 2023年 — 没有发现问题" in out
+    assert "共4份：2份无错误，1份有错误，1份无法读取" in out
+    assert "损坏.docx：无法读取 — “损坏.docx”不是有效的Word 文档" in proc.stderr
+    assert "~$" not in out + proc.stderr and "说明.xlsx" not in out + proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_json_one_object_per_file(folder):
+    proc = run(folder, "--json")
+    assert proc.returncode == 2
+    data = json.loads(proc.stdout)
+    by_name = {Path(d["file"]).name: d for d in data}
+    assert set(by_name) == {"办公厅.docx", "深汕.html", "市场监管.txt", "损坏.docx"}
+    assert set(by_name["损坏.docx"]) == {"file", "error"}
+    shenshan = by_name["深汕.html"]
+    assert (shenshan["agency"], shenshan["year"]) == ("深圳市深汕特别合作区管理委员会", 2024)
+    rules = sorted(f["rule"] for f in shenshan["findings"])
+    assert rules == ["1", "1", "2", "3", "3", "8"]
+    first = next(f for f in shenshan["findings"] if f["rule"] == "3" and "t3.total.natural" in f["cells"])
+    assert (first["expected"], first["actual"], first["difference"]) == (155, 158, 3)
+    assert "（七）总计为158，（一）至（六）各项之和为155，相差3" in first["message"]
+    assert proc.stderr == ""  # not a terminal: no progress bar, and no message for JSON users
+
+
+def test_csv_one_row_per_finding(folder, tmp_path):
+    out = tmp_path / "结果.csv"
+    proc = run(folder, "--csv", out)
+    assert proc.returncode == 2
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == ["文件", "机关", "年度", "规则", "严重程度", "问题", "单元格", "应为", "实为", "差额"]
+    findings = [r for r in rows[1:] if r[4] != "无法读取"]
+    assert len(findings) == 6
+    assert {r[1] for r in findings} == {"深圳市深汕特别合作区管理委员会"}
+    assert sorted(r[3] for r in findings) == ["1", "1", "2", "3", "3", "8"]
+    unreadable = [r for r in rows[1:] if r[4] == "无法读取"]
+    assert len(unreadable) == 1 and unreadable[0][0].endswith("损坏.docx")
+
+
+def test_csv_into_a_missing_folder_is_exit_2_with_a_message(folder, tmp_path):
+    proc = run(FIXTURES / "changchun-office-2024.docx", "--csv", tmp_path / "没有" / "x.csv")
+    assert proc.returncode == 2
+    assert "不存在" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_exit_statuses_for_single_files():
+    assert run(FIXTURES / "changchun-office-2024.docx").returncode == 0
+    assert run(FIXTURES / "shenshan-2024-altered.docx").returncode == 1
+    proc = run(FIXTURES / "没有这个文件.docx")
+    assert proc.returncode == 2 and "找不到文件" in proc.stderr
+
+
+def test_empty_folder_is_exit_2(tmp_path):
+    proc = run(tmp_path)
+    assert proc.returncode == 2 and "没有找到可以校验的报告文件" in proc.stderr
+
+
+def test_progress_bar_on_a_terminal():
+    from reportdesk.commands.check import Progress
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Tty()
+    bar = Progress(3, stream)
+    for i, name in enumerate(("a.docx", "b.docx", "c.docx"), start=1):
+        bar._last = 0.0
+        bar.step(i, Path(name))
+    bar.done()
+    text = stream.getvalue()
+    assert "[##########....................] 1/3 a.docx" in text
+    assert "3/3 c.docx" in text
+    assert text.endswith("\r")
+
+
+def test_no_progress_bar_when_not_a_terminal():
+    from reportdesk.commands.check import Progress
+
+    stream = io.StringIO()
+    bar = Progress(5, stream)
+    bar.step(1, Path("a.docx"))
+    bar.done()
+    assert stream.getvalue() == ""

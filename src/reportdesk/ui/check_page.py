@@ -191,7 +191,7 @@ class CheckPage(StepPage):
             listed = "\n".join(f"· {f.message}" for f in errors[:12])
             more = f"\n……共 {len(errors)} 个错误" if len(errors) > 12 else ""
             QMessageBox.warning(self, "还不能导出正式版",
-                                f"报告还有 {len(errors)} 个错误，改正后才能导出正式版：\n\n{listed}{more}")
+                                f"报告还有 {len(errors)} 个错误，不能导出正式版。请先改正：\n\n{listed}{more}")
             self.refresh()
             return None
         path = self._export_docx(final=True)
@@ -243,7 +243,8 @@ class CheckPage(StepPage):
             QMessageBox.information(self, "打印", "打印模块尚未安装，请先导出 Word 文档再打印。")
             return
         try:
-            preview(self, self.session.report, what=what)
+            preview(self, self.session.report, what=what, findings=self.session.findings_complete(),
+                    last_year=self.session.last_year)
         except ReportdeskError as exc:
             QMessageBox.warning(self, "无法打印", exc.message)
 
@@ -262,7 +263,8 @@ class CheckPage(StepPage):
         if path is None:
             return None
         try:
-            export(self.session.report, path, what=what)
+            export(self.session.report, path, what=what, findings=self.session.findings_complete(),
+                   last_year=self.session.last_year)
         except ReportdeskError as exc:
             QMessageBox.warning(self, "无法导出", exc.message)
             return None

@@ -315,27 +315,31 @@ class StartWindow(QMainWindow):
             return None
         QSettings().setValue("import/folder", str(Path(path).parent))
         preview = optional_class("reportdesk.ui.import_preview", "ImportPreviewDialog")
+        purpose = "draft"
         try:
             if preview is not None:
                 dialog = preview(self, path)
-                if dialog.exec() != QDialog.Accepted:
+                if dialog.exec() != QDialog.Accepted or dialog.import_result is None:
                     return None
-                draft_id = getattr(dialog, "draft_id", None)
-                if draft_id is None:
-                    report = getattr(dialog, "report", None)
-                    if report is None:
-                        self.refresh()
-                        return None
-                    draft_id = self.store.import_report(report)
+                result, purpose = dialog.import_result, getattr(dialog, "purpose", "draft")
             else:
                 from ..importers import read_report
 
                 result = read_report(path)
-                draft_id = self.store.import_report(result.report)
-                notes = [str(n) for n in getattr(result, "notes", [])][:8]
-                QMessageBox.information(self, "导入完成", f"已导入“{result.report.title}”。" +
-                                        ("\n\n" + "\n".join(notes) if notes else ""))
+            if purpose == "basis":  # next year's draft, started from this published report
+                draft_id = self.store.new_from(result.report, name=Path(path).name)
+            else:
+                draft_id = self.store.import_report(result.report, name=Path(path).name)
         except ReportdeskError as exc:
+            from ..store import DraftExists
+
+            if isinstance(exc, DraftExists):
+                existing = exc.draft_id
+                answer = QMessageBox.question(self, "已有这份草稿", f"{exc.message}\n\n打开已有的草稿吗？",
+                                              QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
+                if answer == QMessageBox.Yes:
+                    self.open_draft(existing)
+                return None
             QMessageBox.warning(self, "无法导入", exc.message)
             return None
         self.open_draft(draft_id)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from . import theme
@@ -20,10 +21,18 @@ ORGANIZATION = "reportdesk"
 APPLICATION = "reportdesk"
 
 
+def _quiet_qt(kind, context, message) -> None:
+    """Qt's own chatter that means nothing to a clerk stays out of the console."""
+    if "propagateSizeHints" in message:
+        return
+    sys.stderr.write(message + "\n")
+
+
 def make_app() -> QApplication:
     """The QApplication (created once), with names for QSettings, a Chinese font and the style."""
     app = QApplication.instance()
     if app is None:
+        qInstallMessageHandler(_quiet_qt)
         QCoreApplication.setOrganizationName(ORGANIZATION)
         QCoreApplication.setApplicationName(APPLICATION)
         app = QApplication(sys.argv[:1])
@@ -49,7 +58,7 @@ def open_store(parent=None):
             return None
         from ..store import default_db_path, restore_backup
 
-        path = os.environ.get("REPORTDESK_DB") or default_db_path()
+        path = Path(os.environ.get("REPORTDESK_DB") or default_db_path()).expanduser()
         try:
             restore_backup(path)
             return DraftStore()
@@ -106,6 +115,12 @@ def run(argv: list[str] | None = None) -> int:
         return int(app.exec())
     finally:
         sys.excepthook = sys.__excepthook__
+        # Qt objects go before the interpreter's clean-up does it in its own order.
+        for widget in (start.main, start):
+            if widget is not None:
+                widget.close()
+                widget.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
         store.close()
 
 

@@ -83,12 +83,14 @@ class FindingsList(QListWidget):
             item.setFlags(Qt.NoItemFlags)
             item.setForeground(QColor("#2e7d32"))
             self.addItem(item)
-            return
         for i, f in enumerate(findings):
             item = QListWidgetItem(self._icons.get(f.severity, QIcon()), finding_text(f))
             item.setData(Qt.UserRole, i)
             item.setToolTip(f.name or "")
             self.addItem(item)
+        # as tall as its findings, up to about five of them; the page keeps the rest
+        rows = sum(self.sizeHintForRow(i) for i in range(min(self.count(), 5)))
+        self.setMaximumHeight(max(34, min(rows + 2 * self.frameWidth() + 4, 150)))
 
     def _clicked(self, item: QListWidgetItem) -> None:
         i = item.data(Qt.UserRole)

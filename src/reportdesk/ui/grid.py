@@ -14,7 +14,7 @@ import unicodedata
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QBrush, QFont, QGuiApplication, QKeySequence, QValidator
+from PySide6.QtGui import QBrush, QFont, QFontMetrics, QGuiApplication, QKeySequence, QValidator
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QHeaderView, QLineEdit,
                                QStyledItemDelegate, QTableView, QToolTip, QWidget)
 
@@ -352,22 +352,27 @@ class GridView(QTableView):
             self.setColumnWidth(col, value_width)
         vheader = self.verticalHeader()
         vheader.setSectionResizeMode(QHeaderView.Fixed)
-        vheader.setDefaultSectionSize(28)
+        vheader.setDefaultSectionSize(26)
         self._fit_rows()
 
     def _fit_rows(self) -> None:
         """Rows as tall as their wrapped labels (merged cells do not count)."""
         model = self.grid_model
-        metrics = self.fontMetrics()
+        plain = self.fontMetrics()
+        bold_font = QFont(self.font())
+        bold_font.setBold(True)
+        bold = QFontMetrics(bold_font)
         for r in range(model.grid.rows):
-            height = 28
+            height = 26
             for c in range(model.grid.cols):
                 cell = model.anchors.get((r, c))
                 if cell is None or cell.rowspan > 1 or not cell.text:
                     continue
-                width = sum(self.columnWidth(c + k) for k in range(cell.colspan)) - 10
+                metrics = bold if cell.role in ("header", "title") else plain
+                width = sum(self.columnWidth(c + k) for k in range(cell.colspan)) - 12
                 lines = max(1, -(-metrics.horizontalAdvance(cell.text) // max(width, 1)))
-                height = max(height, lines * metrics.lineSpacing() + 10)
+                if lines > 1:
+                    height = max(height, lines * metrics.lineSpacing() + 12)
             self.setRowHeight(r, height)
 
     def preferred_size(self) -> tuple[int, int]:

@@ -220,7 +220,6 @@ class TextPage(StepPage):
             split.setSizes([600, 400])
         self.layout_.addWidget(split, 3)
         self.findings = FindingsList(empty_text="这一部分没有发现问题")
-        self.findings.setMaximumHeight(110)
         self.findings.chosen.connect(self.finding_chosen)
         self.layout_.addWidget(self.findings)
         self.timer = QTimer(self)
@@ -316,9 +315,12 @@ class TablePage(StepPage):
         self.layout_.addLayout(bar)
 
         width, height = self.view.preferred_size()
-        self.view.setMaximumHeight(height)
+        self.view.setMaximumSize(width + self.view.verticalScrollBar().sizeHint().width(), height)
         self.view.setMinimumHeight(min(height, 200))
-        self.layout_.addWidget(self.view, 4)
+        row = QHBoxLayout()
+        row.addWidget(self.view, 1)   # as wide as the table, the rest of the row left empty
+        row.addStretch(0)
+        self.layout_.addLayout(row, 4)
         info = QHBoxLayout()
         self.cell_info = QLabel()
         self.cell_info.setObjectName("cellInfo")
@@ -337,7 +339,6 @@ class TablePage(StepPage):
         self.notice.hide()
         self.layout_.addWidget(self.notice)
         self.findings = FindingsList(empty_text="本表没有发现错误")
-        self.findings.setMinimumHeight(64)
         self.findings.chosen.connect(self._finding_here)
         self.layout_.addWidget(self.findings, 1)
 
@@ -349,11 +350,11 @@ class TablePage(StepPage):
         self._show_cell("")
 
     def _legend(self) -> str:
-        bits = ["灰底的格子由程序自动计算", "红底：数字对不上", "黄底：提示"]
+        bits = ["灰底：自动计算", "红底：数字对不上", "黄底：提示"]
         if self.session.last_year is not None:
-            bits.append("蓝字：从上年结转；鼠标停在格子上可以看到上年的数")
-        bits.append("可以从 Excel/WPS 复制一块数字，选中起始格后按 Ctrl+V 粘贴")
-        return "；".join(bits) + "。"
+            bits.append("蓝字：上年结转（鼠标停在格子上可看上年数）")
+        bits.append("Ctrl+V：粘贴 Excel/WPS 复制的数字")
+        return "　".join(bits)
 
     # -- repaint
 

@@ -45,7 +45,7 @@ def test_the_program_starts_and_shows_its_window(tmp_path):
 
 def test_a_damaged_database_is_restored_from_its_backup(tmp_path, monkeypatch, qapp):
     from reportdesk.store import DraftStore
-    from reportdesk.ui.app import open_store
+    from reportdesk.ui.application import open_store
 
     db = tmp_path / "d.db"
     monkeypatch.setenv("REPORTDESK_DB", str(db))
@@ -64,7 +64,7 @@ def test_a_damaged_database_is_restored_from_its_backup(tmp_path, monkeypatch, q
 
 
 def test_an_unexpected_error_is_logged_and_explained_in_chinese(tmp_path, monkeypatch, qapp):
-    from reportdesk.ui import app
+    from reportdesk.ui import application as app
 
     shown = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a: shown.append(text))

@@ -128,7 +128,7 @@ def test_paste_with_a_bad_value_pastes_the_rest_and_says_which(store, open_draft
 
 def test_delete_clears_the_selection_to_blank(store, open_draft, clerk, qtbot):
     window = open_draft(store.create("某某乡人民政府", 2024))
-    page = _t3(window)
+    _t3(window)
     clerk.click_cell(window, "t3.new.natural")
     clerk.type("5")
     clerk.press(Qt.Key_Tab)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPlainTextEdit
 
 from reportdesk.rules import check

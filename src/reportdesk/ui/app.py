@@ -1,127 +1,27 @@
-"""Start the wizard: the application, the draft store, the start screen.
+"""``reportdesk`` with no arguments: the wizard (cli.run_gui has checked there is a display).
 
-``reportdesk`` with no arguments calls :func:`run` (after checking there is a display).
-Two environment variables serve the start-up benchmark (docs/ui.md): ``REPORTDESK_OPEN_DRAFT``
-opens that draft at once instead of the start screen, and ``REPORTDESK_EXIT_WHEN_SHOWN=1``
-quits as soon as the first window has been painted.
+The start is kept short (docs/ui.md has the figures): the core and the draft store are
+imported before PySide6, whose import hook otherwise reads the source of every module
+imported after it, and numpy, which sqlite-utils imports when installed but the draft store
+never uses, is left out.
 """
 
 from __future__ import annotations
 
-import os
 import sys
-from pathlib import Path
-
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QMessageBox
-
-from . import theme
-
-ORGANIZATION = "reportdesk"
-APPLICATION = "reportdesk"
 
 
-def _quiet_qt(kind, context, message) -> None:
-    """Qt's own chatter that means nothing to a clerk stays out of the console."""
-    if "propagateSizeHints" in message:
-        return
-    sys.stderr.write(message + "\n")
-
-
-def make_app() -> QApplication:
-    """The QApplication (created once), with names for QSettings, a Chinese font and the style."""
-    app = QApplication.instance()
-    if app is None:
-        qInstallMessageHandler(_quiet_qt)
-        QCoreApplication.setOrganizationName(ORGANIZATION)
-        QCoreApplication.setApplicationName(APPLICATION)
-        app = QApplication(sys.argv[:1])
-    else:
-        QCoreApplication.setOrganizationName(QCoreApplication.organizationName() or ORGANIZATION)
-        QCoreApplication.setApplicationName(QCoreApplication.applicationName() or APPLICATION)
-    app.setApplicationDisplayName("政府信息公开工作年度报告")
-    theme.apply(app)
-    return app
-
-
-def open_store(parent=None):
-    """The draft store; a damaged database offers to restore the newest backup. None: give up."""
-    from ..store import DamagedDatabase, DraftStore
-
-    try:
-        return DraftStore()
-    except DamagedDatabase as exc:
-        answer = QMessageBox.critical(parent, "草稿数据库已损坏",
-                                      f"{exc.message}\n\n要现在用最新的备份恢复吗？（损坏的文件会保留在原处旁边）",
-                                      QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
-        if answer != QMessageBox.Yes:
-            return None
-        from ..store import default_db_path, restore_backup
-
-        path = Path(os.environ.get("REPORTDESK_DB") or default_db_path()).expanduser()
-        try:
-            restore_backup(path)
-            return DraftStore()
-        except Exception as again:  # noqa: BLE001 - tell the clerk, never a traceback
-            QMessageBox.critical(parent, "无法恢复", f"恢复备份没有成功：{getattr(again, 'message', again)}")
-            return None
-
-
-class _QuitWhenPainted(QObject):
-    """For the start-up benchmark: quit once the watched window has been painted."""
-
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Paint:
-            obj.removeEventFilter(self)
-            QTimer.singleShot(0, QApplication.quit)
-        return False
-
-
-def _excepthook(kind, value, tb) -> None:
-    """An unexpected error inside the window: logged, and a Chinese message instead of a traceback."""
-    from ..cli import _log_crash
-
-    try:
-        raise value.with_traceback(tb)
-    except BaseException:
-        where = _log_crash()
-    QMessageBox.critical(QApplication.activeWindow(), "程序出错",
-                         f"程序内部出错（{kind.__name__}）。已保存的内容不会丢失。\n"
-                         f"详细信息已记录在 {where}，请把这个文件交给技术人员。")
+def _skip_numpy() -> None:
+    """sqlite-utils imports numpy when it is installed, for inserting numpy values, which the
+    draft store never does: about 60 ms of the start. An import of numpy now raises ImportError."""
+    if "numpy" not in sys.modules:
+        sys.modules["numpy"] = None
 
 
 def run(argv: list[str] | None = None) -> int:
-    """Show the start screen (or the draft named by ``REPORTDESK_OPEN_DRAFT``) and run until closed."""
-    app = make_app()
-    store = open_store()
-    if store is None:
-        return 2
-    sys.excepthook = _excepthook
-    from .start import StartWindow
+    """Open the wizard and run until its last window is closed; returns the exit status."""
+    _skip_numpy()
+    from .. import carry, rules, store  # noqa: F401 - imported before PySide6, see above
+    from .application import start_gui
 
-    start = StartWindow(store)
-    window = start
-    draft = os.environ.get("REPORTDESK_OPEN_DRAFT")
-    if draft and draft.isdigit():
-        window = start.open_draft(int(draft)) or start
-    if window is start:
-        start.show()
-    if os.environ.get("REPORTDESK_EXIT_WHEN_SHOWN") == "1":
-        watcher = _QuitWhenPainted(window)
-        window.installEventFilter(watcher)
-    else:
-        QTimer.singleShot(0, start.ask_agency)
-    try:
-        return int(app.exec())
-    finally:
-        sys.excepthook = sys.__excepthook__
-        # Qt objects go before the interpreter's clean-up does it in its own order.
-        for widget in (start.main, start):
-            if widget is not None:
-                widget.close()
-                widget.deleteLater()
-        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
-        store.close()
-
-
-__all__ = ["run", "make_app", "open_store"]
+    return start_gui()

@@ -8,6 +8,7 @@ only asks where to write and refuses a final version while errors remain.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -21,6 +22,14 @@ from .pages import StepPage
 from .progress import Step, group_findings
 from .session import DraftSession, Update
 from . import theme
+
+
+def installed(module: str) -> bool:
+    """Whether a module of the program is there, without importing it (python-docx is slow to import)."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
 
 
 def optional(module: str, name: str):
@@ -85,17 +94,13 @@ class CheckPage(StepPage):
 
     def _guard(self) -> None:
         missing = "这一功能所需的模块尚未安装（导出模块），请更新 reportdesk"
-        has_docx = docx_writer() is not None
-        for key in ("docx", "final"):
-            self.buttons[key].setEnabled(has_docx)
-            if not has_docx:
-                self.buttons[key].setToolTip(missing)
-        printing = {name: optional("reportdesk.ui.printing", name) for name in ("print_preview", "export_pdf")}
-        for key, name in (("preview", "print_preview"), ("checklist", "print_preview"),
-                          ("pdf", "export_pdf"), ("checklist_pdf", "export_pdf")):
-            self.buttons[key].setEnabled(printing[name] is not None)
-            if printing[name] is None:
-                self.buttons[key].setToolTip(missing)
+        for keys, module in ((("docx", "final"), "reportdesk.export.docx"),
+                             (("preview", "checklist", "pdf", "checklist_pdf"), "reportdesk.ui.printing")):
+            there = installed(module)
+            for key in keys:
+                self.buttons[key].setEnabled(there)
+                if not there:
+                    self.buttons[key].setToolTip(missing)
 
     # -- findings
 

@@ -10,8 +10,6 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
 from ..errors import ReportdeskError
 from ..rules import Finding
 from . import theme
-from .check_page import CheckPage
-from .pages import InfoPage, StepPage, TablePage, TextPage
 from .progress import INFO, TABLE, TEXT, Step, build_steps, step_for_finding, step_state
 from .session import DraftSession, Update
 
@@ -68,7 +66,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.form = session.form
         self.steps: list[Step] = build_steps(self.form, session.report)
-        self.pages: dict[int, StepPage] = {}
+        self.pages: dict = {}   # step index → its page (a StepPage)
         self.setObjectName("mainWindow")
         self.setMinimumSize(MIN_SIZE)
 
@@ -173,9 +171,14 @@ class MainWindow(QMainWindow):
 
     # -- steps
 
-    def page(self, i: int) -> StepPage:
+    def page(self, i: int):
         """The page of step i, built the first time it is needed."""
         if i not in self.pages:
+            # imported here: a page's module (and its Qt classes) costs start-up time
+            from .check_page import CheckPage
+            from .pages import InfoPage, TextPage
+            from .table_page import TablePage
+
             step = self.steps[i]
             if step.kind == INFO:
                 page = InfoPage(self.session, step)
@@ -201,7 +204,7 @@ class MainWindow(QMainWindow):
     def step_index(self, step_id: str) -> int:
         return next(i for i, s in enumerate(self.steps) if s.id == step_id)
 
-    def go(self, i: int) -> StepPage | None:
+    def go(self, i: int):
         """Show step i (Back, Next, a click in the list, a finding)."""
         if not 0 <= i < len(self.steps):
             return None
@@ -222,7 +225,7 @@ class MainWindow(QMainWindow):
         page.enter()
         return page
 
-    def go_step(self, step_id: str) -> StepPage | None:
+    def go_step(self, step_id: str):
         return self.go(self.step_index(step_id))
 
     def _row_changed(self, row: int) -> None:

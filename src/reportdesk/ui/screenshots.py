@@ -43,8 +43,9 @@ def render_all(outdir: str | Path, report=None, *, carry: bool = False, size: tu
     from PySide6.QtWidgets import QApplication
 
     from ..store import DraftStore
-    from .app import make_app
-    from .start import StartWindow, default_year
+    from .application import make_app
+    from .dialogs import default_year
+    from .start import StartWindow
 
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)

@@ -1,28 +1,22 @@
-"""The start screen: the drafts, and 新建 · 从上年报告开始 · 导入已发布报告 · 打开 · 删除."""
+"""The start screen: the drafts, and 新建 · 从上年报告开始 · 导入已发布报告 · 打开 · 删除.
+
+What only an action needs (dialogs, message boxes, file choosers) is imported by the action:
+each Qt class costs start-up time when it is first touched.
+"""
 
 from __future__ import annotations
 
 import importlib
-from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
-                               QFormLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMainWindow,
-                               QMessageBox, QPushButton, QRadioButton, QSpinBox, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMainWindow, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ..errors import ReportdeskError
-from ..rules import ERROR, check
+from ..store.records import STATUS_NAMES
 
 AGENCY_SETTING = "agency"
-REPORT_FILES = "报告文件 (*.docx *.json *.txt *.html *.htm *.pdf);;所有文件 (*)"
-STATUS_NAMES = {"draft": "草稿", "final": "已定稿"}
-
-
-def default_year() -> int:
-    """The year a clerk most likely reports on: last year (reports are due in Jan–Mar)."""
-    return date.today().year - 1
 
 
 def optional_class(module: str, name: str):
@@ -35,103 +29,6 @@ def optional_class(module: str, name: str):
         return None
     except AttributeError:
         return None
-
-
-class DraftDialog(QDialog):
-    """Agency and year of a new draft."""
-
-    def __init__(self, parent, title: str, agency: str, year: int, note: str = ""):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        layout = QVBoxLayout(self)
-        if note:
-            label = QLabel(note)
-            label.setWordWrap(True)
-            layout.addWidget(label)
-        form = QFormLayout()
-        self.agency = QLineEdit(agency)
-        self.agency.setObjectName("agency")
-        self.agency.setMinimumWidth(360)
-        self.agency.setPlaceholderText("例如：武陟县小董乡人民政府")
-        self.year = QSpinBox()
-        self.year.setObjectName("year")
-        self.year.setRange(2000, 2100)
-        self.year.setValue(year)
-        self.year.setSuffix(" 年")
-        form.addRow("机关名称：", self.agency)
-        form.addRow("报告年度：", self.year)
-        layout.addLayout(form)
-        self.extra = QVBoxLayout()
-        layout.addLayout(self.extra)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("确定")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def _accept(self) -> None:
-        if not self.agency.text().strip():
-            QMessageBox.warning(self, "机关名称", "请填写机关名称，它是报告标题的一部分。")
-            self.agency.setFocus()
-            return
-        self.accept()
-
-    def values(self) -> tuple[str, int]:
-        return self.agency.text().strip(), self.year.value()
-
-
-class FromLastYearDialog(DraftDialog):
-    """Start from last year's report: a draft in the list, or a file (.docx, .json, .txt …)."""
-
-    def __init__(self, parent, drafts, agency: str, year: int):
-        super().__init__(parent, "从上年报告开始", agency, year,
-                         "新报告会带上上年的文字（需要改写）、上年结转数和现行有效件数；本年的数字留空，上年的数字在填写时可以看到。")
-        self.drafts = drafts
-        self.from_draft = QRadioButton("草稿列表中的上年报告：")
-        self.from_file = QRadioButton("文件（Word、网页、文本或报告文件）：")
-        group = QButtonGroup(self)
-        group.addButton(self.from_draft)
-        group.addButton(self.from_file)
-        self.draft_box = QComboBox()
-        for info in drafts:
-            self.draft_box.addItem(f"{info.agency} {info.year or ''}年（{STATUS_NAMES.get(info.status, info.status)}）",
-                                   info.id)
-        self.path = QLineEdit()
-        self.path.setPlaceholderText("选择上年的报告文件……")
-        browse = QPushButton("浏览…")
-        browse.clicked.connect(self._browse)
-        row = QHBoxLayout()
-        row.addWidget(self.path, 1)
-        row.addWidget(browse)
-        self.extra.addWidget(self.from_draft)
-        self.extra.addWidget(self.draft_box)
-        self.extra.addWidget(self.from_file)
-        self.extra.addLayout(row)
-        (self.from_draft if drafts else self.from_file).setChecked(True)
-        self.from_draft.setEnabled(bool(drafts))
-        self.draft_box.setEnabled(bool(drafts))
-        self.draft_box.currentIndexChanged.connect(self._follow_draft)
-        self._follow_draft()
-
-    def _follow_draft(self) -> None:
-        i = self.draft_box.currentIndex()
-        if i >= 0 and self.drafts[i].year:
-            self.year.setValue(self.drafts[i].year + 1)
-            if self.drafts[i].agency:
-                self.agency.setText(self.drafts[i].agency)
-
-    def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择上年的报告", str(Path.home()), REPORT_FILES)
-        if path:
-            self.path.setText(path)
-            self.from_file.setChecked(True)
-
-    def source(self) -> int | str | None:
-        """The draft id, or the file path, chosen as last year's report."""
-        if self.from_draft.isChecked():
-            return self.draft_box.currentData()
-        return self.path.text().strip() or None
 
 
 class StartWindow(QMainWindow):
@@ -197,37 +94,50 @@ class StartWindow(QMainWindow):
         self.setCentralWidget(central)
         self.resize(980, 560)
         self._counts: dict[tuple[int, str], tuple[int, int]] = {}
-        self.refresh()
+        self.refresh(counts=False)
+        # Errors and blanks need every draft loaded and checked: shown a moment after the list.
+        QTimer.singleShot(0, self._fill_counts)
 
     # -- the list
 
-    def refresh(self) -> None:
-        """Re-read the drafts from the store."""
+    def refresh(self, counts: bool = True) -> None:
+        """Re-read the drafts from the store (with each draft's errors and blanks when ``counts``)."""
         agency = self.store.get_setting(AGENCY_SETTING) or ""
         self.hello.setText(f"本机关：{agency}" if agency else "")
         self.infos = self.store.list_drafts()
         self.table.setRowCount(len(self.infos))
         for r, info in enumerate(self.infos):
-            errors, blanks = self._count(info)
             cells = [info.agency or "（未填机关名称）", f"{info.year}" if info.year else "—",
-                     STATUS_NAMES.get(info.status, info.status), str(info.modified)[:16].replace("T", " "),
-                     str(errors) if errors is not None else "?", str(blanks) if blanks is not None else "?"]
+                     STATUS_NAMES.get(info.status, info.status), str(info.modified)[:16].replace("T", " "), "…", "…"]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c:
                     item.setTextAlignment(Qt.AlignCenter)
-                if c == 4 and errors:
-                    item.setForeground(Qt.red)
                 item.setData(Qt.UserRole, info.id)
                 self.table.setItem(r, c, item)
+        if counts:
+            self._fill_counts()
         self.empty.setVisible(not self.infos)
         if self.infos and not self.table.selectedItems():
             self.table.selectRow(0)
         for key in ("open", "delete"):
             self.buttons[key].setEnabled(bool(self.infos))
 
+    def _fill_counts(self) -> None:
+        """Put each draft's errors and blank cells in the list."""
+        for r, info in enumerate(self.infos):
+            errors, blanks = self._count(info)
+            for c, n in ((4, errors), (5, blanks)):
+                item = self.table.item(r, c)
+                if item is not None:
+                    item.setText(str(n) if n is not None else "?")
+                    if c == 4 and errors:
+                        item.setForeground(Qt.red)
+
     def _count(self, info) -> tuple[int | None, int | None]:
         """Errors (as being filled in) and blank cells of a draft, cached by its modification time."""
+        from ..rules import ERROR, check
+
         key = (info.id, str(info.modified))
         if key not in self._counts:
             try:
@@ -248,6 +158,8 @@ class StartWindow(QMainWindow):
         """The first time, ask for the agency's name once and remember it."""
         if self.store.get_setting(AGENCY_SETTING):
             return
+        from PySide6.QtWidgets import QInputDialog
+
         name, ok = QInputDialog.getText(self, "欢迎使用", "请输入本机关的名称（报告标题要用；以后新建报告时自动填写）：")
         if ok and name.strip():
             self.store.set_setting(AGENCY_SETTING, " ".join(name.split()))
@@ -264,6 +176,10 @@ class StartWindow(QMainWindow):
 
     def new_draft(self) -> int | None:
         """新建: a blank draft for an agency and year (an existing one is opened instead)."""
+        from PySide6.QtWidgets import QDialog, QMessageBox
+
+        from .dialogs import DraftDialog, default_year
+
         dialog = DraftDialog(self, "新建报告", self._agency(), default_year())
         if dialog.exec() != QDialog.Accepted:
             return None
@@ -284,6 +200,10 @@ class StartWindow(QMainWindow):
 
     def from_last_year(self) -> int | None:
         """从上年报告开始: a new draft carried from last year's draft or report file."""
+        from PySide6.QtWidgets import QDialog, QMessageBox
+
+        from .dialogs import FromLastYearDialog, default_year
+
         dialog = FromLastYearDialog(self, self.store.list_drafts(), self._agency(), default_year())
         if dialog.exec() != QDialog.Accepted:
             return None
@@ -309,6 +229,10 @@ class StartWindow(QMainWindow):
 
     def import_report(self) -> int | None:
         """导入已发布报告: read a published report into a new draft (with a preview when available)."""
+        from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+        from .dialogs import REPORT_FILES
+
         path, _ = QFileDialog.getOpenFileName(self, "导入已发布的报告", QSettings().value("import/folder", str(Path.home())),
                                               REPORT_FILES)
         if not path:
@@ -358,6 +282,8 @@ class StartWindow(QMainWindow):
         try:
             session = DraftSession(self.store, draft_id)
         except ReportdeskError as exc:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self, "无法打开", exc.message)
             self.refresh()
             return None
@@ -379,6 +305,8 @@ class StartWindow(QMainWindow):
         if draft_id is None:
             return False
         info = next(i for i in self.infos if i.id == draft_id)
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(
             self, "删除草稿", f"确定删除“{info.agency}”{info.year or ''}年的草稿吗？\n"
             "删除前会自动备份；误删了可以用“reportdesk drafts restore”恢复。",

@@ -35,7 +35,9 @@ def _settings_apart(tmp_path, monkeypatch, qapp):
     monkeypatch.setenv("REPORTDESK_DB", str(tmp_path / "drafts.db"))
     monkeypatch.setenv("REPORTDESK_LOG_DIR", str(tmp_path / "log"))
     from reportdesk.ui import theme
+    from reportdesk.ui.pyside_fix import protect_none
 
+    protect_none()   # as the program does: see reportdesk/ui/pyside_fix.py
     theme.apply(qapp)
     yield
 

@@ -39,6 +39,9 @@ def make_app() -> QApplication:
     else:
         QCoreApplication.setOrganizationName(QCoreApplication.organizationName() or ORGANIZATION)
         QCoreApplication.setApplicationName(QCoreApplication.applicationName() or APPLICATION)
+    from .pyside_fix import protect_none
+
+    protect_none()
     app.setApplicationDisplayName("政府信息公开工作年度报告")
     theme.apply(app)
     return app

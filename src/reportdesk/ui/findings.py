@@ -56,8 +56,13 @@ class FindingsList(QListWidget):
 
     chosen = Signal(object)   # Finding
 
-    def __init__(self, parent=None, empty_text: str = "没有发现问题"):
+    def __init__(self, parent=None, empty_text: str = "没有发现问题", rows: int = 0):
+        """``rows``: a fixed height of that many two-line findings (0: as tall as its findings)."""
         super().__init__(parent)
+        self.rows = rows
+        if rows:
+            line = self.fontMetrics().lineSpacing()
+            self.setFixedHeight(rows * (2 * line + 6) + 2 * self.frameWidth() + 4)
         self.setObjectName("findings")
         self.setWordWrap(True)
         self.setIconSize(QSize(12, 12))
@@ -88,9 +93,9 @@ class FindingsList(QListWidget):
             item.setData(Qt.UserRole, i)
             item.setToolTip(f.name or "")
             self.addItem(item)
-        # as tall as its findings, up to about five of them; the page keeps the rest
-        rows = sum(self.sizeHintForRow(i) for i in range(min(self.count(), 5)))
-        self.setMaximumHeight(max(34, min(rows + 2 * self.frameWidth() + 4, 150)))
+        if not self.rows:  # as tall as its findings, up to about five of them
+            height = sum(self.sizeHintForRow(i) for i in range(min(self.count(), 5)))
+            self.setMaximumHeight(max(34, min(height + 2 * self.frameWidth() + 4, 150)))
 
     def _clicked(self, item: QListWidgetItem) -> None:
         i = item.data(Qt.UserRole)

@@ -25,8 +25,12 @@ from ..values import format_value, parse_cell
 from . import theme
 from .session import DraftSession
 
-CELL_ID_ROLE = Qt.UserRole + 1
-ROLE_ROLE = Qt.UserRole + 2
+CELL_ID_ROLE = int(Qt.UserRole) + 1
+ROLE_ROLE = int(Qt.UserRole) + 2
+# Item data roles as plain ints: looking them up on Qt's enums costs microseconds each.
+DISPLAY, EDIT, TOOLTIP = int(Qt.DisplayRole), int(Qt.EditRole), int(Qt.ToolTipRole)
+BACKGROUND, FOREGROUND = int(Qt.BackgroundRole), int(Qt.ForegroundRole)
+FONT, ALIGNMENT = int(Qt.FontRole), int(Qt.TextAlignmentRole)
 
 SOURCE_NAMES = {CARRIED: "从上年报告结转", IMPORTED: "从已发布报告导入"}
 
@@ -54,8 +58,16 @@ class TableModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
         self._computed_font = QFont()
-        self._computed_font.setItalic(False)
         self._computed_font.setBold(True)
+        self._brushes = {"header": QBrush(theme.HEADER_BG), "label": QBrush(theme.LABEL_BG),
+                         "error": QBrush(theme.ERROR_BG), "warning": QBrush(theme.WARNING_BG),
+                         "computed": QBrush(theme.COMPUTED_BG), "computed_fg": QBrush(theme.COMPUTED_FG),
+                         "carried": QBrush(theme.CARRIED_FG), "invalid": QBrush(theme.INVALID_FG)}
+        self._left = int(Qt.AlignLeft | Qt.AlignVCenter)
+        self._right = int(Qt.AlignRight | Qt.AlignVCenter)
+        self._centre = int(Qt.AlignCenter)
+        self._roles: dict[tuple[int, int], dict[int, Any]] = {}
+        self._flags: dict[tuple[int, int], Any] = {}
 
     # -- structure
 
@@ -80,75 +92,79 @@ class TableModel(QAbstractTableModel):
         return bool(cell_id) and not self.form.is_computed(cell_id) and not self.session.read_only
 
     # -- content
+    #
+    # A grid repaint asks for a dozen roles of every visible cell: each cell's roles are
+    # worked out once into a dict and kept until the cell changes (refresh), so that data()
+    # is two dict lookups. (Tooltips, asked one at a time, are built when asked.)
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlags:
-        cid = self.cell_id(index)
-        if not cid:
-            return Qt.ItemIsEnabled
-        flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable
-        if self.editable(cid):
-            flags |= Qt.ItemIsEditable
+        key = (index.row(), index.column())
+        flags = self._flags.get(key)
+        if flags is None:
+            cid = self.cell_id(index)
+            if not cid:
+                flags = Qt.ItemIsEnabled
+            else:
+                flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+                if self.editable(cid):
+                    flags |= Qt.ItemIsEditable
+            self._flags[key] = flags
         return flags
 
-    def data(self, index: QModelIndex, role: int = Qt.DisplayRole) -> Any:
-        cell = self.anchors.get((index.row(), index.column()))
-        if cell is None:
-            return None
-        if role == ROLE_ROLE:
-            return cell.role
-        if cell.cell_id is None:
-            return self._static(cell, role)
-        return self._value(cell.cell_id, role)
+    def data(self, index: QModelIndex, role: int = DISPLAY) -> Any:
+        key = (index.row(), index.column())
+        roles = self._roles.get(key)
+        if roles is None:
+            cell = self.anchors.get(key)
+            if cell is None:
+                return None
+            roles = self._roles[key] = self._static(cell) if cell.cell_id is None else self._value(cell.cell_id)
+        value = roles.get(role)
+        if value is None and role == TOOLTIP:
+            cell = self.anchors.get(key)
+            if cell is not None and cell.cell_id:
+                return self.describe(cell.cell_id, rich=True)
+        return value
 
-    def _static(self, cell: GridCell, role: int) -> Any:
-        if role == Qt.DisplayRole:
-            return cell.text
-        if role == Qt.BackgroundRole:
-            return QBrush(theme.HEADER_BG if cell.role in ("header", "corner", "title") else theme.LABEL_BG)
-        if role == Qt.TextAlignmentRole:
-            if cell.role == "label" and cell.rowspan == 1:
-                return int(Qt.AlignLeft | Qt.AlignVCenter)
-            return int(Qt.AlignCenter)
-        if role == Qt.FontRole and cell.role in ("header", "title"):
-            return self._bold
-        if role == Qt.ToolTipRole and cell.role == "label":
+    def _static(self, cell: GridCell) -> dict[int, Any]:
+        heading = cell.role in ("header", "corner", "title")
+        roles: dict[int, Any] = {
+            DISPLAY: cell.text,
+            ROLE_ROLE: cell.role,
+            BACKGROUND: self._brushes["header" if heading else "label"],
+            ALIGNMENT: self._left if cell.role == "label" and cell.rowspan == 1 else self._centre,
+        }
+        if cell.role in ("header", "title"):
+            roles[FONT] = self._bold
+        if cell.role == "label":
             row = next((r for r in self.table.rows if r.label == cell.text), None)
-            return row.guidance if row is not None and row.guidance else None
-        return None
+            if row is not None and row.guidance:
+                roles[TOOLTIP] = row.guidance
+        return roles
 
-    def _value(self, cid: str, role: int) -> Any:
-        report = self.session.report
-        if role in (Qt.DisplayRole, Qt.EditRole):
-            bad = report.invalid.get(cid)
-            if bad is not None:
-                return bad.raw
-            return format_value(report.values[cid], self.form.cells[cid].kind)
-        if role == CELL_ID_ROLE:
-            return cid
-        if role == Qt.BackgroundRole:
-            mark = self.session.marks.get(cid)
-            if mark == "error" or cid in report.invalid:
-                return QBrush(theme.ERROR_BG)
-            if mark == "warning":
-                return QBrush(theme.WARNING_BG)
-            if self.form.is_computed(cid):
-                return QBrush(theme.COMPUTED_BG)
-            return None
-        if role == Qt.ForegroundRole:
-            if cid in report.invalid:
-                return QBrush(theme.INVALID_FG)
-            if self.form.is_computed(cid):
-                return QBrush(theme.COMPUTED_FG)
-            if report.sources.get(cid) == CARRIED:
-                return QBrush(theme.CARRIED_FG)
-            return None
-        if role == Qt.FontRole and self.form.is_computed(cid):
-            return self._computed_font
-        if role == Qt.TextAlignmentRole:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.ToolTipRole:
-            return self.describe(cid, rich=True)
-        return None
+    def _value(self, cid: str) -> dict[int, Any]:
+        report, form = self.session.report, self.form
+        bad = report.invalid.get(cid)
+        text = bad.raw if bad is not None else format_value(report.values[cid], form.cells[cid].kind)
+        computed = form.is_computed(cid)
+        roles: dict[int, Any] = {DISPLAY: text, EDIT: text, CELL_ID_ROLE: cid, ROLE_ROLE: "value",
+                                 ALIGNMENT: self._right}
+        mark = self.session.marks.get(cid)
+        if mark == "error" or bad is not None:
+            roles[BACKGROUND] = self._brushes["error"]
+        elif mark == "warning":
+            roles[BACKGROUND] = self._brushes["warning"]
+        elif computed:
+            roles[BACKGROUND] = self._brushes["computed"]
+        if bad is not None:
+            roles[FOREGROUND] = self._brushes["invalid"]
+        elif computed:
+            roles[FOREGROUND] = self._brushes["computed_fg"]
+        elif report.sources.get(cid) == CARRIED:
+            roles[FOREGROUND] = self._brushes["carried"]
+        if computed:
+            roles[FONT] = self._computed_font
+        return roles
 
     def describe(self, cid: str, rich: bool = False) -> str:
         """What the clerk should know about a cell: its name, guidance, last year, findings."""
@@ -181,10 +197,14 @@ class TableModel(QAbstractTableModel):
         for cid in cells:
             pos = self.position.get(cid)
             if pos is not None:
+                self._roles.pop(pos, None)
                 index = self.index(*pos)
                 self.dataChanged.emit(index, index)
 
     def refresh_all(self) -> None:
+        """Everything may have changed (a final draft reopened, say)."""
+        self._roles.clear()
+        self._flags.clear()
         self.dataChanged.emit(self.index(0, 0), self.index(self.grid.rows - 1, self.grid.cols - 1))
 
 

@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self.step_list.setFixedWidth(250)
         self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.step_list.setMouseTracking(True)
+        self.step_list.setUniformItemSizes(True)  # a changed state repaints one row, not the list
         for step in self.steps:
             item = QListWidgetItem(step.short)
             item.setToolTip(step.title)

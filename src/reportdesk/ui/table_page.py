@@ -46,6 +46,9 @@ class TablePage(StepPage):
         self.cell_info.setObjectName("cellInfo")
         self.cell_info.setWordWrap(True)
         self.cell_info.setTextFormat(Qt.PlainText)
+        # Fixed heights below the grid: typing must not make the grid jump (nor repaint whole).
+        self.cell_info.setFixedHeight(2 * self.cell_info.fontMetrics().lineSpacing() + 6)
+        self.cell_info.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         info.addWidget(self.cell_info, 1)
         self.suggest = QPushButton()
         self.suggest.setObjectName("suggest")
@@ -58,7 +61,7 @@ class TablePage(StepPage):
         self.notice.setWordWrap(True)
         self.notice.hide()
         self.layout_.addWidget(self.notice)
-        self.findings = FindingsList(empty_text="本表没有发现错误")
+        self.findings = FindingsList(empty_text="本表没有发现错误", rows=3)
         self.findings.chosen.connect(self._finding_here)
         self.layout_.addWidget(self.findings, 1)
 

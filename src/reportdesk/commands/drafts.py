@@ -107,11 +107,11 @@ def _list(store, args) -> int:
     if not drafts:
         print("还没有草稿。新建：reportdesk drafts new --agency 机关名称 --year 年度")
         return 0
-    print(f"{'编号':>4}  {'年度':<6}{'状态':<5}{'修改时间':<18}机关")
+    widths = (6, 6, 8, 18)
+    print(_columns(("编号", "年度", "状态", "修改时间", "机关"), widths))
     for d in drafts:
-        year = str(d.year) if d.year else "？"
-        print(f"{d.id:>6}  {year:<8}{STATUS_NAMES.get(d.status, d.status):<4}{_when(d.modified):<20}"
-              f"{d.agency or '（机关名称未填）'}")
+        print(_columns((str(d.id), str(d.year or "？"), STATUS_NAMES.get(d.status, d.status), _when(d.modified),
+                        d.agency or "（机关名称未填）"), widths))
     return 0
 
 
@@ -328,6 +328,17 @@ COMMANDS = {"list": _list, "import": _import, "new": _new, "set": _set, "text": 
 
 
 # -- presentation
+
+
+def _columns(texts, widths) -> str:
+    """One line of a table whose columns line up on a terminal (a Chinese character is two wide)."""
+    import unicodedata
+
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    cells = [text + " " * max(1, w - width(text)) for text, w in zip(texts, widths)]
+    return "".join(cells) + "".join(texts[len(widths):])
 
 
 def _when(iso: str, seconds: bool = False) -> str:

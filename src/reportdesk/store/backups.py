@@ -49,8 +49,12 @@ def diagnose(path: Path) -> str | None:
     page_size = 65536 if page_size == 1 else page_size
     if page_size < 512 or page_size & (page_size - 1) or size % page_size:
         return "文件被截断或不完整"
+    # Without a WAL beside it, the file alone is the database: read it as immutable, which
+    # creates no -wal or -shm either. With one (a crash, or a program using it), read both.
+    wal = path.with_name(path.name + "-wal")
+    mode = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True, timeout=5)
     except sqlite3.Error as exc:
         return f"无法打开：{exc}"
     try:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterator, Mapping
@@ -78,6 +77,9 @@ class DraftStore:
         self._drafts.clear()
         try:
             with self._guard():
+                tables = set(self.db.table_names())
+                if tables and schema.MIGRATIONS.migrations_table not in tables:
+                    raise StoreError(f"“{path}”是别的程序的数据库，不是 reportdesk 的草稿数据库；请换一个文件名")
                 self.conn.execute("PRAGMA journal_mode=WAL")
                 # FULL: each edit's commit is flushed to disk before it is acknowledged, so a
                 # power cut on an office PC loses no edit the clerk saw saved (NORMAL could).
@@ -90,12 +92,13 @@ class DraftStore:
             raise
 
     def _migrate(self) -> None:
+        unknown = set(schema.applied(self.db)) - set(schema.VERSIONS)
+        if unknown:
+            raise StoreError(f"草稿数据库“{self.path}”来自更新版本的 reportdesk，这个版本无法使用它；请升级程序")
         if not schema.MIGRATIONS.pending(self.db):
             return
         if schema.version(self.db) > 0:
             self.backup_now("migration")
-        elif self.db.table_names():
-            raise StoreError(f"“{self.path}”是别的程序的数据库，不是 reportdesk 的草稿数据库；请换一个文件名")
         # The write lock is taken before looking at what is pending, so that two programs
         # opening one database at once do not both apply the same migration. Migrations.apply
         # wraps each migration in db.atomic(), which nests as a savepoint here.
@@ -204,6 +207,7 @@ class DraftStore:
         When the agency and year already have a draft holding anything, :class:`DraftExists`.
         """
         draft = report.as_draft()[0] if not report.derive else report.copy()
+        _totals_computed(draft)
         agency, year = clean_agency(draft.agency), parse_year(draft.year)
         with self._guard(), self._writing():
             draft_id = self._find_in(agency, year)
@@ -563,6 +567,7 @@ class DraftStore:
             report.texts[text_id] = text
             report.text_sources[text_id] = source
         report.recompute()
+        _totals_computed(report)
         last = None
         kept = self.conn.execute("SELECT report, source_name FROM last_year WHERE draft_id = ?", (draft_id,)).fetchone()
         if kept:
@@ -642,6 +647,14 @@ def _cell_state(report: Report, cid: str) -> Any:
     """A cell's value as history keeps it: the number, None when blank, the raw text when invalid."""
     bad = report.invalid.get(cid)
     return bad.raw if bad is not None else report.values.get(cid)
+
+
+def _totals_computed(report: Report) -> None:
+    """In a draft every filled total is computed (as_draft keeps “imported” on a total that
+    was printed right)."""
+    for cid in report.form.compute_order:
+        if report.values[cid] is not None:
+            report.sources[cid] = COMPUTED
 
 
 def _merge(into: Change, step: Change) -> None:

@@ -84,9 +84,10 @@ def test_body_indent_two_characters_and_fixed_line_pitch(example_docx):
 
 def test_language_is_simplified_chinese(example_docx):
     parts = docx_parts(example_docx)
-    assert re.search(r'<w:themeFontLang w:val="zh-CN" w:eastAsia="zh-CN"', parts["word/settings.xml"])
+    assert re.search(r'<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"', parts["word/settings.xml"])
     defaults = parts["word/styles.xml"].split("<w:docDefaults>")[1].split("</w:docDefaults>")[0]
-    assert 'w:eastAsia="zh-CN"' in defaults and "ja-JP" not in defaults
+    assert '<w:lang w:val="en-US" w:eastAsia="zh-CN"' in defaults and "ja-JP" not in defaults
+    assert "ja-JP" not in parts["word/styles.xml"].split("<w:latentStyles")[0]
 
 
 def test_title_and_headings_in_order_with_their_styles(example_report, example_docx):

@@ -37,6 +37,10 @@ def test_example_report_in_libreoffice(example_report, tmp_path):
     for n in (1, 2, 3, 4):
         assert f"—{n}—" in text  # the page numbers
     assert "草稿" not in text
+    # Prose lines (table rows have columns apart by runs of spaces).
+    lines = [ln.strip() for ln in pdf_text(pdf).splitlines() if ln.strip() and "  " not in ln.strip()]
+    broken = [(a, b) for a, b in zip(lines, lines[1:]) if re.search(r"\d$", a) and re.match(r"\d", b)]
+    assert not broken  # “累计浏览量超 500 万” never becomes “超 5” / “00 万”
 
 
 def test_busy_report_numbers_reach_the_pdf(busy_report, tmp_path):
@@ -82,3 +86,33 @@ def test_no_libreoffice_is_a_chinese_message(monkeypatch):
     with pytest.raises(PdfError) as info:
         pdf_module.docx_to_pdf(b"PK")
     assert "LibreOffice" in info.value.message and "没有找到" in info.value.message
+
+
+def headings_of(report) -> set[str]:
+    form = report.form
+    return {p.title for p in form.parts} | {t.heading for t in form.texts.values()}
+
+
+def page_ends(pdf) -> list[str]:
+    """The last line of text on each page above the page number."""
+    ends = []
+    for page in pdf_text(pdf).split("\f"):
+        lines = [squash(line) for line in page.splitlines() if line.strip()]
+        if len(lines) >= 2:
+            ends.append(lines[-2])
+    return ends
+
+
+@pytest.mark.parametrize("extra", [1, 3, 6, 9])  # each leaves a heading alone without keep-with-next
+def test_no_heading_is_left_alone_at_the_foot_of_a_page(example_report, tmp_path, extra):
+    """Longer and shorter texts move the page breaks: a heading always goes with what follows."""
+    sentence = "本年度进一步完善公开目录，按时更新各栏目信息，确保内容准确、及时、完整。"
+    example_report.set_text("text.overview.proactive",
+                            example_report.text("text.overview.proactive") + sentence * extra * 2, "typed")
+    example_report.set_text("text.overview.oversight",
+                            example_report.text("text.overview.oversight") + "\n" + sentence * extra, "typed")
+    source = tmp_path / "r.docx"
+    source.write_bytes(docx_bytes(example_report, check(example_report), False))
+    pdf = soffice_pdf(source, tmp_path)
+    ends = page_ends(pdf)
+    assert ends and not set(ends) & headings_of(example_report), ends

@@ -32,6 +32,9 @@ from .layout import CELL_PADDING, STYLES, Layout, PageSetup, Paragraph, ParaStyl
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TWIPS_PER_MM = 1440 / 25.4
+# Chinese text is zh-CN (w:eastAsia); the Latin slot stays en-US, as Word writes it on a
+# Chinese Windows: with zh-CN there, LibreOffice breaks a line inside a number (“5 / 00万”).
+LATIN_LANG = "en-US"
 _THEME_ATTRS = [qn(f"w:{a}") for a in ("asciiTheme", "eastAsiaTheme", "hAnsiTheme", "cstheme")]
 
 
@@ -214,7 +217,7 @@ def _style_xml(style: ParaStyle, fonts: FontSet) -> str:
     rpr = (f'<w:rFonts w:ascii="{font}" w:eastAsia="{font}" w:hAnsi="{font}" w:cs="{font}"/>'
            + ("<w:b/><w:bCs/>" if bold else '<w:b w:val="0"/><w:bCs w:val="0"/>')
            + f'<w:color w:val="000000"/><w:kern w:val="0"/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
-           + '<w:lang w:val="zh-CN" w:eastAsia="zh-CN" w:bidi="ar-SA"/>')
+           + f'<w:lang w:val="{LATIN_LANG}" w:eastAsia="zh-CN" w:bidi="ar-SA"/>')
     based = f'<w:basedOn w:val="{style.based_on}"/>' if style.based_on else ""
     default = ' w:default="1"' if style.id == "Normal" else ""
     return (f'<w:style {nsdecls("w")} w:type="paragraph"{default} w:styleId="{style.id}">'
@@ -250,7 +253,7 @@ def _setup_styles(doc, fonts: FontSet) -> None:
     if lang is None:
         lang = parse_xml(f'<w:lang {nsdecls("w")}/>')
         rpr.append(lang)
-    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:val"), LATIN_LANG)
     lang.set(qn("w:eastAsia"), "zh-CN")
     lang.set(qn("w:bidi"), "ar-SA")
     ppr_default = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}")
@@ -280,7 +283,7 @@ def _setup_page(doc, layout: Layout) -> None:
     settings.odd_and_even_pages_header_footer = True
     lang = settings.element.find(qn("w:themeFontLang"))
     if lang is not None:
-        lang.set(qn("w:val"), "zh-CN")
+        lang.set(qn("w:val"), LATIN_LANG)
         lang.set(qn("w:eastAsia"), "zh-CN")
     if layout.page_numbers:
         for footer, style in ((section.footer, "page_odd"), (section.even_page_footer, "page_even")):

@@ -131,14 +131,14 @@ def substitute(name: str, installed: set[str] | None = None) -> str | None:
             return None
     if has_font(name, installed):
         return None
+    keys: dict[str, str] = {}
+    for n in sorted(installed, key=lambda n: (n.islower(), n)):  # SimSun (a family) before simsun (a file)
+        keys.setdefault(_key(n), n)
     for candidate in FALLBACKS.get(name, ()):
-        if has_font(candidate, installed):
-            # The name as installed, so that LibreOffice and Qt find it.
-            keys = {_key(a) for a in ALIASES.get(candidate, (candidate,))}
-            for n in sorted(installed):
-                if _key(n) in keys and not n.lower().endswith((".ttf", ".ttc", ".otf")):
-                    return n
-            return candidate
+        # The first of its names that is installed: a family name before a file name.
+        for alias in ALIASES.get(candidate, (candidate,)):
+            if _key(alias) in keys:
+                return keys[_key(alias)]
     return None
 
 
@@ -225,3 +225,16 @@ def with_stand_ins(fonts: FontSet, installed: set[str] | None = None) -> FontSet
             if role == "title":
                 changes["title_bold"] = True
     return replace(fonts, **changes) if changes else fonts
+
+
+def font_warning(setting: str = OFFICIAL, installed: set[str] | None = None) -> str:
+    """What to tell the clerk on export when this computer lacks fonts of the setting; "" if none."""
+    fonts = font_set(setting)
+    missing = missing_fonts(fonts.names(), installed=installed)
+    if not missing:
+        return ""
+    text = (f"这台电脑没有安装{'、'.join(missing)}。导出的 Word 文档仍然使用这些字体，在装有这些字体的电脑上"
+            "打开和打印时版式正确；在本机预览、打印和生成 PDF 时用相近的字体代替。")
+    if setting == OFFICIAL and any(n in ("方正小标宋简体", "仿宋_GB2312", "楷体_GB2312") for n in missing):
+        text += "如果本单位的电脑都没有这些字体，可以在设置中改用“常用字体”（宋体、仿宋、楷体、黑体）。"
+    return text

@@ -24,6 +24,7 @@ READERS: dict[str, str] = {
     "text": "reportdesk.importers.textfile:read_text_file",
     "docx": "reportdesk.importers.docxfile:read_docx",
     "html": "reportdesk.importers.htmlfile:read_html",
+    "pdf": "reportdesk.importers.pdffile:read_pdf",
 }
 
 # A real report is tens of kilobytes of text; a few megabytes once pictures are in a .docx.

@@ -122,7 +122,10 @@ class RowCollector:
         if self.labels:
             prev = self.labels[-1]
             norm = normalize_label(label)
-            if not _OPENS_LABEL.match(norm) and not self._known(prev) and not self._known(label):
+            index = self.tables.labels
+            joined = index.match_row(prev + label)
+            if (joined is not None and joined.exact) or index.is_label_start(prev + label) or (
+                    not _OPENS_LABEL.match(norm) and not self._known(prev) and not self._known(label)):
                 self.labels[-1] = prev + label
                 return
         self.labels.append(label)

@@ -104,6 +104,11 @@ class LabelIndex:
             self._cache[key] = found
         return found
 
+    def is_label_start(self, label: str) -> bool:
+        """Whether a label is the beginning of a row's label (a label broken over lines)."""
+        core = strip_numbering(normalize_label(label))
+        return len(core) >= 3 and any(rcore.startswith(core) and rcore != core for rcore, *_ in self._rows)
+
     @classmethod
     def of(cls, form: Form) -> LabelIndex:
         """The index of a form, built once (a batch reads hundreds of reports of one form)."""

@@ -1,0 +1,239 @@
+"""导入已发布报告: a preview of what was read from a published report, before it becomes a
+draft or the basis of next year's draft.
+
+    dialog = ImportPreviewDialog(parent, path)
+    if dialog.exec() == QDialog.Accepted:
+        result = dialog.import_result      # reportdesk.importers.ImportResult
+        purpose = dialog.purpose           # "draft" or "basis" (next year's draft)
+
+or, with the file chooser first: ``choose_and_preview(parent)`` → ``(result, purpose)`` or None.
+
+The tables are laid out from ``form.tables[...].grid()`` like the wizard's; a cell whose
+value needed interpretation (“—”, “/”, “无”, blank) is yellow, one the file did not have or
+could not be read is red, and every cell's tooltip says what the import log says of it. The
+log lists every entry, the ones to look at (unrecognised labels, interpretations) coloured.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
+    QWidget,
+)
+
+from ..errors import UnreadableReport
+from ..importers.log import INTERPRETED, KIND_NAMES, MISSING, UNRECOGNISED, ImportLog
+
+INTERPRETED_BG = QColor("#fff1c2")
+PROBLEM_BG = QColor("#f9d6d5")
+HEADER_BG = QColor("#dde6f0")
+LABEL_BG = QColor("#f7f9fb")
+FILE_FILTER = "已发布的报告 (*.docx *.html *.htm *.txt *.md *.json);;所有文件 (*)"
+
+DRAFT = "draft"
+BASIS = "basis"
+
+
+class ImportPreviewDialog(QDialog):
+    """Reads ``path`` and shows what was read; accepting gives :attr:`import_result`."""
+
+    def __init__(self, parent: QWidget | None, path: str | Path, form=None):
+        super().__init__(parent)
+        self.setWindowTitle("导入已发布报告")
+        self.resize(1100, 760)
+        self.path = Path(path)
+        self.import_result = None
+        self.purpose = DRAFT
+        self.error = ""
+        layout = QVBoxLayout(self)
+        try:
+            from ..importers import read_report
+
+            self.import_result = read_report(self.path, form)
+        except UnreadableReport as exc:
+            self.error = exc.message
+        if self.import_result is None:
+            self._show_error(layout)
+            return
+        self._build(layout)
+
+    # -- building
+
+    def _show_error(self, layout: QVBoxLayout) -> None:
+        label = QLabel(f"无法导入这个文件：\n\n{self.error}")
+        label.setObjectName("importError")
+        label.setWordWrap(True)
+        label.setStyleSheet("color: #b3261e; font-size: 12pt; padding: 16px;")
+        layout.addWidget(label, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _build(self, layout: QVBoxLayout) -> None:
+        result = self.import_result
+        report, log = result.report, result.log
+        head = QFormLayout()
+        self.agency_edit = QLineEdit(report.agency)
+        self.agency_edit.setPlaceholderText("标题中没有找到机关名称，请填写")
+        self.year_edit = QSpinBox()
+        self.year_edit.setRange(2000, 2100)
+        self.year_edit.setValue(report.year or 2000)
+        self.year_edit.setSpecialValueText("（请填写）")
+        head.addRow("机关名称：", self.agency_edit)
+        head.addRow("报告年度：", self.year_edit)
+        layout.addLayout(head)
+        self.summary = QLabel(f"“{self.path.name}”（{_kind_name(result.kind)}）：{log.summary()}")
+        self.summary.setObjectName("importSummary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        legend = QLabel('<span style="background:#fff1c2">&nbsp;黄色&nbsp;</span> 原文不是数字，已按说明读取，请核对；'
+                        '<span style="background:#f9d6d5">&nbsp;红色&nbsp;</span> 原文没有或无法读取，导入后留空待填。'
+                        '鼠标停在单元格上可看原文。')
+        legend.setWordWrap(True)
+        layout.addWidget(legend)
+        self.tabs = QTabWidget()
+        notes = _notes_by_cell(log)
+        self.grids: dict[str, QTableWidget] = {}
+        for tid, table in report.form.tables.items():
+            grid = _table_grid(table, report, notes)
+            self.grids[tid] = grid
+            self.tabs.addTab(grid, f"{table.short_name} {table.heading}")
+        self.texts_view = QPlainTextEdit(_texts_of(report))
+        self.texts_view.setReadOnly(True)
+        self.tabs.addTab(self.texts_view, "正文")
+        self.log_table = _log_table(log)
+        problems = len(log.problems())
+        self.tabs.addTab(self.log_table, f"导入记录（需核对{problems}处）" if problems else "导入记录")
+        layout.addWidget(self.tabs, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.draft_button = QPushButton("导入为草稿")
+        self.draft_button.setToolTip("把这份已发布的报告导入为草稿，可以修改后重新导出")
+        self.basis_button = QPushButton("作为下一年报告的基础")
+        self.basis_button.setToolTip("用这份报告开始下一年的报告：上年结转、现行有效件数和正文带入新草稿")
+        cancel = QPushButton("取消")
+        self.draft_button.setDefault(True)
+        self.draft_button.clicked.connect(lambda: self._accept(DRAFT))
+        self.basis_button.clicked.connect(lambda: self._accept(BASIS))
+        cancel.clicked.connect(self.reject)
+        for b in (self.draft_button, self.basis_button, cancel):
+            buttons.addWidget(b)
+        layout.addLayout(buttons)
+
+    def _accept(self, purpose: str) -> None:
+        report = self.import_result.report
+        report.agency = self.agency_edit.text().strip()
+        year = self.year_edit.value()
+        report.year = year if year != self.year_edit.minimum() else report.year
+        self.purpose = purpose
+        self.accept()
+
+
+def choose_and_preview(parent: QWidget | None = None, folder: str = "", form=None):
+    """Ask for a file, preview it; ``(ImportResult, "draft"|"basis")`` when accepted, else None."""
+    path, _ = QFileDialog.getOpenFileName(parent, "导入已发布报告", folder, FILE_FILTER)
+    if not path:
+        return None
+    dialog = ImportPreviewDialog(parent, path, form)
+    if dialog.exec() == QDialog.Accepted and dialog.import_result is not None:
+        return dialog.import_result, dialog.purpose
+    return None
+
+
+# ----------------------------------------------------------------------------- pieces
+
+def _kind_name(kind: str) -> str:
+    from ..importers import KIND_NAMES as NAMES
+
+    return NAMES.get(kind, kind)
+
+
+def _notes_by_cell(log: ImportLog) -> dict[str, list]:
+    notes: dict[str, list] = {}
+    for e in log.entries:
+        if e.cell:
+            notes.setdefault(e.cell, []).append(e)
+    return notes
+
+
+def _table_grid(table, report, notes) -> QTableWidget:
+    """A read-only grid laid out as printed, with the imported numbers and their marks."""
+    from ..values import format_value
+
+    grid = table.grid()
+    widget = QTableWidget(grid.rows, grid.cols)
+    widget.setObjectName(f"grid_{table.id}")
+    widget.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    widget.horizontalHeader().setVisible(False)
+    widget.verticalHeader().setVisible(False)
+    widget.setWordWrap(True)
+    for c in grid.cells:
+        if c.rowspan > 1 or c.colspan > 1:
+            widget.setSpan(c.row, c.col, c.rowspan, c.colspan)
+        if c.cell_id is None:
+            item = QTableWidgetItem(c.text)
+            item.setBackground(QBrush(HEADER_BG if c.role in ("header", "corner", "title") else LABEL_BG))
+            item.setTextAlignment(Qt.AlignCenter if c.role != "label" else Qt.AlignVCenter | Qt.AlignLeft)
+        else:
+            cid = c.cell_id
+            bad = report.invalid.get(cid)
+            value = report.values[cid]
+            item = QTableWidgetItem(bad.raw if bad else format_value(value, report.form.cells[cid].kind))
+            item.setData(Qt.UserRole, cid)
+            item.setTextAlignment(Qt.AlignCenter)
+            entries = notes.get(cid, [])
+            kinds = {e.kind for e in entries}
+            if bad is not None or (value is None) or MISSING in kinds:
+                item.setBackground(QBrush(PROBLEM_BG))
+            elif INTERPRETED in kinds:
+                item.setBackground(QBrush(INTERPRETED_BG))
+            tip = [report.form.cell_name(cid)]
+            tip += [f"{KIND_NAMES.get(e.kind, e.kind)}：{e.message}" + (f"（原文“{e.raw}”）" if e.raw is not None else "")
+                    for e in entries]
+            if bad is not None:
+                tip.append(f"无效：{bad.reason}")
+            if not entries and value is None:
+                tip.append("文件中没有这个数字，导入后留空待填")
+            item.setToolTip("\n".join(tip))
+        widget.setItem(c.row, c.col, item)
+    header = widget.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.Interactive)
+    widget.resizeColumnsToContents()
+    for col in range(grid.cols):
+        widget.setColumnWidth(col, min(max(widget.columnWidth(col), 56), 260))
+    widget.resizeRowsToContents()
+    return widget
+
+
+def _texts_of(report) -> str:
+    parts = []
+    for tid in report.form.text_ids():
+        text = report.texts.get(tid)
+        if text:
+            parts.append(f"【{report.form.texts[tid].heading}】\n{text}")
+    return "\n\n".join(parts) or "（没有读到正文）"
+
+
+def _log_table(log: ImportLog) -> QTableWidget:
+    widget = QTableWidget(len(log.entries), 3)
+    widget.setObjectName("importLog")
+    widget.setHorizontalHeaderLabels(["类型", "说明", "原文"])
+    widget.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    widget.verticalHeader().setVisible(False)
+    for i, e in enumerate(log.entries):
+        cells = [KIND_NAMES.get(e.kind, e.kind), e.message, e.raw or ""]
+        colour = INTERPRETED_BG if e.kind == INTERPRETED else PROBLEM_BG if e.kind in (UNRECOGNISED, MISSING) else None
+        for j, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            if colour is not None:
+                item.setBackground(QBrush(colour))
+            widget.setItem(i, j, item)
+    widget.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+    widget.resizeColumnToContents(0)
+    widget.setColumnWidth(2, 200)
+    return widget

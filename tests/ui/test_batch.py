@@ -1,0 +1,106 @@
+"""The 批量审核 window: a folder checked in the background, sortable, exported."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from reportdesk.ui.batch import BatchReviewWindow
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "published"
+
+
+@pytest.fixture
+def folder(tmp_path):
+    root = tmp_path / "报告"
+    (root / "乡镇").mkdir(parents=True)
+    shutil.copy(FIXTURES / "changchun-office-2024.docx", root / "办公厅.docx")
+    shutil.copy(FIXTURES / "shenshan-2024-altered.md", root / "乡镇" / "深汕.md")
+    (root / "乡镇" / "坏.docx").write_bytes(b"PK\x03\x04junk")
+    return root
+
+
+def _rows(window):
+    proxy = window.proxy
+    return [[proxy.index(r, c).data() for c in range(proxy.columnCount())] for r in range(proxy.rowCount())]
+
+
+def test_folder_checked_in_the_background_rows_per_finding(qtbot, folder):
+    window = BatchReviewWindow()
+    qtbot.addWidget(window)
+    window.start(folder)
+    assert window.running  # returned at once: the thread does the reading
+    qtbot.waitUntil(lambda: not window.running, timeout=30000)
+    rows = _rows(window)
+    assert len(rows) == 1 + 6 + 1  # 办公厅 fine, 深汕 six findings, 坏 unreadable
+    by_state = {}
+    for r in rows:
+        by_state.setdefault(r[3], []).append(r)
+    assert [r[0] for r in by_state["无问题"]] == ["办公厅.docx"]
+    assert len(by_state["错误"]) == 5 and len(by_state["提示"]) == 1
+    assert "不是有效的Word" in by_state["无法读取"][0][5]
+    assert window.summary.text() == "共3份：1份无错误，1份有错误，1份无法读取"
+    assert window.export_button.isEnabled()
+
+
+def test_sortable_by_rule_numerically(qtbot, folder):
+    window = BatchReviewWindow()
+    qtbot.addWidget(window)
+    window.start(folder)
+    qtbot.waitUntil(lambda: not window.running, timeout=30000)
+    window.view.sortByColumn(4, Qt.DescendingOrder)
+    rules = [r[4] for r in _rows(window) if r[4]]
+    assert rules == ["8", "3", "3", "2", "1", "1"]
+    window.view.sortByColumn(3, Qt.AscendingOrder)
+    assert _rows(window)[0][3] == "无法读取"
+
+
+def test_export_xlsx_and_csv(qtbot, folder, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    warnings = []
+    monkeypatch.setattr("reportdesk.ui.batch.QMessageBox.warning", lambda *a: warnings.append(a[2]))
+    window = BatchReviewWindow()
+    qtbot.addWidget(window)
+    window.start(folder)
+    qtbot.waitUntil(lambda: not window.running, timeout=30000)
+    assert window.export(tmp_path / "结果.xlsx")
+    wb = load_workbook(tmp_path / "结果.xlsx")
+    findings = list(wb["问题"].iter_rows(values_only=True))
+    assert findings[0][:6] == ("文件", "机关", "年度", "规则", "严重程度", "问题")
+    assert len(findings) == 1 + 6 + 1
+    files = list(wb["报告"].iter_rows(values_only=True))
+    assert len(files) == 4
+    assert window.export(tmp_path / "结果.csv")
+    rows = list(csv.reader(io.StringIO((tmp_path / "结果.csv").read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 8
+    assert not window.export(tmp_path / "没有这个文件夹" / "x.xlsx")
+    assert warnings and "不存在" in warnings[0]
+
+
+def test_stop_keeps_what_was_checked(qtbot, tmp_path):
+    root = tmp_path / "many"
+    root.mkdir()
+    for i in range(60):
+        shutil.copy(FIXTURES / "longhua-market-2023.docx", root / f"r{i:02}.docx")
+    window = BatchReviewWindow()
+    qtbot.addWidget(window)
+    window.start(root)
+    window.stop()
+    qtbot.waitUntil(lambda: not window.running, timeout=30000)
+    assert len(window.results) < 60
+    assert "已停止" in window.summary.text()
+
+
+def test_screenshot(qtbot, folder, tmp_path):
+    window = BatchReviewWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.start(folder)
+    qtbot.waitUntil(lambda: not window.running, timeout=30000)
+    assert window.grab().save(str(tmp_path / "batch.png"))

@@ -166,7 +166,7 @@ class TableModel(QAbstractTableModel):
             roles[FONT] = self._computed_font
         return roles
 
-    def describe(self, cid: str, rich: bool = False) -> str:
+    def describe(self, cid: str, rich: bool = False, findings: bool = True) -> str:
         """What the clerk should know about a cell: its name, guidance, last year, findings."""
         form, session = self.form, self.session
         cdef = form.cells[cid]
@@ -185,7 +185,7 @@ class TableModel(QAbstractTableModel):
             lines.append(f"上年：{format_value(last, cdef.kind) if last is not None else '（空）'}")
         if cid in session.suggestions and session.suggestions[cid] != session.report.values[cid]:
             lines.append(f"按上年推算应为：{format_value(session.suggestions[cid], cdef.kind)}")
-        for f in session.findings:
+        for f in session.findings if findings else ():
             if cid in f.cells:
                 lines.append(("错误：" if f.severity == "error" else "提示：") + f.message)
         if not rich:

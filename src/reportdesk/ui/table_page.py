@@ -94,7 +94,8 @@ class TablePage(StepPage):
             self.cell_info.setText("选中一个格子可以看到它的填写说明（F1）。")
             self.suggest.hide()
             return
-        self.cell_info.setText(self.model.describe(cid).replace("\n", "  ·  "))
+        # the findings are in the list below: here what the cell is, and last year's value
+        self.cell_info.setText(self.model.describe(cid, findings=False).replace("\n", "  ·  "))
         suggestion = self.session.suggestions.get(cid)
         kind = self.form.cells[cid].kind
         if suggestion is not None and suggestion != self.session.report.values[cid] and not self.session.read_only:

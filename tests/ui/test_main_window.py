@@ -305,3 +305,29 @@ def test_a_final_draft_is_read_only_until_reopened(store, open_draft, clerk):
     assert store.load(draft_id).report.values["t3.new.natural"] == 1
 
 
+
+
+def test_basic_info_changes_the_title_and_is_undoable(store, open_draft, clerk, monkeypatch):
+    other = store.create("某某乡人民政府", 2023)
+    draft_id = store.create("某某乡人民政府", 2024)
+    window = open_draft(draft_id)
+    page = window.go(0)
+    clerk.retype(page.agency, "某某县某某乡人民政府")
+    clerk.press(Qt.Key_Tab)                      # leaving the field saves it
+    assert store.load(draft_id).report.title == "某某县某某乡人民政府2024年政府信息公开工作年度报告"
+    assert "某某县某某乡人民政府2024年" in window.windowTitle()
+    # a year another draft of the same agency already has is refused, and the field says so
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warned.append(text))
+    clerk.retype(page.agency, "某某乡人民政府")
+    clerk.press(Qt.Key_Tab)
+    clerk.retype(page.year.lineEdit(), "2023")
+    clerk.press(Qt.Key_Tab)
+    assert warned and "已经存在" in warned[-1]
+    assert page.year.value() == 2024 and store.load(draft_id).report.year == 2024
+    assert store.load(other).report.year == 2023
+    window.go_step("table:t3")
+    clerk.click_cell(window, "t3.new.natural")
+    clerk.press(Qt.Key_Z, Qt.ControlModifier)   # undoes the agency back to 某某县…
+    assert store.load(draft_id).report.agency == "某某县某某乡人民政府"
+    assert window.steps[window.current].id == "info"

@@ -131,10 +131,8 @@ class InfoPage(StepPage):
 
     def on_update(self, update: Update) -> None:
         if update.info:
-            if not self.agency.hasFocus():
-                self.agency.setText(self.session.report.agency)
-            if not self.year.hasFocus():
-                self.year.setValue(self.session.report.year or 1999)
+            self.agency.setText(self.session.report.agency)
+            self.year.setValue(self.session.report.year or 1999)
             self._show()
 
     def enter(self) -> None:

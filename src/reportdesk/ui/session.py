@@ -130,12 +130,15 @@ class _InfoCommand(QUndoCommand):
     def __init__(self, session: DraftSession, old: tuple[str, int | None], new: tuple[str, int | None]):
         super().__init__("修改基本信息")
         self.session, self.old, self.new = session, old, new
+        self._pushed = False
 
     def redo(self) -> None:
-        self.session._apply_info(*self.new)
+        if not self.session._apply_info(*self.new, by_undo=self._pushed):
+            self.setObsolete(True)  # refused (another draft has that agency and year): no step
+        self._pushed = True
 
     def undo(self) -> None:
-        self.session._apply_info(*self.old)
+        self.session._apply_info(*self.old, by_undo=True)
 
 
 class DraftSession(QObject):
@@ -300,15 +303,16 @@ class DraftSession(QObject):
         self._finish(update, saved=ok)
         return ok
 
-    def _apply_info(self, agency: str, year: int | None) -> None:
+    def _apply_info(self, agency: str, year: int | None, by_undo: bool = False) -> bool:
         try:
-            self.store.set_info(self.draft_id, agency=agency, year=year)
+            self.store.set_info(self.draft_id, agency=agency, year=year)  # updates the report too
         except ReportdeskError as exc:
             self.failed.emit(exc.message)
-            return
-        self.report.agency, self.report.year = agency, year
+            self.updated.emit(Update(info=True))  # the fields show what is saved again
+            return False
         self._reload_info()
-        self._finish(Update(info=True), saved=True)
+        self._finish(Update(info=True, by_undo=by_undo), saved=True)
+        return True
 
     def _finish(self, update: Update, saved: bool) -> None:
         old_marks, old_findings = self.marks, self.findings

@@ -78,6 +78,7 @@ class InfoPage(StepPage):
         self.agency = QLineEdit(session.report.agency)
         self.agency.setPlaceholderText("例如：武陟县小董乡人民政府")
         self.agency.setMinimumWidth(420)
+        self.agency.setMaximumWidth(560)
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setSpecialValueText("（未填）")
@@ -85,6 +86,7 @@ class InfoPage(StepPage):
         self.year.setValue(session.report.year or 1999)
         self.year.setSuffix(" 年")
         self.year.setMinimumWidth(140)
+        self.year.setMaximumWidth(160)
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.status = QLabel()
@@ -94,6 +96,16 @@ class InfoPage(StepPage):
         form.addRow("报告标题：", self.title)
         form.addRow("草稿情况：", self.status)
         self.layout_.addLayout(form)
+        tips = QLabel(
+            "怎样填写：左边是全部步骤，可以按顺序点“下一步”，也可以直接点任何一步；每一步的状态"
+            "（未填、填写中、有错误、有提示、已完成）随填写自动更新。\n"
+            "每次修改都会立即保存，不用另外保存；填错了按 Ctrl+Z 撤销，Ctrl+Y 重做。"
+            "在表格里按 Tab 或回车到下一格，按 F1 看当前格子的填写说明。\n"
+            "全部填完后到“检查与导出”，检查整份报告，导出 Word 文档、打印、打印校验单。")
+        tips.setObjectName("guidance")
+        tips.setWordWrap(True)
+        tips.setContentsMargins(0, 24, 0, 0)
+        self.layout_.addWidget(tips)
         self.layout_.addStretch(1)
         self._undo_filter = _GlobalUndoWhenEmpty(self)
         self.agency.installEventFilter(self._undo_filter)

@@ -63,7 +63,8 @@ class TablePage(StepPage):
         self.layout_.addWidget(self.notice)
         self.findings = FindingsList(empty_text="本表没有发现错误", rows=3)
         self.findings.chosen.connect(self._finding_here)
-        self.layout_.addWidget(self.findings, 1)
+        self.layout_.addWidget(self.findings)
+        self.layout_.addStretch(0)  # what the grid does not need (表四 is one row) stays below
 
         self.view.current_cell_changed.connect(self._show_cell)
         self.view.paste_requested.connect(self.paste)

@@ -157,3 +157,18 @@ def test_fill_blanks_with_zero_after_confirming(store, open_draft, clerk):
     # one undoable action
     clerk.press(Qt.Key_Z, Qt.ControlModifier)
     assert report.values["t4.review.upheld"] == 2 and report.values["t4.suit_direct.upheld"] is None
+
+
+def test_digits_from_a_chinese_input_method(store, open_draft, clerk):
+    """With a Chinese input method on, digits arrive as a committed string (often full-width)."""
+    window = open_draft(store.create("某某乡人民政府", 2024))
+    _t3(window)
+    clerk.click_cell(window, "t3.partial.research")
+    clerk.ime("１２")
+    clerk.press(Qt.Key_Return)
+    assert window.session.report.values["t3.partial.research"] == 12
+    clerk.click_cell(window, "t3.partial.legal")
+    clerk.ime("十二")                 # Chinese numerals are not a number to type into a cell
+    editor = QApplication.focusWidget()
+    assert not (isinstance(editor, QLineEdit) and editor.text())
+    assert window.session.report.values["t3.partial.legal"] is None

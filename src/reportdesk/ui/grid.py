@@ -14,8 +14,8 @@ import unicodedata
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QBrush, QFont, QFontMetrics, QGuiApplication, QKeySequence, QValidator
-from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QHeaderView, QLineEdit,
+from PySide6.QtGui import QBrush, QFont, QFontMetrics, QGuiApplication, QInputMethodEvent, QKeySequence, QValidator
+from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QApplication, QHeaderView, QLineEdit,
                                QStyledItemDelegate, QTableView, QToolTip, QWidget)
 
 from ..errors import InvalidValue
@@ -469,6 +469,20 @@ class GridView(QTableView):
                 self.copy_selection()
                 return
         super().keyPressEvent(event)
+
+    def inputMethodEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """Digits committed by an input method into a selected cell open its editor with them
+        (Qt forwards key presses to a new editor, but not a commit that came without a preedit)."""
+        if self.state() != QAbstractItemView.EditingState and event.commitString() and not event.preeditString():
+            if self.edit(self.currentIndex(), QAbstractItemView.AnyKeyPressed, event):
+                editor = self.delegate._editor
+                if editor is not None:
+                    forwarded = QInputMethodEvent()
+                    forwarded.setCommitString(event.commitString())
+                    QApplication.sendEvent(editor, forwarded)
+                event.accept()
+                return
+        super().inputMethodEvent(event)
 
     def copy_selection(self) -> None:
         """Copy the selected cells as a tab-separated block (what Excel and WPS paste)."""

@@ -111,7 +111,7 @@ class CheckPage(StepPage):
         warnings = len(self.findings) - errors
         blanks = len(self.session.report.blank_cells())
         if errors:
-            text = f"还有 <b style='color:#c62828'>{errors} 个错误</b>、{warnings} 个提示"
+            text = f"还有 <b style='color:#c62828'>{errors} 个错误</b>" + (f"、{warnings} 个提示" if warnings else "")
             if blanks:
                 text += f"，{blanks} 个格子未填"
             text += "。改正错误后才能导出正式版；草稿随时可以导出、打印。"

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from PySide6.QtWidgets import QMessageBox
 
 
@@ -27,6 +28,18 @@ def test_no_display_says_so_in_one_chinese_line(tmp_path):
         assert command in lines[0]
     assert "Traceback" not in result.stderr and "qt.qpa" not in result.stderr
     assert not (tmp_path / "d.db").exists()     # nothing was opened
+
+
+def test_a_display_that_cannot_be_opened_is_no_qt_abort(tmp_path):
+    """DISPLAY set to a screen that is not there (an old ssh session, say): the same line, exit 2."""
+    if os.path.exists("/tmp/.X11-unix/X97"):
+        pytest.skip("display :97 exists here")
+    result = subprocess.run([sys.executable, "-m", "reportdesk"], capture_output=True, text=True, timeout=60,
+                            env=_env(DISPLAY=":97", REPORTDESK_DB=str(tmp_path / "d.db")))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "没有可用的图形显示" in lines[0], result.stderr
+    assert not (tmp_path / "d.db").exists()
 
 
 def test_the_program_starts_and_shows_its_window(tmp_path):

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, qInstallMessageHandler
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QtMsgType, QTimer, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from . import theme
@@ -21,21 +21,43 @@ ORGANIZATION = "reportdesk"
 APPLICATION = "reportdesk"
 
 
-def _quiet_qt(kind, context, message) -> None:
-    """Qt's own chatter that means nothing to a clerk stays out of the console."""
+_starting: list[str] | None = None   # Qt's messages while the QApplication is being made
+
+
+def _qt_message(kind, context, message) -> None:
+    """Qt's messages: chatter that means nothing to a clerk stays out of the console, and a
+    display that cannot be opened ends the program with one Chinese line, not a Qt abort."""
+    if kind == QtMsgType.QtFatalMsg:
+        from ..cli import NO_DISPLAY_MESSAGE
+
+        if _starting is not None:  # no platform plugin could start: no usable display
+            sys.stderr.write(NO_DISPLAY_MESSAGE + "\n")
+        else:
+            sys.stderr.write(f"reportdesk：图形界面出错，程序已停止（{message.splitlines()[0] if message else ''}）。"
+                             "已保存的内容不会丢失。\n")
+        sys.stderr.flush()
+        os._exit(2)
     if "propagateSizeHints" in message:
+        return
+    if _starting is not None:
+        _starting.append(message)   # shown only if the start goes on
         return
     sys.stderr.write(message + "\n")
 
 
 def make_app() -> QApplication:
     """The QApplication (created once), with names for QSettings, a Chinese font and the style."""
+    global _starting
     app = QApplication.instance()
     if app is None:
-        qInstallMessageHandler(_quiet_qt)
+        qInstallMessageHandler(_qt_message)
         QCoreApplication.setOrganizationName(ORGANIZATION)
         QCoreApplication.setApplicationName(APPLICATION)
+        _starting = []
         app = QApplication(sys.argv[:1])
+        held, _starting = _starting, None
+        for message in held:
+            sys.stderr.write(message + "\n")
     else:
         QCoreApplication.setOrganizationName(QCoreApplication.organizationName() or ORGANIZATION)
         QCoreApplication.setApplicationName(QCoreApplication.applicationName() or APPLICATION)

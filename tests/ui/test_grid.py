@@ -172,3 +172,33 @@ def test_digits_from_a_chinese_input_method(store, open_draft, clerk):
     editor = QApplication.focusWidget()
     assert not (isinstance(editor, QLineEdit) and editor.text())
     assert window.session.report.values["t3.partial.legal"] is None
+
+
+def test_a_failed_save_is_said_once_and_nothing_is_half_done(store, open_draft, clerk, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from reportdesk.store import StoreError
+
+    window = open_draft(store.create("某某乡人民政府", 2024))
+    _t3(window)
+    boxes = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: boxes.append(text))
+
+    def full(*args, **kwargs):
+        raise StoreError("磁盘空间不足，这次修改没有保存")
+
+    monkeypatch.setattr(store, "set_cell", full)
+    monkeypatch.setattr(store, "set_cells", full)
+    steps = window.session.undo_stack.count()
+    clerk.click_cell(window, "t3.new.natural")
+    clerk.type("123")
+    clerk.press(Qt.Key_Return)
+    assert len(boxes) == 1 and "磁盘空间不足" in boxes[0]
+    assert window.saved_label.text() == "未保存！"
+    assert window.session.report.values["t3.new.natural"] is None
+    assert window.session.undo_stack.count() == steps
+    monkeypatch.undo()
+    clerk.click_cell(window, "t3.new.natural")
+    clerk.type("4")
+    clerk.press(Qt.Key_Return)
+    assert window.saved_label.text().startswith("已保存") and window.session.report.values["t3.new.natural"] == 4

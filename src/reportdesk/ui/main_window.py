@@ -276,14 +276,20 @@ class MainWindow(QMainWindow):
                 item.setToolTip(f"{step.title}\n{state.detail}")
 
     def _saved(self, when: str) -> None:
-        self.saved_label.setObjectName("saved")
         self.saved_label.setStyleSheet("")
+        self.saved_label.setToolTip("")
         self.saved_label.setText(f"已保存 {when}")
 
     def _failed(self, message: str) -> None:
+        """A save failed: said once in a message box, then in red until a save succeeds again
+        (typing on while the disk is full must not bring a box per keystroke)."""
+        already = self.saved_label.text() == "未保存！"
         self.saved_label.setStyleSheet("color: #c62828; font-weight: bold;")
         self.saved_label.setText("未保存！")
-        QMessageBox.warning(self, "没有保存", message)
+        self.saved_label.setToolTip(message)
+        self.statusBar().showMessage(message, 15000)
+        if not already:
+            QMessageBox.warning(self, "没有保存", f"{message}\n\n这次修改没有保存。请处理后再填写。")
 
     def _status_changed(self) -> None:
         self.setWindowTitle(f"{self.session.report.title} — reportdesk")

@@ -164,7 +164,7 @@ def guard_none_refcount(margin: int = 200_000):
     of such calls; None's count (a few thousand) would reach zero and Python would abort.
     Python 3.12 made None immortal, so nothing is needed there.
     """
-    if sys.version_info >= (3, 12):
+    if sys.version_info >= (3, 12) or _none_protected():
         yield
         return
     ballast = [None] * margin  # keeps None alive while Qt is called
@@ -176,6 +176,16 @@ def guard_none_refcount(margin: int = 200_000):
         if lost > 0:
             _give_back_to_none(lost)
         del ballast
+
+
+def _none_protected() -> bool:
+    """Whether the wizard's project-wide guard (``reportdesk.ui.pyside_fix``) is there; used if so."""
+    try:
+        from .pyside_fix import protect_none
+    except ImportError:
+        return False
+    protect_none()  # no-op when already done, or when this PySide6 does not leak
+    return True
 
 
 def _give_back_to_none(count: int) -> None:

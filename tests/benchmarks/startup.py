@@ -48,7 +48,11 @@ def main() -> int:
                                text=True, check=True).stdout.strip()
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "REPORTDESK_DB": str(db),
                "REPORTDESK_EXIT_WHEN_SHOWN": "1", "XDG_CONFIG_HOME": str(Path(tmp) / "config"),
-               "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
+               "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])),
+               # An installed program starts from compiled .pyc files (pip writes them); a
+               # machine with PYTHONDONTWRITEBYTECODE set would recompile every module each run.
+               "PYTHONPYCACHEPREFIX": str(Path(tmp) / "pycache")}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         if args.main:
             env["REPORTDESK_OPEN_DRAFT"] = draft
         a_cmd = [sys.executable, "-m", "reportdesk"]

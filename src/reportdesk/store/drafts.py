@@ -16,7 +16,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
-from sqlite_utils import Database
 
 from ..carry import carry_forward
 from ..errors import InvalidValue, RefusedEdit, ReportdeskError
@@ -24,7 +23,7 @@ from ..form import load_form
 from ..report import CARRIED, COMPUTED, IMPORTED, TYPED, Change, Invalid, Report
 from ..reportfile import report_from_dict, report_to_dict
 from ..values import normalize_number_text
-from . import backups, schema
+from . import backups, versions
 from .errors import DraftExists, NoSuchDraft, StoreError
 from .location import default_db_path
 from .records import (DRAFT, FINAL, BackupInfo, Draft, DraftInfo, HistoryEntry, decode, encode, local_time,
@@ -73,12 +72,12 @@ class DraftStore:
             self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(f"无法打开草稿数据库“{path}”：{exc}") from None
-        self.db = Database(self.conn, execute_plugins=False)
+        self._db = None
         self._drafts.clear()
         try:
             with self._guard():
-                tables = set(self.db.table_names())
-                if tables and schema.MIGRATIONS.migrations_table not in tables:
+                tables = {row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+                if tables and versions.MIGRATIONS_TABLE not in tables:
                     raise StoreError(f"“{path}”是别的程序的数据库，不是 reportdesk 的草稿数据库；请换一个文件名")
                 self.conn.execute("PRAGMA journal_mode=WAL")
                 # FULL: each edit's commit is flushed to disk before it is acknowledged, so a
@@ -91,13 +90,25 @@ class DraftStore:
             self.conn.close()
             raise
 
+    @property
+    def db(self):
+        """The sqlite-utils view of the connection, made when first needed: importing
+        sqlite-utils costs a tenth of the wizard's start-up, and only migrations use it."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
+
     def _migrate(self) -> None:
-        unknown = set(schema.applied(self.db)) - set(schema.VERSIONS)
-        if unknown:
+        applied = versions.applied(self.conn)
+        if set(applied) - set(versions.VERSIONS):
             raise StoreError(f"草稿数据库“{self.path}”来自更新版本的 reportdesk，这个版本无法使用它；请升级程序")
-        if not schema.MIGRATIONS.pending(self.db):
+        if tuple(applied) == versions.VERSIONS:
             return
-        if schema.version(self.db) > 0:
+        from . import schema
+
+        if applied:
             self.backup_now("migration")
         # The write lock is taken before looking at what is pending, so that two programs
         # opening one database at once do not both apply the same migration. Migrations.apply
@@ -129,7 +140,7 @@ class DraftStore:
     @property
     def schema_version(self) -> int:
         """How many of the schema's migrations this database has (schema.LATEST when current)."""
-        return schema.version(self.db)
+        return len(versions.applied(self.conn))
 
     # -- transactions and errors
 
@@ -156,6 +167,16 @@ class DraftStore:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """One read transaction: what is read together is one state of the file."""
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
@@ -256,7 +277,7 @@ class DraftStore:
         The same draft loaded twice is the same object; the store's edits update its report in
         place, and edits by another process are read in when it is loaded again.
         """
-        with self._guard(), self.db.atomic():
+        with self._guard(), self._reading():
             row = self.conn.execute("SELECT revision FROM drafts WHERE id = ?", (draft_id,)).fetchone()
             if row is None:
                 raise NoSuchDraft(draft_id)

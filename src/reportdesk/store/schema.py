@@ -17,10 +17,10 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-MIGRATIONS = Migrations("reportdesk-drafts")
-# Schema version N is reached by applying the first N of these, in order.
-VERSIONS = ("0001_drafts", "0002_last_year", "0003_undo")
-LATEST = len(VERSIONS)
+from .versions import LATEST, MIGRATION_SET, MIGRATIONS_TABLE, VERSIONS  # noqa: F401 - re-exported
+
+MIGRATIONS = Migrations(MIGRATION_SET)
+assert MIGRATIONS.migrations_table == MIGRATIONS_TABLE
 
 
 @MIGRATIONS(name=VERSIONS[0])

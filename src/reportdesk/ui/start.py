@@ -76,14 +76,12 @@ class StartWindow(QMainWindow):
             side.addWidget(button)
             self.buttons[key] = button
         self.buttons["open"].setObjectName("primary")
-        batch = optional_class("reportdesk.ui.batch", "BatchReviewWindow")
-        if batch is not None:
-            side.addSpacing(16)
-            button = QPushButton("批量审阅报告…")
-            button.setToolTip("一次检查许多份已发布的报告（例如下级机关报送的）")
-            button.clicked.connect(self.batch_review)
-            side.addWidget(button)
-            self.buttons["batch"] = button
+        side.addSpacing(16)
+        button = QPushButton("批量审阅报告…")  # its window is imported when first opened
+        button.setToolTip("一次检查许多份已发布的报告（例如下级机关报送的）")
+        button.clicked.connect(self.batch_review)
+        side.addWidget(button)
+        self.buttons["batch"] = button
         side.addStretch(1)
         body.addLayout(side)
         layout.addLayout(body, 1)

@@ -86,6 +86,20 @@ def _html_many_rows(n: int = 10_000) -> bytes:
     return f"<html><body><h1>某某县2024年政府信息公开工作年度报告</h1><table>{rows}</table></body></html>".encode()
 
 
+def _many_paragraphs(n: int = 1_000_000) -> bytes:
+    body = para("某某县2024年政府信息公开工作年度报告") + para("一、总体情况") + "<w:p><w:r><w:t>x</w:t></w:r></w:p>" * n
+    return docx_bytes(document_xml(body))
+
+
+def _many_lines(n: int = 1_900_000) -> bytes:
+    return ("某某县2024年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n" + "1\n" * n).encode()
+
+
+def _many_tags(n: int = 1_000_000) -> bytes:
+    return ("<html><body><h1>某某县2024年政府信息公开工作年度报告</h1><p>一、总体情况</p>" + "<p>x</p>" * n
+            + "</body></html>").encode()
+
+
 def _html_entities() -> bytes:
     return (b'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
             b"<html><body><p>&b;</p></body></html>")
@@ -113,6 +127,9 @@ HOSTILE = {
     "10000-rows.docx": (_many_rows, "10000行"),
     "10000-rows.html": (_html_many_rows, "10000行"),
     "entities.html": (_html_entities, "ENTITY"),
+    "million-paragraphs.docx": (_many_paragraphs, "1000002个段落"),
+    "million-lines.txt": (_many_lines, "1900002行"),
+    "million-tags.html": (_many_tags, "网页标记"),
     "50mb.txt": (lambda: ("一、总体情况\n" + "本年公开信息。" * (50 * MB // 21)).encode(), "太大"),
     "picture.docx": (_png, "无法读取"),
     "sheet.docx": (_excel_as_docx, "Excel"),

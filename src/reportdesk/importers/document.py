@@ -117,6 +117,8 @@ class RowCollector:
         for label in labels:
             self._add_label(label)
         self.values.extend(values)
+        if len(self.values) > 64:  # no printed row has this many numbers: stop gathering
+            self.flush()
 
     def _add_label(self, label: str) -> None:
         if self.labels:

@@ -22,13 +22,14 @@ from ..form import Form
 from ..report import Report
 from .document import Block, Line, Row, assemble
 from .log import ImportLog
-from .safexml import check_row_count, open_zip, parse_xml, read_member
+from .safexml import check_block_count, check_row_count, open_zip, parse_xml, read_member
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _SDT, _SDTCONTENT = W + "p", W + "tbl", W + "tr", W + "tc", W + "sdt", W + "sdtContent"
 _T, _TAB, _BR, _CR, _DEL = W + "t", W + "tab", W + "br", W + "cr", W + "del"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _ROW_TAG = re.compile(rb"<(?:\w+:)?tr[\s>/]")
+_PARA_TAG = re.compile(rb"<(?:\w+:)?p[\s>/]")
 
 
 def read_docx(data: bytes, form: Form, name: str) -> tuple[Report, ImportLog]:
@@ -42,7 +43,13 @@ def docx_blocks(data: bytes, name: str) -> list[Block]:
     xml = read_member(zf, "word/document.xml", name)
     if xml is None:
         raise _not_word(name, zf)
-    check_row_count(len(_ROW_TAG.findall(xml)), name)
+    if b"<w:body" in xml:  # the usual prefix: counting bytes is many times faster than a regex
+        rows = xml.count(b"<w:tr>") + xml.count(b"<w:tr ")
+        paragraphs = xml.count(b"<w:p>") + xml.count(b"<w:p ") + xml.count(b"<w:p/>")
+    else:
+        rows, paragraphs = len(_ROW_TAG.findall(xml)), len(_PARA_TAG.findall(xml))
+    check_row_count(rows, name)
+    check_block_count(paragraphs, name)
     root = parse_xml(xml, name)
     body = root.find(W + "body")
     if body is None:

@@ -20,7 +20,7 @@ from ..errors import UnreadableReport
 from ..form import Form
 from .document import Block, Line, Row, assemble, find_title
 from .log import NOTE, ImportLog
-from .safexml import check_row_count
+from .safexml import MAX_BLOCKS, check_block_count, check_row_count
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -61,6 +61,9 @@ def read_html(data: bytes, form: Form, name: str) -> tuple:
     if _ENTITY_DECL.search(data):
         raise UnreadableReport(f"“{name}”包含实体声明（ENTITY），可能是恶意构造的文件，未读取")
     check_row_count(len(_ROW_TAG.findall(data)), name)
+    tags = data.count(b"<")
+    if tags > 10 * MAX_BLOCKS:
+        raise UnreadableReport(f"“{name}”有{tags}个网页标记，远多于一份年度报告的网页，未读取")
     text, encoding = decode_html(data)
     text = _XML_DECL.sub("", text)
     try:
@@ -72,6 +75,7 @@ def read_html(data: bytes, form: Form, name: str) -> tuple:
         log.add(NOTE, f"网页编码为 {encoding}")
     container = report_container(root, form)
     blocks = list(html_blocks(container))
+    check_block_count(len(blocks), name)
     if container is not root:
         log.add(NOTE, "已从网页中取出报告正文，菜单、页眉页脚等页面内容未读取")
         title = _page_title(root, container, form)

@@ -145,7 +145,7 @@ class BatchReviewWindow(QMainWindow):
         self._thread.started.connect(self._worker.run)
         self._worker.checked.connect(self._add_result)
         self._worker.finished.connect(self._finished)
-        self._worker.finished.connect(self._thread.quit)
+        self._thread.finished.connect(self._worker.deleteLater)
         self._thread.start()
 
     def stop(self) -> None:
@@ -161,6 +161,9 @@ class BatchReviewWindow(QMainWindow):
             self.model.appendRow(row)
 
     def _finished(self, stopped: bool) -> None:
+        if self._thread is not None:  # the worker returned: let its thread end before going on
+            self._thread.quit()
+            self._thread.wait()
         self.running = False
         self.choose_button.setEnabled(True)
         self.stop_button.setEnabled(False)
@@ -182,9 +185,9 @@ class BatchReviewWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.stop()
-        if self._thread is not None:
+        if self._thread is not None and self._thread.isRunning():
             self._thread.quit()
-            self._thread.wait(5000)
+            self._thread.wait()  # the file being read takes well under 2 s
         super().closeEvent(event)
 
     # -- export

@@ -13,6 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 # Test this checkout's code, also in subprocesses, whatever else is installed.
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(1, str(Path(__file__).resolve().parent))  # conftest_helpers
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
 SHARED = ROOT.parent / "shared"
 EXAMPLE = SHARED / "examples" / "xiaodong-2024.txt"
@@ -39,3 +40,19 @@ def example_report(example_path):
     from reportdesk.importers import read_report
 
     return read_report(example_path).report
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """../shared beside the checkout (specs and examples); tests that need it skip without it."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not beside the checkout")
+    return SHARED
+
+
+@pytest.fixture
+def balanced_report():
+    """A factory: balanced_report(seed=0, …) → a complete report that passes every rule."""
+    from conftest_helpers import build_balanced_report
+
+    return build_balanced_report

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -26,6 +27,10 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise WriteError(f"文件夹“{folder}”不存在，无法保存“{path.name}”")
+    mode = _mode_for(path)
+    if mode is not None and not mode & stat.S_IWUSR:
+        # Replacing would succeed on Linux, but the clerk marked the file read-only on purpose.
+        raise WriteError(f"“{path.name}”是只读文件，不能覆盖；请另存为其他文件名，或先取消它的只读属性；原文件未改动")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".~{path.stem[:40]}.", suffix=".tmp", dir=folder)
     except PermissionError:
@@ -37,6 +42,8 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        # mkstemp makes the file private (0600): give it the old file's mode, or the usual one.
+        os.chmod(tmp, mode if mode is not None else 0o666 & ~_umask())
         try:
             os.replace(tmp, path)
         except PermissionError:
@@ -50,6 +57,20 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
         _remove_quietly(tmp)
         raise WriteError(_os_message(exc, path)) from None
     return path
+
+
+def _mode_for(path: Path) -> int | None:
+    """The permission bits of an existing file; None when there is none."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return None
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _os_message(exc: OSError, path: Path) -> str:

@@ -58,6 +58,9 @@ class Report:
         self.texts: dict[str, str] = {}
         self.text_sources: dict[str, str] = {}
         self.unknown: dict[str, Any] = {}
+        # Derived totals some of whose addends are still blank: provisional, so the balance
+        # rules wait for them (the blanks themselves are what is missing).
+        self.partial: set[str] = set()
 
     # -- reading
 
@@ -157,12 +160,20 @@ class Report:
     def _refresh(self, targets: tuple[str, ...]) -> list[str]:
         changed = []
         values, formulas = self.values, self.form.formulas
+        partial = self.partial
         for target in targets:
             total = None
+            incomplete = False
             for addend in formulas[target]:
                 v = values[addend]
                 if v is not None:
                     total = v if total is None else total + v
+                if v is None or addend in partial:
+                    incomplete = True
+            if incomplete:
+                partial.add(target)
+            else:
+                partial.discard(target)
             if total != values[target] or (total is None) != (values[target] is None):
                 values[target] = total
                 if total is None:
@@ -176,7 +187,11 @@ class Report:
         """Derive every computed cell from its addends (a draft's totals); returns those changed."""
         for cid in self.form.compute_order:
             self.invalid.pop(cid, None)
-        return self._refresh(self.form.compute_order)
+        changed = self._refresh(self.form.compute_order)
+        for cid in self.form.compute_order:  # a printed total that was right is now derived too
+            if self.values[cid] is not None:
+                self.sources[cid] = COMPUTED
+        return changed
 
     def as_draft(self) -> tuple[Report, list[str]]:
         """A copy whose totals are derived, and the totals whose printed value differed."""
@@ -197,6 +212,7 @@ class Report:
         other.texts = dict(self.texts)
         other.text_sources = dict(self.text_sources)
         other.unknown = dict(self.unknown)
+        other.partial = set(self.partial)
         return other
 
     def __repr__(self) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Callable, Iterable
 
 from .form import AMOUNT, Form, Relation, Rule
@@ -102,8 +102,11 @@ class Checker:
     def _balance(self, rule: Rule, report: Report, last: Report | None, complete: bool) -> Iterable[Finding]:
         values = report.values
         last_values = last.values if last is not None else None
+        partial = report.partial
         message = rule.params["message"]
         for rel in self._relations.get(rule.id, ()):
+            if partial and any(t.cell in partial for t in rel.left + rel.right if not t.last_year):
+                continue  # a provisional total: its blank addends are reported, not the sum
             sums = []
             for side in (rel.left, rel.right):
                 total = 0
@@ -169,22 +172,31 @@ class Checker:
     def _prose_numbers(self, rule: Rule, report: Report, last: Report | None, complete: bool) -> Iterable[Finding]:
         values = report.values
         for text_id, text in report.texts.items():
-            heading = self._text_heading(text_id)
-            for regex, pat in self._patterns[rule.id]:
+            for index, said, quote in self._quoted_numbers(rule.id, text):
+                pat = self._patterns[rule.id][index][1]
                 cells = pat["cells"]
                 if any(values[c] is None for c in cells):
                     continue
                 expected = sum(values[c] for c in cells)
-                accepted = [expected] + [sum(values[c] or 0 for c in alt) for alt in pat.get("alternatives", [])]
-                for m in regex.finditer(text):
-                    said = pat["value"] if "value" in pat else cn_number(m.group("number"))
-                    if said is None or said in accepted:
-                        continue
-                    yield Finding(rule.id, rule.severity, list(cells),
-                                  rule.params["message"].format(text=heading, quote=m.group(0).strip(),
-                                                                what=pat["what"], expected=_fmt(_clean(expected))),
-                                  expected=_clean(expected), actual=said, difference=_clean(said - expected),
-                                  name=rule.name, texts=[text_id])
+                if said == expected or any(said == sum(values[c] or 0 for c in alt) for alt in pat.get("alternatives", [])):
+                    continue
+                yield Finding(rule.id, rule.severity, list(cells),
+                              rule.params["message"].format(text=self._text_heading(text_id), quote=quote,
+                                                            what=pat["what"], expected=_fmt(_clean(expected))),
+                              expected=_clean(expected), actual=said, difference=_clean(said - expected),
+                              name=rule.name, texts=[text_id])
+
+    @lru_cache(maxsize=256)
+    def _quoted_numbers(self, rule_id: str, text: str) -> tuple[tuple[int, int, str], ...]:
+        """The numbers a text states, by pattern: (pattern index, number, quote). Cached: the
+        texts rarely change while the numbers are typed."""
+        found = []
+        for index, (regex, pat) in enumerate(self._patterns[rule_id]):
+            for m in regex.finditer(text):
+                said = pat["value"] if "value" in pat else cn_number(m.group("number"))
+                if said is not None:
+                    found.append((index, said, m.group(0).strip()))
+        return tuple(found)
 
     def _stale_year(self, rule: Rule, report: Report, last: Report | None, complete: bool) -> Iterable[Finding]:
         if not report.year:
@@ -199,16 +211,11 @@ class Checker:
                 yield Finding(rule.id, rule.severity, [], p["message_carried"].format(text=heading),
                               name=rule.name, texts=[text_id])
                 continue
-            for m in regex.finditer(text):
-                head = text[max(0, m.start() - 4): m.start()].rstrip()
-                tail = text[m.end(): m.end() + 4].lstrip()
-                if head.endswith(before) or tail.startswith(after):
-                    continue
-                quote = text[max(0, m.start() - 6): m.end() + 8].replace("\n", " ").strip()
+            quote = _stale_quote(regex, text, before, after)
+            if quote:  # one finding per text is enough to send the clerk there
                 yield Finding(rule.id, rule.severity, [],
                               p["message"].format(text=heading, quote=quote, year=report.year),
                               expected=report.year, actual=report.year - 1, name=rule.name, texts=[text_id])
-                break  # one finding per text is enough to send the clerk there
 
     def _text_mentions(self, rule: Rule, report: Report, last: Report | None, complete: bool) -> Iterable[Finding]:
         p = rule.params
@@ -268,6 +275,18 @@ class Checker:
         for cid, value in report.unknown.items():
             yield Finding(rule.id, rule.severity, [cid], rule.params["message"].format(cell=cid, actual=value),
                           actual=value, name=rule.name)
+
+
+@lru_cache(maxsize=256)
+def _stale_quote(regex: re.Pattern[str], text: str, before: tuple[str, ...], after: tuple[str, ...]) -> str:
+    """The first mention of last year that is not a deliberate comparison, with context."""
+    for m in regex.finditer(text):
+        head = text[max(0, m.start() - 4): m.start()].rstrip()
+        tail = text[m.end(): m.end() + 4].lstrip()
+        if head.endswith(before) or tail.startswith(after):
+            continue
+        return text[max(0, m.start() - 6): m.end() + 8].replace("\n", " ").strip()
+    return ""
 
 
 @cache

@@ -1,0 +1,127 @@
+"""What the store hands out: drafts, their history, backups; and its clock.
+
+Times are stored in UTC (ISO 8601, microseconds, so that text order is time order) and shown
+in local time with its offset, e.g. ``2025-03-01T10:22:33+08:00``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+from typing import Any
+
+from ..errors import InvalidValue
+from ..report import Report
+
+DRAFT = "draft"
+FINAL = "final"
+STATUS_NAMES = {DRAFT: "草稿", FINAL: "已定稿"}
+
+
+@dataclass(frozen=True)
+class DraftInfo:
+    """One draft as listed: no values, just what identifies it."""
+
+    id: int
+    agency: str
+    year: int | None
+    status: str
+    form: str
+    created: str
+    modified: str
+    carried_from: str | None = None  # what it was started from: “草稿 3（…2023年）” or a file name
+
+    def to_dict(self) -> dict[str, Any]:
+        """The object of ``drafts list --json``."""
+        return {"id": self.id, "agency": self.agency, "year": self.year, "status": self.status,
+                "modified": self.modified}
+
+
+@dataclass
+class Draft:
+    """A loaded draft: its report (totals derived) and, when started from one, last year's."""
+
+    info: DraftInfo
+    report: Report
+    last_year: Report | None = None
+    revision: int = 0  # the store's change counter when ``report`` was last brought up to date
+
+    @property
+    def id(self) -> int:
+        return self.info.id
+
+    @property
+    def is_final(self) -> bool:
+        return self.info.status == FINAL
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One recorded edit: a cell or text id (or ``agency``, ``year``, ``status``), old and new."""
+
+    time: str
+    cell: str
+    old: Any
+    new: Any
+    kind: str = "cell"          # cell | text | info | status
+    action: str = "edit"        # edit | undo | redo
+    id: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The object of ``drafts history --json``."""
+        return {"time": self.time, "cell": self.cell, "old": self.old, "new": self.new}
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One rolling backup of the whole database."""
+
+    name: str
+    path: Path
+    time: str        # ISO 8601, local
+    size: int
+    reason: str      # daily | migration | delete | manual | restore
+
+    @property
+    def when(self) -> str:
+        """The time as a clerk reads it: 2025-03-01 10:22."""
+        return self.time[:16].replace("T", " ")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "time": self.time, "size": self.size, "reason": self.reason}
+
+
+def utc_now() -> str:
+    """Now, as stored."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def local_time(stored: str) -> str:
+    """A stored UTC time as local ISO 8601 with offset, to the second."""
+    return datetime.fromisoformat(stored).astimezone().isoformat(timespec="seconds")
+
+
+def since_to_utc(since: date | datetime | str) -> str:
+    """A date (local midnight), a datetime (naive = local) or ISO text, as a stored UTC time."""
+    if isinstance(since, str):
+        text = since.strip().replace("/", "-").replace("年", "-").replace("月", "-").rstrip("日")
+        try:
+            since = datetime.fromisoformat(text) if ("T" in text or ":" in text) else date.fromisoformat(text)
+        except ValueError:
+            raise InvalidValue(f"“{since}”不是日期，请写成 2025-03-01 或 2025-03-01T09:00") from None
+    if not isinstance(since, datetime):
+        since = datetime.combine(since, time())
+    if since.tzinfo is None:
+        since = since.astimezone()  # naive: local time
+    return since.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def encode(value: Any) -> str | None:
+    """A value as kept in the history: JSON (so 0 and 0.0 and "" stay what they were)."""
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def decode(text: str | None) -> Any:
+    return None if text is None else json.loads(text)

@@ -112,6 +112,11 @@ class RowCollector:
             self.add(cells[:last_label + 1] + [v for v in values if not v or is_value_text(v)], part)
             self.add(trailing, part)
             return
+        if labels and self.values and self.labels and self._completes(self.labels[-1], labels[0]):
+            # The end of a label printed after its numbers (a PDF cell's last line): it
+            # belongs to the row before, not to a new one.
+            self.labels[-1] += labels[0]
+            labels = labels[1:]
         if labels and self.values:
             self.flush()
         for label in labels:
@@ -131,6 +136,15 @@ class RowCollector:
                 self.labels[-1] = prev + label
                 return
         self.labels.append(label)
+
+    def _completes(self, head: str, tail: str) -> bool:
+        """Whether ``tail`` finishes ``head`` into a row label that ``head`` alone is not."""
+        index = self.tables.labels
+        whole = index.match_row(head + tail)
+        if whole is None or not whole.exact:
+            return False
+        alone = index.match_row(head)
+        return alone is None or not alone.exact
 
     def _known(self, label: str) -> bool:
         norm = normalize_label(label)

@@ -104,3 +104,16 @@ def test_screenshot(qtbot, folder, tmp_path):
     window.start(folder)
     qtbot.waitUntil(lambda: not window.running, timeout=30000)
     assert window.grab().save(str(tmp_path / "batch.png"))
+
+
+def test_double_click_shows_what_was_read(qtbot, folder):
+    window = BatchReviewWindow()
+    qtbot.addWidget(window)
+    window.start(folder)
+    qtbot.waitUntil(lambda: not window.running, timeout=30000)
+    row = next(r for r in range(window.proxy.rowCount()) if window.proxy.index(r, 0).data() == "办公厅.docx")
+    dialog = window.open_report(window.proxy.index(row, 3))  # a child of the window, closed with it
+    assert dialog.review_only and dialog.windowTitle() == "查看报告"
+    assert dialog.import_result.report.agency == "长春市人民政府办公厅"
+    assert not hasattr(dialog, "draft_button")
+    dialog.close()

@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from ..importers.batch import SEVERITY_NAMES, FileResult, check_file, collect_files, results_csv, results_xlsx
+from .import_preview import ImportPreviewDialog, protect_none
 
 HEADERS = ["文件", "机关", "年度", "结果", "规则", "问题", "单元格"]
 COLOURS = {"错误": QColor("#f9d6d5"), "无法读取": QColor("#f2c4c2"), "提示": QColor("#fff1c2"),
            "无问题": QColor("#e3f1e4")}
 SORT_ROLE = Qt.UserRole + 1
+PATH_ROLE = Qt.UserRole + 2
 
 
 class _Worker(QObject):
@@ -55,6 +57,7 @@ class BatchReviewWindow(QMainWindow):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        protect_none()
         self.setWindowTitle("批量审核")
         self.resize(1200, 720)
         self.results: list[FileResult] = []
@@ -98,6 +101,8 @@ class BatchReviewWindow(QMainWindow):
         self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.view.setWordWrap(True)
         self.view.verticalHeader().setVisible(False)
+        self.view.doubleClicked.connect(self.open_report)
+        self.view.setToolTip("双击一行查看这份报告读到的内容")
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setSectionResizeMode(5, QHeaderView.Stretch)
@@ -190,6 +195,14 @@ class BatchReviewWindow(QMainWindow):
             self._thread.wait()  # the file being read takes well under 2 s
         super().closeEvent(event)
 
+    def open_report(self, index) -> ImportPreviewDialog:
+        """Show what was read from the report of a row (double-click)."""
+        path = self.proxy.index(index.row(), 0).data(PATH_ROLE)
+        dialog = ImportPreviewDialog(self, path, review_only=True)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
     # -- export
 
     def choose_export(self) -> None:
@@ -235,7 +248,9 @@ def _rows_of(result: FileResult, folder: Path | None) -> list[list[QStandardItem
         name = str(result.path)
 
     def base():
-        return [_item(name, tip=str(result.path)), _item(result.agency), _item(result.year or "", result.year or 0)]
+        first = _item(name, tip=str(result.path))
+        first.setData(str(result.path), PATH_ROLE)
+        return [first, _item(result.agency), _item(result.year or "", result.year or 0)]
 
     if result.error:
         state = "无法读取"

@@ -42,9 +42,11 @@ BASIS = "basis"
 class ImportPreviewDialog(QDialog):
     """Reads ``path`` and shows what was read; accepting gives :attr:`import_result`."""
 
-    def __init__(self, parent: QWidget | None, path: str | Path, form=None):
+    def __init__(self, parent: QWidget | None, path: str | Path, form=None, *, review_only: bool = False):
         super().__init__(parent)
-        self.setWindowTitle("导入已发布报告")
+        protect_none()
+        self.review_only = review_only
+        self.setWindowTitle("查看报告" if review_only else "导入已发布报告")
         self.resize(1100, 760)
         self.path = Path(path)
         self.import_result = None
@@ -112,6 +114,12 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        if self.review_only:  # opened from 批量审核: look, do not import
+            close = QPushButton("关闭")
+            close.clicked.connect(self.reject)
+            buttons.addWidget(close)
+            layout.addLayout(buttons)
+            return
         self.draft_button = QPushButton("导入为草稿")
         self.draft_button.setToolTip("把这份已发布的报告导入为草稿，可以修改后重新导出")
         self.basis_button = QPushButton("作为下一年报告的基础")
@@ -132,6 +140,15 @@ class ImportPreviewDialog(QDialog):
         report.year = year if year != self.year_edit.minimum() else report.year
         self.purpose = purpose
         self.accept()
+
+
+def protect_none() -> None:
+    """Use the wizard's guard against PySide6's reference-count bug when it is there."""
+    try:
+        from .pyside_fix import protect_none as protect
+    except ImportError:
+        return
+    protect()
 
 
 def choose_and_preview(parent: QWidget | None = None, folder: str = "", form=None):

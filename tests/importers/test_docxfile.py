@@ -142,3 +142,15 @@ def test_a_word_document_that_is_no_report_is_refused(tmp_path):
     path = write_docx(tmp_path / "letter.docx", para("会议通知") + para("请各单位于周五前报送材料。"))
     with pytest.raises(UnreadableReport, match="不像是政府信息公开工作年度报告"):
         read_report(path)
+
+
+def test_table_four_with_a_row_per_group_and_units_in_cells(tmp_path):
+    t4 = table(row("", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"),
+               row("行政复议", "2件", "1件", "0", "0", "3件"),
+               row("行政诉讼（未经复议直接起诉）", "0", "0", "0", "1", "1"),
+               row("复议后起诉", "0", "0", "0", "0", "0"))
+    report = read_report(write_docx(tmp_path / "r.docx", title_and_parts(t4=t4))).report
+    assert [report.values[f"t4.review.{c}"] for c in ("upheld", "corrected", "other", "pending", "total")] == \
+        [2, 1, 0, 0, 3]
+    assert report.values["t4.suit_direct.pending"] == 1
+    assert report.values["t4.suit_after_review.total"] == 0

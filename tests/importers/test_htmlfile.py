@@ -79,3 +79,12 @@ def test_pages_a_word_processor_wrote(name, key):
     assert {c: result.report.values[c] for c in spec.cells} == spec.cells
     assert result.report.texts == spec.texts
     assert result.log.problems() == []
+
+
+def test_a_page_whose_declaration_does_not_match_its_bytes(tmp_path):
+    path = tmp_path / "r.html"
+    path.write_bytes(PAGE.format(charset="utf-8").encode("gbk"))  # declared UTF-8, saved as GBK
+    assert read_report(path).report.values["t2.normative.valid"] == 9
+    path.write_bytes(PAGE.format(charset="gb2312").encode("utf-8"))  # declared GB2312, saved as UTF-8
+    result = read_report(path)
+    assert result.report.agency == "某某镇人民政府"

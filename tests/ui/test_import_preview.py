@@ -88,3 +88,19 @@ def test_screenshot(qtbot, tmp_path):
     dialog.show()
     qtbot.waitExposed(dialog)
     assert dialog.grab().save(str(tmp_path / "preview.png"))
+
+
+def test_a_report_without_title_asks_for_agency_and_year(qtbot, tmp_path):
+    path = tmp_path / "无标题.txt"
+    path.write_text("一、总体情况\n本年主动公开信息。\n二、主动公开政府信息情况\n规章\t0\t0\t0\n", encoding="utf-8")
+    dialog = ImportPreviewDialog(None, path)
+    qtbot.addWidget(dialog)
+    assert dialog.agency_edit.text() == "" and dialog.year_edit.value() == dialog.year_edit.minimum()
+    dialog.draft_button.click()
+    assert dialog.result() != QDialog.Accepted
+    assert "请先填写机关名称和报告年度" in dialog.missing.text()
+    dialog.agency_edit.setText("某某乡人民政府")
+    dialog.year_edit.setValue(2024)
+    dialog.draft_button.click()
+    assert dialog.result() == QDialog.Accepted
+    assert (dialog.import_result.report.agency, dialog.import_result.report.year) == ("某某乡人民政府", 2024)

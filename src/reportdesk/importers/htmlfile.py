@@ -43,17 +43,22 @@ def decode_html(data: bytes) -> tuple[str, str]:
         return data.decode("utf-16", errors="replace"), "utf-16"
     m = _CHARSET.search(data[:8192])
     declared = m.group(1).decode("ascii").lower() if m else ""
-    if declared in _GB:
-        return data.decode("gb18030", errors="replace"), declared.upper()
-    if declared and declared not in ("utf-8", "utf8"):
+    # A page saved by hand often keeps the server's declaration while its bytes are GBK (or the
+    # other way round): a declaration the bytes do not decode under is not believed. Valid
+    # UTF-8 is tried first: GBK text is practically never valid UTF-8, the reverse is not so.
+    order = ["utf-8"]
+    if declared and declared not in _GB and declared not in ("utf-8", "utf8"):
+        order.append(declared)
+    order.append("gb18030")
+    for encoding in order:
         try:
-            return data.decode(declared, errors="replace"), declared.upper()
-        except LookupError:
-            pass
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("gb18030", errors="replace"), "GB18030"
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if encoding == "gb18030" and declared in _GB:
+            return text, declared.upper()
+        return text, encoding.upper() if encoding != "utf-8" else "utf-8"
+    return data.decode("gb18030", errors="replace"), "GB18030"
 
 
 def read_html(data: bytes, form: Form, name: str) -> tuple:

@@ -89,6 +89,11 @@ class ImportPreviewDialog(QDialog):
         head.addRow("机关名称：", self.agency_edit)
         head.addRow("报告年度：", self.year_edit)
         layout.addLayout(head)
+        self.missing = QLabel("")
+        self.missing.setObjectName("missingTitle")
+        self.missing.setStyleSheet("color: #b3261e;")
+        self.missing.setVisible(False)
+        layout.addWidget(self.missing)
         self.summary = QLabel(f"“{self.path.name}”（{_kind_name(result.kind)}）：{log.summary()}")
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
@@ -134,10 +139,15 @@ class ImportPreviewDialog(QDialog):
         layout.addLayout(buttons)
 
     def _accept(self, purpose: str) -> None:
-        report = self.import_result.report
-        report.agency = self.agency_edit.text().strip()
+        agency = self.agency_edit.text().strip()
         year = self.year_edit.value()
-        report.year = year if year != self.year_edit.minimum() else report.year
+        if not agency or year == self.year_edit.minimum():
+            self.missing.setText("请先填写机关名称和报告年度（这份报告的标题中没有找到）")
+            self.missing.setVisible(True)
+            (self.year_edit if agency else self.agency_edit).setFocus()
+            return
+        report = self.import_result.report
+        report.agency, report.year = agency, year
         self.purpose = purpose
         self.accept()
 

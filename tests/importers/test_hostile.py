@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import CONTENT_TYPES, RELS, cell, docx_bytes, document_xml, para, row, table
+from helpers import CONTENT_TYPES, RELS, docx_bytes, document_xml, para, row, table
 
 from reportdesk.errors import UnreadableReport
 from reportdesk.importers import read_report

@@ -129,20 +129,22 @@ def _ancestors(el) -> list:
 
 
 def _page_title(root, container, form: Form) -> str:
-    """The report's title from the page's headings or ``<title>`` when the body lacks it."""
+    """The report's title from the page's headings or ``<title>`` when the body lacks it.
+
+    A ``<title>`` usually adds the site's name after a separator: "…年度报告_某某县人民政府".
+    """
     candidates = []
     for el in root.iter("h1", "h2", "h3", "title"):
-        if container in _ancestors(el):
-            continue
-        candidates.append(re.sub(r"\s+", " ", el.text_content()).strip())
+        if container not in _ancestors(el):
+            candidates.append(el.text_content())
     for el in root.iter("div", "p", "span", "td"):
         text = (el.text or "").strip()
         if 8 < len(text) < 80 and "年度报告" in text and container not in _ancestors(el):
             candidates.append(text)
     for text in candidates:
-        agency, year, _, end = find_title([text.split("-")[0].split("_")[0].split("|")[0]], form)
-        if end:
-            return text.split("-")[0].split("_")[0].split("|")[0].strip()
+        text = re.split(r"[-_|｜—]", re.sub(r"\s+", " ", text).strip())[0].strip()
+        if find_title([text], form)[3]:
+            return text
     return ""
 
 

@@ -264,12 +264,20 @@ def _rows_of(result: FileResult, folder: Path | None) -> list[list[QStandardItem
         state = SEVERITY_NAMES.get(f.severity, f.severity)
         rule = int(f.rule) if f.rule.isdigit() else 99
         rows.append(base() + [_item(state, 1 if f.severity == "error" else 2, COLOURS.get(state)), _item(f.rule, rule),
-                              _item(f.message, tip=f.message), _item(_cells_text(f.cells), tip="\n".join(f.cells))])
+                              _item(f.message, tip=f.message), _item(_cells_text(f.cells), tip=_cells_tip(f.cells))])
     return rows
 
 
 def _cells_text(cells: list[str]) -> str:
-    """The cells of a finding on one line: the first two, and how many in all."""
-    if len(cells) <= 2:
-        return "、".join(cells)
-    return "、".join(cells[:2]) + f" 等{len(cells)}个"
+    """The cells of a finding in short: the first, and how many in all."""
+    if not cells:
+        return ""
+    return cells[0] if len(cells) == 1 else f"{cells[0]} 等{len(cells)}个"
+
+
+def _cells_tip(cells: list[str]) -> str:
+    """Every cell of a finding as printed (表三「一、本年新收…」「自然人」) with its id."""
+    from ..form import load_form
+
+    form = load_form()
+    return "\n".join(f"{form.cell_name(c)}  {c}" if c in form.cells else c for c in cells)

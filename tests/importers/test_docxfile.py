@@ -154,3 +154,26 @@ def test_table_four_with_a_row_per_group_and_units_in_cells(tmp_path):
         [2, 1, 0, 0, 3]
     assert report.values["t4.suit_direct.pending"] == 1
     assert report.values["t4.suit_after_review.total"] == 0
+
+
+def test_strict_open_xml_and_a_main_part_named_by_the_relationships(tmp_path):
+    import io
+    import zipfile
+
+    from helpers import CONTENT_TYPES
+
+    body = title_and_parts(t2=table(row("规章", "1", "0", "4")))
+    xml = document_xml(body).replace(b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                                     b"http://purl.oclc.org/ooxml/wordprocessingml/main")
+    rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/relationships"><Relationship Id="rId1" Type="http://purl.oclc.org/ooxml/officeDocument/'
+            'relationships/officeDocument" Target="word/document2.xml"/></Relationships>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", CONTENT_TYPES)
+        z.writestr("_rels/.rels", rels)
+        z.writestr("word/document2.xml", xml)
+    path = tmp_path / "strict.docx"
+    path.write_bytes(buf.getvalue())
+    report = read_report(path).report
+    assert report.values["t2.rules.valid"] == 4 and report.agency == "测试县某某乡人民政府"

@@ -72,7 +72,7 @@ class BatchReviewWindow(QMainWindow):
         bar = QHBoxLayout()
         self.choose_button = QPushButton("选择文件夹…")
         self.choose_button.clicked.connect(self.choose_folder)
-        self.folder_label = QLabel("请选择存放各单位报告的文件夹（包括子文件夹；可读取 .docx .html .txt .json）")
+        self.folder_label = QLabel("请选择存放各单位报告的文件夹（包括子文件夹；可读取 .docx .html .pdf .txt .json）")
         self.stop_button = QPushButton("停止")
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.stop)
@@ -131,7 +131,7 @@ class BatchReviewWindow(QMainWindow):
         self.model.removeRows(0, self.model.rowCount())
         self.folder_label.setText(str(self.folder))
         if not files:
-            self.summary.setText("这个文件夹里没有可以校验的报告文件（.docx .html .htm .txt .json）")
+            self.summary.setText("这个文件夹里没有可以校验的报告文件（.docx .html .htm .pdf .txt .md .json）")
             self.export_button.setEnabled(False)
             return
         self._total = len(files)

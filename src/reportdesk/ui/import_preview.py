@@ -33,7 +33,7 @@ INTERPRETED_BG = QColor("#fff1c2")
 PROBLEM_BG = QColor("#f9d6d5")
 HEADER_BG = QColor("#dde6f0")
 LABEL_BG = QColor("#f7f9fb")
-FILE_FILTER = "已发布的报告 (*.docx *.html *.htm *.txt *.md *.json);;所有文件 (*)"
+FILE_FILTER = "已发布的报告 (*.docx *.html *.htm *.pdf *.txt *.md *.json);;所有文件 (*)"
 
 DRAFT = "draft"
 BASIS = "basis"

@@ -100,6 +100,38 @@ def _many_tags(n: int = 1_000_000) -> bytes:
             + "</body></html>").encode()
 
 
+def _pdf_bomb(size: int = 150 * MB) -> bytes:
+    """A one-page PDF whose content stream inflates to ``size`` bytes."""
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, StreamObject
+
+    co = zlib.compressobj(9)
+    chunks = [co.compress(b"BT /F1 12 Tf 72 712 Td (x) Tj ET\n")]
+    block = b" " * MB
+    chunks += [co.compress(block) for _ in range(size // MB)]
+    chunks.append(co.flush())
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    stream = StreamObject()
+    stream._data = b"".join(chunks)
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def _pdf_pages(n: int = 5000) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(n):
+        writer.add_blank_page(595, 842)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
 def _html_entities() -> bytes:
     return (b'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
             b"<html><body><p>&b;</p></body></html>")
@@ -130,6 +162,8 @@ HOSTILE = {
     "million-paragraphs.docx": (_many_paragraphs, "1000002个段落"),
     "million-lines.txt": (_many_lines, "1900002行"),
     "million-tags.html": (_many_tags, "网页标记"),
+    "bomb.pdf": (_pdf_bomb, "没有文字层"),
+    "5000-pages.pdf": (_pdf_pages, "5000页"),
     "50mb.txt": (lambda: ("一、总体情况\n" + "本年公开信息。" * (50 * MB // 21)).encode(), "太大"),
     "picture.docx": (_png, "无法读取"),
     "sheet.docx": (_excel_as_docx, "Excel"),

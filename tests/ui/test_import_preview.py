@@ -104,3 +104,14 @@ def test_a_report_without_title_asks_for_agency_and_year(qtbot, tmp_path):
     dialog.draft_button.click()
     assert dialog.result() == QDialog.Accepted
     assert (dialog.import_result.report.agency, dialog.import_result.report.year) == ("某某乡人民政府", 2024)
+
+
+def test_the_checks_and_the_totals_that_will_be_recomputed_are_told(qtbot):
+    dialog = ImportPreviewDialog(None, FIXTURES / "shenshan-2024-altered.docx")
+    qtbot.addWidget(dialog)
+    text = dialog.check_label.text()
+    assert "5个错误，1个提示" in text
+    assert "3个总计与各项之和不符" in text  # 自然人 and 总计 of （七）, and （二）'s 总计
+    clean = ImportPreviewDialog(None, FIXTURES / "changchun-office-2024.docx")
+    qtbot.addWidget(clean)
+    assert clean.check_label.text() == "校验：没有发现问题。"

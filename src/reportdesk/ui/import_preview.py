@@ -98,6 +98,10 @@ class ImportPreviewDialog(QDialog):
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
+        self.check_label = QLabel(_check_summary(report))
+        self.check_label.setObjectName("checkSummary")
+        self.check_label.setWordWrap(True)
+        layout.addWidget(self.check_label)
         legend = QLabel('<span style="background:#fff1c2">&nbsp;黄色&nbsp;</span> 原文不是数字，已按说明读取，请核对；'
                         '<span style="background:#f9d6d5">&nbsp;红色&nbsp;</span> 原文没有或无法读取，导入后留空待填。'
                         '鼠标停在单元格上可看原文。')
@@ -235,6 +239,20 @@ def _table_grid(table, report, notes) -> QTableWidget:
         widget.setColumnWidth(col, min(max(widget.columnWidth(col), 56), 260))
     widget.resizeRowsToContents()
     return widget
+
+
+def _check_summary(report) -> str:
+    """What the checks say of the report as published, and what becomes of its totals."""
+    from ..rules import check
+
+    findings = check(report)
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    text = "校验：没有发现问题。" if not findings else f"校验：{errors}个错误，{warnings}个提示（导入后在“检查”一步逐条列出）。"
+    _, differed = report.as_draft()
+    if differed:
+        text += f"原文有{len(differed)}个总计与各项之和不符；导入为草稿后，总计按各项重新计算。"
+    return text
 
 
 def _texts_of(report) -> str:

@@ -177,3 +177,19 @@ def test_strict_open_xml_and_a_main_part_named_by_the_relationships(tmp_path):
     path.write_bytes(buf.getvalue())
     report = read_report(path).report
     assert report.values["t2.rules.valid"] == 4 and report.agency == "测试县某某乡人民政府"
+
+
+def test_a_document_libreoffice_wrote():
+    """The altered 深汕 report saved as .odt and back to .docx by LibreOffice: its own table
+    markup (grid columns, cell properties, fonts per run), every cell, every finding."""
+    from helpers import FIXTURES
+    from published import REPORTS
+
+    from reportdesk.rules import check
+
+    spec = REPORTS["shenshan-2024-altered"]
+    result = read_report(FIXTURES / "published" / "shenshan-2024-altered-libreoffice.docx")
+    assert {c: result.report.values[c] for c in spec.cells} == spec.cells
+    assert result.report.texts == spec.texts
+    assert sorted((f.rule, tuple(f.cells)) for f in check(result.report)) == sorted(spec.findings)
+    assert result.log.problems() == []

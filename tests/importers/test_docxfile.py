@@ -193,3 +193,21 @@ def test_a_document_libreoffice_wrote():
     assert result.report.texts == spec.texts
     assert sorted((f.rule, tuple(f.cells)) for f in check(result.report)) == sorted(spec.findings)
     assert result.log.problems() == []
+
+
+def test_tables_typed_as_tab_separated_paragraphs(tmp_path, example_path):
+    """The example report pasted into Word as plain paragraphs: its tables are lines with tabs."""
+    from docx import Document
+
+    from reportdesk.rules import check
+
+    doc = Document()
+    for line in example_path.read_text(encoding="utf-8").splitlines():
+        doc.add_paragraph(line)  # python-docx writes each tab as <w:tab/>
+    path = tmp_path / "pasted.docx"
+    doc.save(path)
+    result = read_report(path)
+    assert result.report.agency == "武陟县小董乡人民政府"
+    assert all(v == 0 for v in result.report.values.values())
+    assert check(result.report) == []
+    assert result.log.problems() == []

@@ -208,14 +208,14 @@ def known_labels(form: Form, labels: LabelIndex) -> set[str]:
 class Assembler:
     """Builds a report from blocks: title, parts, texts and tables."""
 
-    def __init__(self, form: Form, log: ImportLog | None = None, *, rows_from_lines: bool = False):
+    def __init__(self, form: Form, log: ImportLog | None = None, *, join_wrapped: bool = False):
         self.form = form
         self.report = Report(form, derive=False)
         self.log = log or ImportLog()
         self.labels = LabelIndex.of(form)
         self.tables = TableReader(form, self.report, self.log, self.labels)
         self.collector = RowCollector(self.tables, known_labels(form, self.labels))
-        self.rows_from_lines = rows_from_lines
+        self.join_wrapped = join_wrapped
         self.parts = {p.id: p for p in form.parts}
         self.part: str | None = None
         self.text_id: str | None = None
@@ -223,7 +223,9 @@ class Assembler:
         self.skipped_before = 0
 
     def run(self, blocks: Iterable[Block], split_line=None) -> tuple[Report, ImportLog]:
-        """Read every block; ``split_line`` turns a text line into cells inside table parts."""
+        """Read every block; ``split_line`` turns a line inside a table part into cells."""
+        if split_line is None:
+            from .text import split_cells as split_line
         blocks = list(blocks)
         lines = [b.text for b in blocks[:40] if isinstance(b, Line) and b.text.strip()]
         agency, year, start, end = find_title(lines, self.form)
@@ -260,13 +262,11 @@ class Assembler:
             return
         part = self.parts.get(self.part) if self.part else None
         if part is not None and part.table:
-            if self.rows_from_lines and split_line is not None:
-                self.collector.add(split_line(raw), self.part)
-            else:
-                self.tables.feed([plain], self.part)
+            # A table typed as lines (tabs, runs of spaces, one cell per line) into any file.
+            self.collector.add(split_line(raw), self.part)
             return
         if part is None:
-            if self.rows_from_lines and split_line is not None and "\t" in raw:
+            if "\t" in raw:
                 self.collector.add(split_line(raw), None)  # a table before any heading
                 return
             self.skipped_before += 1
@@ -280,7 +280,7 @@ class Assembler:
         if self.text_id is None:
             self.text_id = part.whole or part.texts[0]
         paras = self.paragraphs.setdefault(self.text_id, [])
-        if self.rows_from_lines and paras and not _PARAGRAPH_END.search(paras[-1]):
+        if self.join_wrapped and paras and not _PARAGRAPH_END.search(paras[-1]):
             paras[-1] += plain  # a line wrapped by a PDF viewer: the paragraph goes on
         else:
             paras.append(plain)
@@ -323,10 +323,12 @@ class Assembler:
 
 
 def assemble(blocks: Iterable[Block], form: Form, log: ImportLog | None = None, *,
-             split_line=None) -> tuple[Report, ImportLog]:
+             split_line=None, join_wrapped: bool = False) -> tuple[Report, ImportLog]:
     """Build a report (totals as printed) and its import log from blocks in reading order.
 
-    ``split_line`` (for text files) turns a line inside a table part into its cells; lines
-    are then put back together into rows by :class:`RowCollector`.
+    Lines inside a table part are split into cells by ``split_line`` (default:
+    :func:`~reportdesk.importers.text.split_cells`) and put back together into rows by
+    :class:`RowCollector`. ``join_wrapped`` (text copied from a viewer) joins prose lines
+    that were wrapped inside a paragraph.
     """
-    return Assembler(form, log, rows_from_lines=split_line is not None).run(blocks, split_line)
+    return Assembler(form, log, join_wrapped=join_wrapped).run(blocks, split_line)

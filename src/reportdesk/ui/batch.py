@@ -144,6 +144,8 @@ class BatchReviewWindow(QMainWindow):
         self.stop_button.setEnabled(True)
         self.export_button.setEnabled(False)
         self.view.setSortingEnabled(False)
+        if self._thread is not None:  # the last batch's thread, ended in _finished
+            self._thread.deleteLater()
         self._thread = QThread(self)
         self._worker = _Worker(files)
         self._worker.moveToThread(self._thread)

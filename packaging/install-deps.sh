@@ -3,7 +3,9 @@
 #   - Qt's xcb libraries, for a real window (the offscreen platform needs none of them);
 #   - a CJK font, so Chinese is not drawn as boxes;
 #   - LibreOffice Writer and poppler-utils, for PDF output and the export tests;
-#   - xvfb, to run the window on a virtual screen.
+#   - xvfb, to run the window on a virtual screen;
+#   - for packaging (packaging/build.sh): binutils (objdump, which PyInstaller uses on Linux),
+#     desktop-file-utils (checks the menu entry) and libcups2 (printing; the .deb needs it).
 # Run as root (or with sudo). Safe to run again.
 set -euo pipefail
 if ! command -v apt-get >/dev/null 2>&1; then
@@ -21,4 +23,5 @@ $SUDO apt-get install -y -q --no-install-recommends \
   libegl1 libgl1 libfontconfig1 libdbus-1-3 \
   xvfb xauth \
   libreoffice-writer-nogui poppler-utils \
-  desktop-file-utils
+  desktop-file-utils \
+  binutils libcups2

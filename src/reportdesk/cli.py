@@ -69,15 +69,18 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if getattr(args, "run", None) is None:
             return run_gui()
-        return int(args.run(args))
+        status = int(args.run(args))
+        sys.stdout.flush()  # a closed pipe (`reportdesk check … | head`) shows here, not at exit
+        return status
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_OK
     except ReportdeskError as exc:
         print(f"reportdesk：{exc.message}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("reportdesk：已中断", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return EXIT_OK
     except Exception as exc:  # the last line of defence: no traceback reaches a person
         where = _log_crash()
         print(f"reportdesk：程序内部错误（{type(exc).__name__}），详细信息已记录在 {where}，请把这个文件交给技术人员",
@@ -112,6 +115,15 @@ def run_gui() -> int:
             return EXIT_FAILED
         raise
     return int(app.run())
+
+
+def _silence_stdout() -> None:
+    """The reader of our output went away: send the rest nowhere, so exit does not complain."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _utf8_streams() -> None:

@@ -165,3 +165,13 @@ def test_an_internal_error_never_shows_a_traceback(tmp_path, monkeypatch):
     parser._subparsers._group_actions[0].choices["check"].set_defaults(run=boom)
     assert cli.main(["check", "x"]) == 2
     assert "RuntimeError" in (tmp_path / "crash.log").read_text(encoding="utf-8")
+
+
+def test_a_closed_pipe_is_not_an_error(example_path):
+    proc = subprocess.Popen([sys.executable, "-m", "reportdesk", "check", "--json", *[str(example_path)] * 40],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.read(10)
+    proc.stdout.close()  # like `| head -c 10`
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0
+    assert "BrokenPipeError" not in err and "Exception ignored" not in err

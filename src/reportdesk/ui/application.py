@@ -1,0 +1,156 @@
+"""The Qt application of the wizard: QApplication, the draft store, the first window.
+
+:func:`reportdesk.ui.app.run` calls :func:`start_gui` after the core is imported. Two
+environment variables serve the start-up benchmark (docs/ui.md): ``REPORTDESK_OPEN_DRAFT``
+opens that draft at once instead of the start screen, and ``REPORTDESK_EXIT_WHEN_SHOWN=1``
+quits as soon as the first window has been painted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QtMsgType, QTimer, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
+
+from . import theme
+
+ORGANIZATION = "reportdesk"
+APPLICATION = "reportdesk"
+
+
+_starting: list[str] | None = None   # Qt's messages while the QApplication is being made
+
+
+def _qt_message(kind, context, message) -> None:
+    """Qt's messages: chatter that means nothing to a clerk stays out of the console, and a
+    display that cannot be opened ends the program with one Chinese line, not a Qt abort."""
+    if kind == QtMsgType.QtFatalMsg:
+        from ..cli import NO_DISPLAY_MESSAGE
+
+        if _starting is not None:  # no platform plugin could start: no usable display
+            sys.stderr.write(NO_DISPLAY_MESSAGE + "\n")
+        else:
+            sys.stderr.write(f"reportdesk：图形界面出错，程序已停止（{message.splitlines()[0] if message else ''}）。"
+                             "已保存的内容不会丢失。\n")
+        sys.stderr.flush()
+        os._exit(2)
+    if "propagateSizeHints" in message:
+        return
+    if _starting is not None:
+        _starting.append(message)   # shown only if the start goes on
+        return
+    sys.stderr.write(message + "\n")
+
+
+def make_app() -> QApplication:
+    """The QApplication (created once), with names for QSettings, a Chinese font and the style."""
+    global _starting
+    app = QApplication.instance()
+    if app is None:
+        qInstallMessageHandler(_qt_message)
+        QCoreApplication.setOrganizationName(ORGANIZATION)
+        QCoreApplication.setApplicationName(APPLICATION)
+        _starting = []
+        app = QApplication(sys.argv[:1])
+        held, _starting = _starting, None
+        for message in held:
+            sys.stderr.write(message + "\n")
+    else:
+        QCoreApplication.setOrganizationName(QCoreApplication.organizationName() or ORGANIZATION)
+        QCoreApplication.setApplicationName(QCoreApplication.applicationName() or APPLICATION)
+    from .pyside_fix import protect_none
+
+    protect_none()
+    app.setApplicationDisplayName("政府信息公开工作年度报告")
+    theme.apply(app)
+    return app
+
+
+def open_store(parent=None):
+    """The draft store; a damaged database offers to restore the newest backup. None: give up."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from ..store import DamagedDatabase, DraftStore
+
+    try:
+        return DraftStore()
+    except DamagedDatabase as exc:
+        answer = QMessageBox.critical(parent, "草稿数据库已损坏",
+                                      f"{exc.message}\n\n要现在用最新的备份恢复吗？（损坏的文件会保留在原处旁边）",
+                                      QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
+        if answer != QMessageBox.Yes:
+            return None
+        from ..store import default_db_path, restore_backup
+
+        path = Path(os.environ.get("REPORTDESK_DB") or default_db_path()).expanduser()
+        try:
+            restore_backup(path)
+            return DraftStore()
+        except Exception as again:  # noqa: BLE001 - tell the clerk, never a traceback
+            QMessageBox.critical(parent, "无法恢复", f"恢复备份没有成功：{getattr(again, 'message', again)}")
+            return None
+
+
+class _QuitWhenPainted(QObject):
+    """For the start-up benchmark: quit once the watched window has been painted."""
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Paint:
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, QApplication.quit)
+        return False
+
+
+def _excepthook(kind, value, tb) -> None:
+    """An unexpected error inside the window: logged, and a Chinese message instead of a traceback."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from ..cli import _log_crash
+
+    try:
+        raise value.with_traceback(tb)
+    except BaseException:
+        where = _log_crash()
+    QMessageBox.critical(QApplication.activeWindow(), "程序出错",
+                         f"程序内部出错（{kind.__name__}）。已保存的内容不会丢失。\n"
+                         f"详细信息已记录在 {where}，请把这个文件交给技术人员。")
+
+
+def start_gui() -> int:
+    """Show the start screen (or the draft named by ``REPORTDESK_OPEN_DRAFT``) and run until closed."""
+    app = make_app()
+    store = open_store()
+    if store is None:
+        return 2
+    sys.excepthook = _excepthook
+    from .start import StartWindow
+
+    start = StartWindow(store)
+    window = start
+    draft = os.environ.get("REPORTDESK_OPEN_DRAFT")
+    if draft and draft.isdigit():
+        window = start.open_draft(int(draft)) or start
+    if window is start:
+        start.show()
+    if os.environ.get("REPORTDESK_EXIT_WHEN_SHOWN") == "1":
+        watcher = _QuitWhenPainted(window)
+        window.installEventFilter(watcher)
+    else:
+        QTimer.singleShot(0, start.ask_agency)
+    try:
+        return int(app.exec())
+    finally:
+        sys.excepthook = sys.__excepthook__
+        # Qt objects go before the interpreter's clean-up does it in its own order.
+        for widget in (start.main, start):
+            if widget is not None:
+                widget.close()
+                widget.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+        store.close()
+
+
+__all__ = ["start_gui", "make_app", "open_store"]

@@ -1,0 +1,346 @@
+"""The main window: the step list on the left, one page at a time, Back/Next, the save indicator."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QGuiApplication, QKeySequence, QPainter
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+                               QPushButton, QStackedWidget, QStyle, QStyledItemDelegate, QVBoxLayout, QWidget)
+
+from ..errors import ReportdeskError
+from ..rules import Finding
+from . import theme
+from .progress import INFO, TABLE, TEXT, Step, build_steps, step_for_finding, step_state
+from .session import DraftSession, Update
+
+STATE_ROLE = Qt.UserRole + 1
+COLOUR_ROLE = Qt.UserRole + 2
+
+MIN_SIZE = QSize(1024, 640)
+DEFAULT_SIZE = QSize(1300, 740)
+
+
+class StepDelegate(QStyledItemDelegate):
+    """A step in the list: a dot in the colour of its state, its name, and the state below."""
+
+    def paint(self, painter, option, index) -> None:
+        painter.save()
+        selected = bool(option.state & QStyle.State_Selected)
+        rect = option.rect
+        if selected:
+            painter.fillRect(rect, option.palette.highlight())
+        elif option.state & QStyle.State_MouseOver:
+            painter.fillRect(rect, QColor("#e6ecf3"))
+        colour = QColor(index.data(COLOUR_ROLE) or "#9aa5b1")
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(colour)
+        painter.drawEllipse(rect.left() + 10, rect.top() + 11, 10, 10)
+        text_colour = option.palette.highlightedText().color() if selected else QColor("#1d2b3a")
+        painter.setPen(text_colour)
+        metrics = option.fontMetrics
+        title_rect = QRect(rect.left() + 28, rect.top() + 4, rect.width() - 34, metrics.height())
+        painter.drawText(title_rect, int(Qt.AlignLeft | Qt.AlignVCenter),
+                         metrics.elidedText(index.data(Qt.DisplayRole) or "", Qt.ElideRight, title_rect.width()))
+        state = index.data(STATE_ROLE)
+        if state:
+            small = QFont(option.font)
+            small.setPointSizeF(max(7.0, option.font.pointSizeF() - 1.5))
+            painter.setFont(small)
+            painter.setPen(text_colour if selected else colour)
+            state_rect = QRect(rect.left() + 28, title_rect.bottom() + 1, rect.width() - 34, metrics.height())
+            painter.drawText(state_rect, int(Qt.AlignLeft | Qt.AlignVCenter), state)
+        painter.restore()
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt API
+        return QSize(200, 2 * option.fontMetrics.height() + 12)
+
+
+class MainWindow(QMainWindow):
+    """One draft, step by step."""
+
+    closed = Signal()
+
+    def __init__(self, session: DraftSession, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.form = session.form
+        self.steps: list[Step] = build_steps(self.form, session.report)
+        self.pages: dict = {}   # step index → its page (a StepPage)
+        self.setObjectName("mainWindow")
+        self.setMinimumSize(MIN_SIZE)
+
+        central = QWidget()
+        outer = QHBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.step_list = QListWidget()
+        self.step_list.setObjectName("steps")
+        self.step_list.setItemDelegate(StepDelegate(self.step_list))
+        self.step_list.setFixedWidth(250)
+        self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.step_list.setMouseTracking(True)
+        self.step_list.setUniformItemSizes(True)  # a changed state repaints one row, not the list
+        for step in self.steps:
+            item = QListWidgetItem(step.short)
+            item.setToolTip(step.title)
+            self.step_list.addItem(item)
+        outer.addWidget(self.step_list)
+
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.hide()
+        right.addWidget(self.banner)
+        self.stack = QStackedWidget()
+        right.addWidget(self.stack, 1)
+        nav = QHBoxLayout()
+        nav.setContentsMargins(16, 4, 16, 8)
+        self.back = QPushButton("◀ 上一步")
+        self.next = QPushButton("下一步 ▶")
+        self.next.setObjectName("primary")
+        self.position = QLabel()
+        nav.addWidget(self.back)
+        nav.addStretch(1)
+        nav.addWidget(self.position)
+        nav.addStretch(1)
+        nav.addWidget(self.next)
+        right.addLayout(nav)
+        holder = QWidget()
+        holder.setLayout(right)
+        outer.addWidget(holder, 1)
+        self.setCentralWidget(central)
+        for _ in self.steps:  # placeholders; a page is built when first shown (fast start)
+            self.stack.addWidget(QWidget())
+
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("saved")
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self._actions()
+
+        self.back.clicked.connect(lambda: self.go(self.current - 1))
+        self.next.clicked.connect(lambda: self.go(self.current + 1))
+        self.step_list.currentRowChanged.connect(self._row_changed)
+        session.updated.connect(self._updated)
+        session.saved.connect(self._saved)
+        session.failed.connect(self._failed)
+        session.status_changed.connect(self._status_changed)
+        self.current = -1
+        self._refresh_states()
+        self._status_changed()
+        self.saved_label.setText("每次修改都会自动保存")
+        self._restore_geometry()
+        # Open where the clerk left this draft.
+        last = QSettings().value(self._step_key(), 0)
+        self.go(int(last) if str(last).isdigit() and int(last) < len(self.steps) else 0)
+
+    # -- menus and shortcuts
+
+    def _actions(self) -> None:
+        stack = self.session.undo_stack
+        undo = stack.createUndoAction(self, "撤销")
+        undo.setShortcut(QKeySequence("Ctrl+Z"))
+        redo = stack.createRedoAction(self, "重做")
+        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        for a in (undo, redo):
+            a.setShortcutContext(Qt.WindowShortcut)
+        self.undo_action, self.redo_action = undo, redo
+
+        def action(text, slot, *keys):
+            a = QAction(text, self)
+            if keys:
+                a.setShortcuts([QKeySequence(k) for k in keys])
+            a.triggered.connect(slot)
+            self.addAction(a)
+            return a
+
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        file_menu.addAction(action("保存(&S)", self.save_all, "Ctrl+S"))
+        file_menu.addAction(action("打印预览(&P)…", self.print_preview, "Ctrl+P"))
+        file_menu.addAction(action("检查与导出…", lambda: self.go(len(self.steps) - 1)))
+        file_menu.addSeparator()
+        file_menu.addAction(action("返回草稿列表(&L)", self.close, "Ctrl+W"))
+        edit_menu = self.menuBar().addMenu("编辑(&E)")
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+        go_menu = self.menuBar().addMenu("转到(&G)")
+        go_menu.addAction(action("上一步", lambda: self.go(self.current - 1), "Ctrl+PgUp", "Alt+Left"))
+        go_menu.addAction(action("下一步", lambda: self.go(self.current + 1), "Ctrl+PgDown", "Alt+Right"))
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        help_menu.addAction(action("填写说明(&H)", self.show_help, "F1"))
+
+    # -- steps
+
+    def page(self, i: int):
+        """The page of step i, built the first time it is needed."""
+        if i not in self.pages:
+            # imported here: a page's module (and its Qt classes) costs start-up time
+            from .check_page import CheckPage
+            from .pages import InfoPage, TextPage
+            from .table_page import TablePage
+
+            step = self.steps[i]
+            if step.kind == INFO:
+                page = InfoPage(self.session, step)
+            elif step.kind == TEXT:
+                page = TextPage(self.session, step)
+            elif step.kind == TABLE:
+                page = TablePage(self.session, step)
+            else:
+                page = CheckPage(self.session, step, self.steps)
+            page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            page.finding_chosen.connect(self.show_finding)
+            page.set_read_only(self.session.read_only)
+            old = self.stack.widget(i)
+            self.stack.insertWidget(i, page)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.pages[i] = page
+        return self.pages[i]
+
+    def _step_key(self) -> str:
+        return f"drafts/{self.session.draft_id}/step"
+
+    def step_index(self, step_id: str) -> int:
+        return next(i for i, s in enumerate(self.steps) if s.id == step_id)
+
+    def go(self, i: int):
+        """Show step i (Back, Next, a click in the list, a finding)."""
+        if not 0 <= i < len(self.steps):
+            return None
+        if i == self.current:
+            return self.pages.get(i)
+        if self.current in self.pages:
+            self.pages[self.current].leave()
+        page = self.page(i)
+        self.current = i
+        self.stack.setCurrentIndex(i)
+        self.step_list.blockSignals(True)
+        self.step_list.setCurrentRow(i)
+        self.step_list.blockSignals(False)
+        self.back.setEnabled(i > 0)
+        self.next.setEnabled(i < len(self.steps) - 1)
+        self.next.setText("检查与导出 ▶" if i == len(self.steps) - 2 else "下一步 ▶")
+        self.position.setText(f"第 {i + 1} 步，共 {len(self.steps)} 步")
+        page.enter()
+        return page
+
+    def go_step(self, step_id: str):
+        return self.go(self.step_index(step_id))
+
+    def _row_changed(self, row: int) -> None:
+        if row >= 0:
+            self.go(row)
+
+    def show_finding(self, finding: Finding) -> None:
+        """Go to where a finding is fixed and select its cells (or its words)."""
+        step = step_for_finding(self.steps, finding, self.form)
+        if step is None:
+            return
+        page = self.go_step(step.id) or self.pages[self.current]
+        page.show_finding(finding)
+
+    # -- repainting from the session
+
+    def _updated(self, update: Update) -> None:
+        for page in self.pages.values():
+            page.on_update(update)
+        self._refresh_states()
+        if update.info:
+            self._status_changed()
+        if update.by_undo:
+            self._follow(update)
+
+    def _follow(self, update: Update) -> None:
+        """After undo/redo, show where the change happened."""
+        for i, step in enumerate(self.steps):
+            if (step.kind == TABLE and any(c.startswith(step.table + ".") for c in update.cells)) \
+                    or (step.kind == TEXT and update.texts & set(step.text_ids)):
+                page = self.go(i) or self.pages[i]
+                if step.kind == TABLE:
+                    page.view.select_cells(sorted(update.cells, key=self.form.tables[step.table].cell_ids().index))
+                return
+        if update.info:
+            self.go(0)
+
+    def _refresh_states(self) -> None:
+        findings = self.session.findings
+        for i, step in enumerate(self.steps):
+            state = step_state(step, self.session.report, findings)
+            item = self.step_list.item(i)
+            colour = theme.STATE_COLOURS[state.state]
+            if item.data(STATE_ROLE) != state.name or item.toolTip() != f"{step.title}\n{state.detail}":
+                item.setData(STATE_ROLE, state.name)
+                item.setData(COLOUR_ROLE, colour)
+                item.setToolTip(f"{step.title}\n{state.detail}")
+
+    def _saved(self, when: str) -> None:
+        self.saved_label.setStyleSheet("")
+        self.saved_label.setToolTip("")
+        self.saved_label.setText(f"已保存 {when}")
+
+    def _failed(self, message: str) -> None:
+        """A save failed: said once in a message box, then in red until a save succeeds again
+        (typing on while the disk is full must not bring a box per keystroke)."""
+        already = self.saved_label.text() == "未保存！"
+        self.saved_label.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.saved_label.setText("未保存！")
+        self.saved_label.setToolTip(message)
+        self.statusBar().showMessage(message, 15000)
+        if not already:
+            QMessageBox.warning(self, "没有保存", f"{message}\n\n这次修改没有保存。请处理后再填写。")
+
+    def _status_changed(self) -> None:
+        self.setWindowTitle(f"{self.session.report.title} — reportdesk")
+        read_only = self.session.read_only
+        self.banner.setVisible(read_only)
+        self.banner.setText("这份报告已定稿，只能查看。要修改，请到“检查与导出”点“重新打开编辑”。")
+        for page in self.pages.values():
+            page.set_read_only(read_only)
+
+    # -- commands
+
+    def save_all(self) -> None:
+        """Ctrl+S: every edit is already saved; this saves what is being typed and says so."""
+        if self.current in self.pages:
+            self.pages[self.current].leave()
+        when = self.session.last_saved
+        self.statusBar().showMessage("所有内容都已保存（每次修改都会自动保存）" + (f"，最后保存于 {when}" if when else ""),
+                                     6000)
+
+    def print_preview(self) -> None:
+        """Ctrl+P: print preview of the report."""
+        if self.current in self.pages:
+            self.pages[self.current].leave()
+        check = self.page(len(self.steps) - 1)
+        check.print_report()
+
+    def show_help(self) -> None:
+        """F1: the guidance of the current field."""
+        page = self.pages.get(self.current)
+        text = page.help_text() if page is not None else ""
+        QMessageBox.information(self, "填写说明", text or "这一步没有额外的说明。")
+
+    # -- geometry
+
+    def _restore_geometry(self) -> None:
+        data = QSettings().value("main/geometry")
+        if isinstance(data, QByteArray) and not data.isEmpty() and self.restoreGeometry(data):
+            return
+        screen = QGuiApplication.primaryScreen()
+        area = screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 728)
+        size = DEFAULT_SIZE.boundedTo(area.size() - QSize(20, 40))
+        self.resize(size.expandedTo(MIN_SIZE).boundedTo(area.size()))
+        self.move(area.center() - self.rect().center())
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        try:
+            if self.current in self.pages:
+                self.pages[self.current].leave()
+        except ReportdeskError:
+            pass
+        QSettings().setValue("main/geometry", self.saveGeometry())
+        QSettings().setValue(self._step_key(), max(self.current, 0))
+        super().closeEvent(event)
+        self.closed.emit()

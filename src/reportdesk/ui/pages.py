@@ -1,0 +1,299 @@
+"""The pages of the wizard: 基本信息 and a text part (a table: table_page.py; 检查与导出: check_page.py).
+
+Each page shows one :class:`~reportdesk.ui.progress.Step`, edits only through the
+:class:`~reportdesk.ui.session.DraftSession`, and repaints from the session's updates.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QTextCursor
+from PySide6.QtWidgets import (QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QSplitter, QVBoxLayout, QWidget)
+
+from ..errors import ReportdeskError
+from ..rules import Finding
+from .findings import FindingsList
+from .progress import Step, touches
+from .session import DraftSession, Update
+
+# How long typing in a text may pause before it is saved (also saved on leaving the text).
+TEXT_SAVE_DELAY_MS = 400
+
+
+class StepPage(QWidget):
+    """What every page has: the step, its title and guidance, and a way to report messages."""
+
+    message = Signal(str)            # a line for the status bar
+    finding_chosen = Signal(object)  # a finding clicked on this page
+
+    def __init__(self, session: DraftSession, step: Step, parent=None):
+        super().__init__(parent)
+        self.session, self.step, self.form = session, step, session.form
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(16, 10, 16, 6)
+        title = QLabel(step.title)
+        title.setObjectName("stepTitle")
+        title.setWordWrap(True)
+        self.layout_.addWidget(title)
+        if step.guidance:
+            guidance = QLabel(step.guidance)
+            guidance.setObjectName("guidance")
+            guidance.setWordWrap(True)
+            self.layout_.addWidget(guidance)
+
+    def on_update(self, update: Update) -> None:
+        """Repaint from one edit's change set."""
+
+    def show_finding(self, finding: Finding) -> None:
+        """Select what a finding is about."""
+
+    def help_text(self) -> str:
+        """The guidance of the field the clerk is in (F1)."""
+        return self.step.guidance
+
+    def enter(self) -> None:
+        """The page becomes visible: put the focus where typing starts."""
+
+    def leave(self) -> None:
+        """The page is left: save what is pending."""
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A final draft shows everything and edits nothing."""
+
+    def my_findings(self) -> list[Finding]:
+        return [f for f in self.session.findings if touches(self.step, f, self.form)]
+
+
+# ----------------------------------------------------------------------------- 基本信息
+
+
+class InfoPage(StepPage):
+    """机关名称 and 报告年度, which make the title."""
+
+    def __init__(self, session: DraftSession, step: Step, parent=None):
+        super().__init__(session, step, parent)
+        form = QFormLayout()
+        form.setContentsMargins(0, 16, 0, 0)
+        form.setVerticalSpacing(14)
+        self.agency = QLineEdit(session.report.agency)
+        self.agency.setPlaceholderText("例如：武陟县小董乡人民政府")
+        self.agency.setMinimumWidth(420)
+        self.agency.setMaximumWidth(560)
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setSpecialValueText("（未填）")
+        self.year.setMinimum(1999)
+        self.year.setValue(session.report.year or 1999)
+        self.year.setSuffix(" 年")
+        self.year.setMinimumWidth(140)
+        self.year.setMaximumWidth(160)
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        form.addRow("机关名称：", self.agency)
+        form.addRow("报告年度：", self.year)
+        form.addRow("报告标题：", self.title)
+        form.addRow("草稿情况：", self.status)
+        self.layout_.addLayout(form)
+        tips = QLabel(
+            "怎样填写：左边是全部步骤，可以按顺序点“下一步”，也可以直接点任何一步；每一步的状态"
+            "（未填、填写中、有错误、有提示、已完成）随填写自动更新。\n"
+            "每次修改都会立即保存，不用另外保存；填错了按 Ctrl+Z 撤销，Ctrl+Y 重做。"
+            "在表格里按 Tab 或回车到下一格，按 F1 看当前格子的填写说明。\n"
+            "全部填完后到“检查与导出”，检查整份报告，导出 Word 文档、打印、打印校验单。")
+        tips.setObjectName("guidance")
+        tips.setWordWrap(True)
+        tips.setContentsMargins(0, 24, 0, 0)
+        self.layout_.addWidget(tips)
+        self.layout_.addStretch(1)
+        self._undo_filter = _GlobalUndoWhenEmpty(self)
+        self.agency.installEventFilter(self._undo_filter)
+        self.year.lineEdit().installEventFilter(self._undo_filter)
+        self.agency.editingFinished.connect(self._save)
+        self.year.editingFinished.connect(self._save)
+        self.year.valueChanged.connect(lambda _: self._save() if not self.year.hasFocus() else None)
+        self._show()
+
+    def _save(self) -> None:
+        if self.session.read_only:
+            return
+        year = self.year.value() if self.year.value() >= 2000 else None
+        agency = self.agency.text().strip()
+        if not agency:
+            self.message.emit("机关名称不能为空")
+            self.agency.setText(self.session.report.agency)
+            return
+        try:
+            self.session.set_info(agency, year)
+        except ReportdeskError as exc:
+            self.message.emit(exc.message)
+
+    def _show(self) -> None:
+        report = self.session.report
+        self.title.setText(f"<b>{report.title}</b>")
+        info = self.session.info
+        bits = ["已定稿（只读）" if self.session.read_only else "草稿"]
+        if self.session.last_year is not None:
+            bits.append(f"从{self.session.last_year.year or '上'}年报告开始填写，上年的数字在表格中可以看到")
+        created = getattr(info, "created", "")
+        if created:
+            bits.append(f"创建于 {str(created)[:16].replace('T', ' ')}")
+        self.status.setText("；".join(bits))
+
+    def on_update(self, update: Update) -> None:
+        if update.info:
+            self.agency.setText(self.session.report.agency)
+            self.year.setValue(self.session.report.year or 1999)
+            self._show()
+
+    def enter(self) -> None:
+        self.agency.setFocus()
+
+    def leave(self) -> None:
+        self._save()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.agency.setReadOnly(read_only)
+        self.year.setReadOnly(read_only)
+        self._show()
+
+
+# ----------------------------------------------------------------------------- text parts
+
+
+class TextEditor(QPlainTextEdit):
+    """A text part's editor: its own undo is off, Ctrl+Z/Ctrl+Y reach the report's undo stack
+    (after what was just typed is saved, so that it is the step undone)."""
+
+    def __init__(self, before_undo, parent=None):
+        super().__init__(parent)
+        self.before_undo = before_undo
+        self.setUndoRedoEnabled(False)
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.ShortcutOverride and (event.matches(QKeySequence.Undo)
+                                                        or event.matches(QKeySequence.Redo)):
+            self.before_undo()
+            event.ignore()
+            return False
+        return super().event(event)
+
+
+class _GlobalUndoWhenEmpty(QObject):
+    """A line edit keeps Ctrl+Z for its own typing; with nothing of its own to undo, the
+    report's undo gets it."""
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.ShortcutOverride and isinstance(obj, QLineEdit):
+            if (event.matches(QKeySequence.Undo) and not obj.isUndoAvailable()) or \
+                    (event.matches(QKeySequence.Redo) and not obj.isRedoAvailable()):
+                event.ignore()
+                return True
+        return False
+
+
+class TextPage(StepPage):
+    """One prose part: the editor, its guidance, a character count, last year's text beside it."""
+
+    def __init__(self, session: DraftSession, step: Step, parent=None):
+        super().__init__(session, step, parent)
+        self.text_id = step.text_ids[0]
+        split = QSplitter(Qt.Horizontal)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        self.editor = TextEditor(self.save)
+        self.editor.setObjectName("textEditor")
+        self.editor.setPlaceholderText("在这里填写本部分内容。每段一行，段首不用空格（导出时自动缩进两字）。")
+        self.editor.setPlainText(session.report.text(self.text_id))
+        lv.addWidget(self.editor, 1)
+        self.count = QLabel()
+        lv.addWidget(self.count)
+        split.addWidget(left)
+        last = session.last_year.text(self.text_id) if session.last_year is not None else ""
+        self.last = None
+        if last.strip():
+            right = QWidget()
+            rv = QVBoxLayout(right)
+            rv.setContentsMargins(0, 0, 0, 0)
+            rv.addWidget(QLabel(f"上年报告的这一部分（{session.last_year.year or ''}年，只读）："))
+            self.last = QPlainTextEdit(last)
+            self.last.setReadOnly(True)
+            self.last.setObjectName("lastYearText")
+            self.last.setStyleSheet("QPlainTextEdit { background: #f2f4f7; color: #3b4653; }")
+            rv.addWidget(self.last, 1)
+            split.addWidget(right)
+            split.setSizes([600, 400])
+        self.layout_.addWidget(split, 3)
+        self.findings = FindingsList(empty_text="这一部分没有发现问题")
+        self.findings.chosen.connect(self.finding_chosen)
+        self.layout_.addWidget(self.findings)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(TEXT_SAVE_DELAY_MS)
+        self.timer.timeout.connect(self.save)
+        self.editor.textChanged.connect(self._changed)
+        self._count()
+        self.findings.set_findings(self.my_findings())
+
+    def _changed(self) -> None:
+        self._count()
+        self.timer.start()
+
+    def _count(self) -> None:
+        text = self.editor.toPlainText()
+        chars = sum(not ch.isspace() for ch in text)
+        paragraphs = sum(bool(p.strip()) for p in text.split("\n"))
+        self.count.setText(f"已写 {chars} 字，{paragraphs} 段")
+
+    def save(self) -> None:
+        """Save the editor's text now (the timer does it after a pause in typing)."""
+        self.timer.stop()
+        if self.session.read_only:
+            return
+        try:
+            self.session.set_text(self.text_id, self.editor.toPlainText())
+        except ReportdeskError as exc:
+            self.message.emit(exc.message)
+
+    def on_update(self, update: Update) -> None:
+        if self.text_id in update.texts:
+            text = self.session.report.text(self.text_id)
+            if text != self.editor.toPlainText():
+                pos = self.editor.textCursor().position()
+                self.editor.blockSignals(True)
+                self.editor.setPlainText(text)
+                self.editor.blockSignals(False)
+                cursor = self.editor.textCursor()
+                cursor.setPosition(min(pos, len(text)))
+                self.editor.setTextCursor(cursor)
+                self._count()
+        if update.findings or self.text_id in update.texts:
+            self.findings.set_findings(self.my_findings())
+
+    def show_finding(self, finding: Finding) -> None:
+        self.editor.setFocus()
+        quote = _quote_of(finding.message)
+        if quote:
+            found = self.editor.document().find(quote)
+            if not found.isNull():
+                self.editor.setTextCursor(found)
+
+    def enter(self) -> None:
+        self.editor.setFocus()
+        self.editor.moveCursor(QTextCursor.End) if not self.editor.textCursor().hasSelection() else None
+
+    def leave(self) -> None:
+        if self.timer.isActive():
+            self.save()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.editor.setReadOnly(read_only)
+
+
+def _quote_of(message: str) -> str:
+    """The quoted words of a prose finding (“…写“全年共收到申请12件”…”), to find in the text."""
+    start = message.find("“", message.find("”") + 1) if message.startswith("“") else message.find("“")
+    end = message.find("”", start + 1)
+    return message[start + 1:end] if start >= 0 and end > start else ""

@@ -1,0 +1,61 @@
+"""Colours, fonts and the style sheet of the wizard, in one place."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+# Fonts that draw Simplified Chinese well, best first: Windows, 统信UOS/麒麟, any Linux with
+# Noto, macOS. The first one installed becomes the application font.
+CJK_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
+             "Source Han Sans CN", "WenQuanYi Micro Hei", "Droid Sans Fallback", "PingFang SC", "SimSun")
+
+ERROR_BG = QColor("#f9d6d5")
+WARNING_BG = QColor("#fff1c2")
+COMPUTED_BG = QColor("#e9edf2")
+COMPUTED_FG = QColor("#44505e")
+HEADER_BG = QColor("#dde6f0")
+LABEL_BG = QColor("#f7f9fb")
+CARRIED_FG = QColor("#1f5fa8")
+INVALID_FG = QColor("#b3261e")
+SELECTION = QColor("#3478c6")
+
+STATE_COLOURS = {
+    "empty": "#9aa5b1",
+    "errors": "#c62828",
+    "partial": "#1f6fb2",
+    "warnings": "#b7791f",
+    "done": "#2e7d32",
+}
+SEVERITY_COLOURS = {"error": "#c62828", "warning": "#b7791f"}
+
+STYLE = """
+QWidget { font-size: 10.5pt; }
+QLabel#stepTitle { font-size: 15pt; font-weight: bold; color: #1d2b3a; }
+QLabel#guidance { color: #4a5a6a; }
+QLabel#saved { color: #2e7d32; padding: 0 8px; }
+QLabel#savedFailed { color: #c62828; font-weight: bold; padding: 0 8px; }
+QLabel#cellInfo { color: #1d2b3a; padding: 2px 4px; }
+QLabel#banner { background: #fff1c2; color: #5a4300; padding: 6px 10px; border-radius: 3px; }
+QListWidget#steps { background: #f4f6f9; border: none; border-right: 1px solid #d5dbe3; }
+QListWidget#findings { border: 1px solid #d5dbe3; }
+QTableView { gridline-color: #9aa5b1; selection-background-color: #cfe1f7; selection-color: #10243a; }
+QPushButton#primary { background: #1f6fb2; color: white; padding: 5px 16px; border-radius: 3px; }
+QPushButton#primary:disabled { background: #9fbad4; }
+"""
+
+
+def cjk_family() -> str | None:
+    """The first installed font of :data:`CJK_FONTS`, or None."""
+    families = set(QFontDatabase.families())
+    return next((f for f in CJK_FONTS if f in families), None)
+
+
+def apply(app: QApplication) -> None:
+    """Give the application a Chinese font and the wizard's style sheet."""
+    family = cjk_family()
+    if family:
+        font = QFont(app.font())
+        font.setFamilies([family, *[f for f in CJK_FONTS if f != family]])
+        app.setFont(font)
+    app.setStyleSheet(STYLE)

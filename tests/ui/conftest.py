@@ -1,0 +1,182 @@
+"""Fixtures for the wizard's tests: a draft store in a temporary folder, settings kept apart,
+and helpers that drive the windows with key and mouse events as a clerk would."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+
+# A clerk's screen: the offscreen platform pretends to be a 1366×768 monitor (its default is
+# 800×800), unless a QApplication already exists.
+if os.environ.get("QT_QPA_PLATFORM") == "offscreen" and QApplication.instance() is None:
+    _screen = Path(tempfile.gettempdir()) / "reportdesk-test-screen.json"
+    _screen.write_text(json.dumps({"screens": [{"name": "screen0", "x": 0, "y": 0, "width": 1366, "height": 768,
+                                                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
+
+
+@pytest.fixture(autouse=True)
+def _settings_apart(tmp_path, monkeypatch, qapp):
+    """QSettings, the crash log and the store's default place live in this test's folder."""
+    QCoreApplication.setOrganizationName("reportdesk-tests")
+    QCoreApplication.setApplicationName("reportdesk-tests")
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+    QSettings().clear()
+    monkeypatch.setenv("REPORTDESK_DB", str(tmp_path / "drafts.db"))
+    monkeypatch.setenv("REPORTDESK_LOG_DIR", str(tmp_path / "log"))
+    from reportdesk.ui import theme
+    from reportdesk.ui.pyside_fix import protect_none
+
+    protect_none()   # as the program does: see reportdesk/ui/pyside_fix.py
+    theme.apply(qapp)
+    yield
+
+
+@pytest.fixture
+def store(tmp_path):
+    from reportdesk.store import DraftStore
+
+    s = DraftStore(tmp_path / "drafts.db")
+    s.set_setting("agency", "某某乡人民政府")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def open_draft(qtbot, store):
+    """Open a draft in the main window (shown, active); returns the window."""
+    from reportdesk.ui.main_window import MainWindow
+    from reportdesk.ui.session import DraftSession
+
+    windows = []
+
+    def _open(draft_id: int):
+        window = MainWindow(DraftSession(store, draft_id))
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        with qtbot.waitActive(window):
+            window.show()
+            window.activateWindow()
+        windows.append(window)
+        return window
+
+    yield _open
+    for w in windows:
+        w.close()
+
+
+# ----------------------------------------------------------------------------- driving
+
+
+class Clerk:
+    """Drives the windows with key and mouse events, as a person would."""
+
+    def __init__(self, qtbot):
+        self.qtbot = qtbot
+
+    def click_cell(self, window, cell_id: str):
+        """Click a cell of the table page on show; returns the page."""
+        page = window.pages[window.current]
+        index = page.model.index_of(cell_id)
+        page.view.scrollTo(index)
+        rect = page.view.visualRect(index)
+        self.qtbot.mouseClick(page.view.viewport(), Qt.LeftButton, pos=rect.center())
+        assert page.model.cell_id(page.view.currentIndex()) == cell_id
+        return page
+
+    def focused(self):
+        """The widget with the keyboard focus; after a dialog closed, the window manager gives
+        the focus back to the window below (the offscreen platform needs to be told)."""
+        widget = QApplication.focusWidget()
+        if widget is None:
+            windows = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.isWindow()
+                       and not w.isModal() and w.windowType() in (Qt.Window, Qt.Widget)]
+            if windows:
+                with self.qtbot.waitActive(windows[-1]):
+                    windows[-1].activateWindow()
+                widget = QApplication.focusWidget() or windows[-1]
+        assert widget is not None, "nothing has the keyboard focus"
+        return widget
+
+    def type(self, text: str) -> None:
+        """Type characters one by one into whatever has the keyboard focus (the cell editor
+        opens on the first one, as when a person types into a selected cell)."""
+        for ch in text:
+            widget = self.focused()
+            if ch.isascii():
+                self.qtbot.keyClicks(widget, ch)
+            else:  # a full-width digit or a Chinese character: a key event carrying the text
+                for kind in (QEvent.KeyPress, QEvent.KeyRelease):
+                    QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.NoModifier, ch))
+                    widget = QApplication.focusWidget() or widget
+
+    def ime(self, text: str) -> None:
+        """What a Chinese input method does: commit a whole string to the focused widget."""
+        widget = self.focused()
+        event = QInputMethodEvent()
+        event.setCommitString(text)
+        QApplication.sendEvent(widget, event)
+
+    def press(self, key, modifier=Qt.NoModifier) -> None:
+        self.qtbot.keyClick(self.focused(), key, modifier)
+
+    def click(self, widget, pos=None) -> None:
+        if pos is None:
+            self.qtbot.mouseClick(widget, Qt.LeftButton)
+        else:
+            self.qtbot.mouseClick(widget, Qt.LeftButton, pos=pos)
+
+    def on_next_dialog(self, action) -> list:
+        """Run ``action(dialog)`` on the next modal dialog as soon as it is shown."""
+        seen: list = []
+
+        def poll():
+            dialog = QApplication.activeModalWidget()
+            if dialog is None:
+                QTimer.singleShot(20, poll)
+                return
+            seen.append(dialog)
+            if not dialog.isActiveWindow():
+                dialog.activateWindow()
+                QTest.qWaitForWindowActive(dialog)
+            action(dialog)
+
+        QTimer.singleShot(0, poll)
+        return seen
+
+    def click_button(self, dialog, text: str) -> None:
+        """Click the dialog's button whose text contains ``text``."""
+        from PySide6.QtWidgets import QAbstractButton
+
+        buttons = dialog.findChildren(QAbstractButton)
+        for button in buttons:
+            if text in button.text().replace("&", ""):
+                self.qtbot.mouseClick(button, Qt.LeftButton)
+                return
+        raise AssertionError(f"no button “{text}” among {[b.text() for b in buttons]}")
+
+    def retype(self, edit: QLineEdit, text: str) -> None:
+        """Select all in a line edit and type ``text`` over it."""
+        edit.setFocus()
+        self.qtbot.keyClick(edit, Qt.Key_A, Qt.ControlModifier)
+        for ch in text:
+            if ch.isascii():
+                self.qtbot.keyClicks(edit, ch)
+            else:
+                for kind in (QEvent.KeyPress, QEvent.KeyRelease):
+                    QApplication.sendEvent(edit, QKeyEvent(kind, 0, Qt.NoModifier, ch))
+
+
+@pytest.fixture
+def clerk(qtbot):
+    return Clerk(qtbot)

@@ -1,0 +1,90 @@
+"""Starting the program: no display, a real start, a damaged database, an unexpected error."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+
+def _env(**extra):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env.update(extra)
+    return env
+
+
+def test_no_display_says_so_in_one_chinese_line(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "reportdesk"], capture_output=True, text=True, timeout=60,
+                            env=_env(REPORTDESK_DB=str(tmp_path / "d.db")))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "没有可用的图形显示" in lines[0]
+    for command in ("reportdesk check", "reportdesk convert", "reportdesk drafts", "reportdesk screenshots"):
+        assert command in lines[0]
+    assert "Traceback" not in result.stderr and "qt.qpa" not in result.stderr
+    assert not (tmp_path / "d.db").exists()     # nothing was opened
+
+
+def test_a_display_that_cannot_be_opened_is_no_qt_abort(tmp_path):
+    """DISPLAY set to a screen that is not there (an old ssh session, say): the same line, exit 2."""
+    if os.path.exists("/tmp/.X11-unix/X97"):
+        pytest.skip("display :97 exists here")
+    result = subprocess.run([sys.executable, "-m", "reportdesk"], capture_output=True, text=True, timeout=60,
+                            env=_env(DISPLAY=":97", REPORTDESK_DB=str(tmp_path / "d.db")))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "没有可用的图形显示" in lines[0], result.stderr
+    assert not (tmp_path / "d.db").exists()
+
+
+def test_the_program_starts_and_shows_its_window(tmp_path):
+    from reportdesk.store import DraftStore
+
+    db = tmp_path / "d.db"
+    with DraftStore(db) as store:
+        draft_id = store.create("某某乡人民政府", 2024)
+    for extra in ({}, {"REPORTDESK_OPEN_DRAFT": str(draft_id)}):
+        result = subprocess.run([sys.executable, "-m", "reportdesk"], capture_output=True, text=True, timeout=120,
+                                env=_env(QT_QPA_PLATFORM="offscreen", REPORTDESK_DB=str(db),
+                                         REPORTDESK_EXIT_WHEN_SHOWN="1", **extra))
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_a_damaged_database_is_restored_from_its_backup(tmp_path, monkeypatch, qapp):
+    from reportdesk.store import DraftStore
+    from reportdesk.ui.application import open_store
+
+    db = tmp_path / "d.db"
+    monkeypatch.setenv("REPORTDESK_DB", str(db))
+    with DraftStore(db) as store:
+        store.create("某某乡人民政府", 2024)
+        store.backup_now()
+    db.write_bytes(b"this is not a database" * 100)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a: asked.append(text) or QMessageBox.Yes)
+    store = open_store()
+    try:
+        assert store is not None and [d.agency for d in store.list_drafts()] == ["某某乡人民政府"]
+        assert "备份" in asked[0]
+    finally:
+        store.close()
+
+
+def test_an_unexpected_error_is_logged_and_explained_in_chinese(tmp_path, monkeypatch, qapp):
+    from reportdesk.ui import application as app
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a: shown.append(text))
+    try:
+        raise ZeroDivisionError("x")
+    except ZeroDivisionError as exc:
+        app._excepthook(type(exc), exc, exc.__traceback__)
+    log = (tmp_path / "log" / "crash.log").read_text(encoding="utf-8")
+    assert "ZeroDivisionError" in log
+    assert shown and "程序内部出错" in shown[0] and "crash.log" in shown[0]

@@ -1,0 +1,121 @@
+"""检查与导出: the Word document (draft and final), the print preview, the 校验单 as PDF.
+
+Where to save is the system's file chooser: the tests answer it by replacing
+``QFileDialog.getSaveFileName``; the buttons and the message boxes are clicked.
+"""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from reportdesk.ui.check_page import docx_writer, optional
+
+needs_export = pytest.mark.skipif(docx_writer() is None, reason="the Word export is not installed")
+
+
+@pytest.fixture
+def save_to(monkeypatch, tmp_path):
+    """Answer the next “save as” with a file in the test's folder."""
+    def _answer(name):
+        path = tmp_path / name
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+        return path
+    return _answer
+
+
+def _document_xml(path) -> str:
+    with zipfile.ZipFile(path) as z:
+        return z.read("word/document.xml").decode("utf-8") + "".join(
+            z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/header"))
+
+
+@needs_export
+def test_a_draft_with_errors_exports_marked_as_draft(store, open_draft, clerk, save_to):
+    window = open_draft(store.create("某某乡人民政府", 2024))
+    page = window.go(len(window.steps) - 1)
+    assert "个错误" in page.summary.text()
+    out = save_to("草稿.docx")
+    clerk.click(page.buttons["docx"])
+    assert out.is_file() and "草稿" in _document_xml(out)
+
+
+@needs_export
+def test_the_final_version_is_refused_while_errors_remain(store, open_draft, clerk, save_to):
+    window = open_draft(store.create("某某乡人民政府", 2024))
+    page = window.go(len(window.steps) - 1)
+    out = save_to("正式.docx")
+    said = []
+
+    def read_and_close(box):
+        said.append(box.text())
+        clerk.click_button(box, "OK")
+
+    clerk.on_next_dialog(read_and_close)
+    clerk.click(page.buttons["final"])
+    assert said and "不能导出正式版" in said[0] and "未填写" in said[0]
+    assert not out.exists()
+
+
+@needs_export
+def test_the_final_version_of_a_complete_report(store, open_draft, clerk, save_to, example_report):
+    draft_id = store.import_report(example_report)
+    window = open_draft(draft_id)
+    page = window.go(len(window.steps) - 1)
+    assert "没有发现问题" in page.summary.text()
+    out = save_to("正式.docx")
+    clerk.on_next_dialog(lambda box: clerk.click_button(box, "Yes"))   # 标为已定稿
+    clerk.click(page.buttons["final"])
+    xml = _document_xml(out)
+    assert "武陟县小董乡人民政府2024年政府信息公开工作年度报告" in xml and "草稿" not in xml
+    assert window.session.read_only and store.load(draft_id).info.status == "final"
+    assert page.buttons["status"].text() == "重新打开编辑"
+
+
+@pytest.mark.skipif(optional("reportdesk.ui.printing", "print_preview") is None, reason="printing not installed")
+def test_ctrl_p_opens_the_print_preview(store, open_draft, clerk, example_report):
+    window = open_draft(store.import_report(example_report))
+    window.go_step("table:t3")
+    clerk.click_cell(window, "t3.new.natural")
+    titles = []
+
+    def close(dialog):
+        titles.append(dialog.windowTitle())
+        dialog.reject()
+
+    clerk.on_next_dialog(close)
+    clerk.press(Qt.Key_P, Qt.ControlModifier)
+    assert titles == ["打印预览 — 报告"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(optional("reportdesk.ui.printing", "export_pdf") is None, reason="printing not installed")
+def test_the_checklist_as_pdf(store, open_draft, clerk, save_to, example_report):
+    window = open_draft(store.import_report(example_report))
+    page = window.go(len(window.steps) - 1)
+    out = save_to("校验单.pdf")
+    clerk.click(page.buttons["checklist_pdf"])
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_findings_are_grouped_by_part_and_severity(store, open_draft, clerk):
+    draft_id = store.create("某某乡人民政府", 2024)
+    store.set_text(draft_id, "text.other", "本年度工作平稳。")        # says nothing of 信息处理费
+    window = open_draft(draft_id)
+    page = window.go(len(window.steps) - 1)
+    groups = [page.tree.topLevelItem(i).text(0) for i in range(page.tree.topLevelItemCount())]
+    assert groups[0].startswith("一、总体情况 — 提示")
+    assert any(g.startswith("三、收到和处理政府信息公开申请情况 — 错误") for g in groups)
+    assert groups[-1].startswith("六、其他需要报告的事项 — 提示")
+    # clicking the 六 warning goes to that text
+    top = page.tree.topLevelItem(len(groups) - 1)
+    child = top.child(0)
+    page.tree.scrollToItem(child)
+    clerk.click(page.tree.viewport(), page.tree.visualItemRect(child).center())
+    assert window.steps[window.current].id == "text:text.other"
+    assert QApplication.focusWidget() is window.pages[window.current].editor
+
+

@@ -1,0 +1,333 @@
+"""The main window, driven as a clerk drives it: the whole report from a blank draft, undo and
+redo, jumping from a finding to its cells, help, the window's size remembered."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPlainTextEdit
+
+from reportdesk.rules import check
+
+TEXTS = {
+    "text.overview.proactive": "本乡通过政府网站和公开栏主动公开政府信息，内容涵盖财政预决算、惠民政策等。",
+    "text.overview.on_request": "本乡依法受理和答复政府信息公开申请，答复均在法定期限内完成。",
+    "text.overview.management": "严格落实公开前审查制度，及时清理行政规范性文件。",
+    "text.overview.platform": "持续维护政府网站信息公开专栏，确保平台安全稳定运行。",
+    "text.overview.oversight": "将政务公开纳入年度考核，组织专题培训，未发生责任追究情况。",
+    "text.problems": "存在公开内容不够全面的问题，下一步将加强培训，提高公开质量。",
+    "text.other": "本年度未收取信息处理费。",
+}
+
+
+def _t3_values(form):
+    """A balanced table 3: in every column 一(2) + 二(1) = （一）1 + （二）1 + 四(1); the rest 0."""
+    values = {}
+    for cid in form.tables["t3"].cell_ids():
+        if form.is_computed(cid):
+            continue
+        row = cid.split(".")[1] if cid.count(".") == 2 else ".".join(cid.split(".")[1:3])
+        values[cid] = {"new": 2, "carried_in": 1, "granted": 1, "partial": 1, "carried_out": 1}.get(row, 0)
+    return values
+
+
+def _fill_table(clerk, window, step_id, values):
+    """Click the first cell, then type every value with Tab between, in reading order."""
+    page = window.go_step(step_id)
+    order = page.model.order
+    clerk.click_cell(window, order[0])
+    for i, cid in enumerate(order):
+        assert page.model.cell_id(page.view.currentIndex()) == cid
+        clerk.type(str(values[cid]))
+        clerk.press(Qt.Key_Tab if i < len(order) - 1 else Qt.Key_Return)
+    return page
+
+
+def test_fill_a_whole_report_from_a_blank_draft(qtbot, store, clerk, form):
+    from reportdesk.ui.start import StartWindow
+
+    start = StartWindow(store)
+    qtbot.addWidget(start)
+    with qtbot.waitActive(start):
+        start.show()
+        start.activateWindow()
+
+    def fill_new(dialog):
+        clerk.retype(dialog.agency, "某某乡人民政府")
+        clerk.retype(dialog.year.lineEdit(), "2024")
+        clerk.click_button(dialog, "确定")
+
+    clerk.on_next_dialog(fill_new)
+    clerk.click(start.buttons["new"])
+    window = start.main
+    assert window is not None and window.isVisible() and not start.isVisible()
+    window.resize(1366, 768)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    draft_id = window.session.draft_id
+    assert window.session.report.title == "某某乡人民政府2024年政府信息公开工作年度报告"
+    assert window.step_list.item(7).data(Qt.UserRole + 1) == "未填"
+
+    # the texts, typed through the input method, one step after another with “下一步”
+    clerk.click(window.next)
+    for text_id in list(TEXTS)[:5]:
+        page = window.pages[window.current]
+        assert page.text_id == text_id
+        assert isinstance(QApplication.focusWidget(), QPlainTextEdit)
+        clerk.ime(TEXTS[text_id])
+        clerk.click(window.next)
+    assert window.steps[window.current].id == "table:t2"
+    t2 = {cid: 0 for cid in form.tables["t2"].cell_ids()}
+    t2.update({"t2.normative.issued": 3, "t2.normative.valid": 12, "t2.licensing.decisions": 45,
+               "t2.fees.amount": "0.5"})
+    _fill_table(clerk, window, "table:t2", t2)
+    t3 = _t3_values(form)
+    page = _fill_table(clerk, window, "table:t3", t3)
+    assert page.model.index_of("t3.total.total").data() == "12"
+    assert window.step_list.item(window.step_index("table:t3")).data(Qt.UserRole + 1) == "已完成"
+    t4 = {cid: 0 for cid in form.tables["t4"].cell_ids() if not form.is_computed(cid)}
+    t4["t4.review.upheld"] = 1
+    _fill_table(clerk, window, "table:t4", t4)
+    for text_id in ("text.problems", "text.other"):
+        page = window.go_step(f"text:{text_id}")
+        clerk.ime(TEXTS[text_id])
+    check_page = window.go(len(window.steps) - 1)     # 检查与导出 (the text page saves on leaving)
+    assert "没有发现问题" in check_page.summary.text()
+    assert check_page.tree.topLevelItemCount() == 0
+    states = {s.id: window.step_list.item(i).data(Qt.UserRole + 1) for i, s in enumerate(window.steps)}
+    assert set(states.values()) == {"已完成"}, states
+
+    # what is in the database: every number and text as typed, totals derived, no findings
+    from reportdesk.store import DraftStore
+
+    other = DraftStore(store.path)
+    try:
+        saved = other.load(draft_id).report
+    finally:
+        other.close()
+    for cid, value in {**t2, **t3, **t4}.items():
+        expected = float(value) if cid == "t2.fees.amount" else value
+        assert saved.values[cid] == expected, cid
+    assert saved.values["t3.new.total"] == 12 and saved.values["t4.review.total"] == 1
+    assert saved.texts == TEXTS
+    assert check(saved) == []
+
+
+def test_undo_and_redo_over_the_whole_report(store, open_draft, clerk):
+    window = open_draft(store.create("某某乡人民政府", 2024))
+    window.go_step("table:t3")
+    clerk.click_cell(window, "t3.new.natural")
+    clerk.type("7")
+    clerk.press(Qt.Key_Return)
+    text_page = window.go_step("text:text.problems")
+    clerk.ime("存在的问题")
+    window.go_step("table:t4")        # leaving the text saves it
+    report = window.session.report
+    assert report.text("text.problems") == "存在的问题"
+    clerk.press(Qt.Key_Z, Qt.ControlModifier)     # undoes the text, and shows it
+    assert report.text("text.problems") == ""
+    assert window.steps[window.current].id == "text:text.problems"
+    assert text_page.editor.toPlainText() == ""
+    clerk.press(Qt.Key_Z, Qt.ControlModifier)     # undoes the 7 (typed in one go: one step)
+    assert report.values["t3.new.natural"] is None and report.values["t3.new.total"] is None
+    assert window.steps[window.current].id == "table:t3"
+    clerk.press(Qt.Key_Y, Qt.ControlModifier)
+    assert report.values["t3.new.natural"] == 7
+    clerk.press(Qt.Key_Y, Qt.ControlModifier)
+    assert report.text("text.problems") == "存在的问题"
+    assert store.load(window.session.draft_id).report.values["t3.new.natural"] == 7
+
+
+def test_undo_works_after_the_program_restarts(store, open_draft, clerk):
+    draft_id = store.create("某某乡人民政府", 2024)
+    window = open_draft(draft_id)
+    window.go_step("table:t3")
+    clerk.click_cell(window, "t3.granted.natural")
+    clerk.type("15")
+    clerk.press(Qt.Key_Tab)
+    clerk.type("3")
+    clerk.press(Qt.Key_Return)
+    window.close()
+
+    from reportdesk.store import DraftStore
+
+    again = DraftStore(store.path)      # a new process would open the database afresh
+    try:
+        from reportdesk.ui.main_window import MainWindow
+        from reportdesk.ui.session import DraftSession
+
+        session = DraftSession(again, draft_id)
+        assert session.undo_stack.count() == 2     # “15” typed in one go is one step
+        second = MainWindow(session)
+        clerk.qtbot.addWidget(second)
+        with clerk.qtbot.waitActive(second):
+            second.show()
+            second.activateWindow()
+        clerk.press(Qt.Key_Z, Qt.ControlModifier)
+        assert session.report.values["t3.granted.business"] is None
+        clerk.press(Qt.Key_Z, Qt.ControlModifier)
+        assert session.report.values["t3.granted.natural"] is None
+        clerk.press(Qt.Key_Y, Qt.ControlModifier)
+        assert session.report.values["t3.granted.natural"] == 15
+        second.close()
+    finally:
+        again.close()
+
+
+def test_clicking_a_finding_selects_its_cells(store, open_draft, clerk):
+    window = open_draft(store.create("某某乡人民政府", 2024))
+    page = window.go_step("table:t3")
+    for cid, value in (("t3.new.legal", "5"), ("t3.granted.legal", "3")):
+        clerk.click_cell(window, cid)
+        clerk.type(value)
+        clerk.press(Qt.Key_Return)
+    # a total with blank addends is provisional: no balance is checked yet
+    assert not any("「法律服务机构」列" in f.message for f in window.session.findings)
+    clerk.on_next_dialog(lambda box: clerk.click_button(box, "Yes"))
+    clerk.click(page.zero)            # 空白填0: now every column is complete
+    page = window.pages[window.current]
+    # the table page lists the broken rule with its figures; the cells are marked red
+    texts = [page.findings.item(i).text() for i in range(page.findings.count())]
+    legal = next(t for t in texts if "「法律服务机构」列" in t)
+    assert "一＋二＝5" in legal and "相差2" in legal
+    assert page.model.index_of("t3.new.legal").data(Qt.BackgroundRole).color().name() == "#f9d6d5"
+    assert window.step_list.item(window.step_index("table:t3")).data(Qt.UserRole + 1) == "有错误"
+
+    # from 检查与导出, click the finding: back to 表三 with the four cells of the relation selected
+    check_page = window.go(len(window.steps) - 1)
+    tree = check_page.tree
+    target = None
+    for i in range(tree.topLevelItemCount()):
+        top = tree.topLevelItem(i)
+        for j in range(top.childCount()):
+            if "「法律服务机构」列：一＋二" in top.child(j).text(0):
+                target = top.child(j)
+    assert target is not None
+    tree.scrollToItem(target)
+    clerk.click(tree.viewport(), tree.visualItemRect(target).center())
+    assert window.steps[window.current].id == "table:t3"
+    page = window.pages[window.current]
+    assert set(page.view.selected_cells()) == {"t3.new.legal", "t3.carried_in.legal", "t3.total.legal",
+                                               "t3.carried_out.legal"}
+    assert page.model.cell_id(page.view.currentIndex()) == "t3.new.legal"
+
+
+def test_step_states_follow_the_edits(store, open_draft, clerk):
+    window = open_draft(store.create("某某乡人民政府", 2024))
+    row = window.step_index("table:t4")
+    state = lambda: window.step_list.item(row).data(Qt.UserRole + 1)  # noqa: E731
+    assert state() == "未填"
+    window.go_step("table:t4")
+    clerk.click_cell(window, "t4.review.upheld")
+    clerk.type("1")
+    clerk.press(Qt.Key_Return)
+    assert state() == "填写中"
+    assert "11格未填" in window.step_list.item(row).toolTip()
+
+
+def test_f1_shows_the_guidance_of_the_current_cell(store, open_draft, clerk, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: shown.append((title, text)))
+    window = open_draft(store.create("某某乡人民政府", 2024))
+    window.go_step("table:t3")
+    clerk.click_cell(window, "t3.carried_out.natural")
+    clerk.press(Qt.Key_F1)
+    assert shown and shown[-1][0] == "填写说明"
+    assert "转入下年度继续办理" in shown[-1][1] and "表三「四、结转下年度继续办理」「自然人」" in shown[-1][1]
+
+
+def test_the_window_remembers_its_size_and_place(store, qtbot):
+    from reportdesk.ui.main_window import MainWindow
+    from reportdesk.ui.session import DraftSession
+
+    if QApplication.primaryScreen().availableGeometry().width() < 1300:
+        pytest.skip("the test screen is smaller than a clerk's")
+    draft_id = store.create("某某乡人民政府", 2024)
+    first = MainWindow(DraftSession(store, draft_id))
+    qtbot.addWidget(first)
+    first.show()
+    first.setGeometry(120, 60, 1180, 690)
+    first.close()
+    second = MainWindow(DraftSession(store, draft_id))
+    qtbot.addWidget(second)
+    second.show()
+    assert (second.geometry().width(), second.geometry().height()) == (1180, 690)
+    assert (second.geometry().x(), second.geometry().y()) == (120, 60)
+
+
+def test_usable_at_1366_by_768(store, open_draft, tmp_path):
+    """Every step fits a 1366×768 screen: nothing needs a horizontal scroll bar, buttons are visible."""
+    window = open_draft(store.create("某某乡人民政府", 2024))
+    window.resize(1366, 728)   # the screen less a task bar
+    for i in range(len(window.steps)):
+        page = window.go(i)
+        QApplication.processEvents()
+        assert window.next.isVisible() and window.back.isVisible()
+        if hasattr(page, "view"):
+            assert not page.view.horizontalScrollBar().isVisible(), window.steps[i].id
+        assert page.width() >= page.minimumSizeHint().width()
+
+
+def test_export_the_report_file_from_check_and_export(store, open_draft, clerk, tmp_path, monkeypatch):
+    out = tmp_path / "报告.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    window = open_draft(store.create("某某乡人民政府", 2024))
+    window.go_step("table:t4")
+    clerk.click_cell(window, "t4.review.pending")
+    clerk.type("2")
+    clerk.press(Qt.Key_Return)
+    page = window.go(len(window.steps) - 1)
+    clerk.click(page.buttons["json"])
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["agency"] == "某某乡人民政府" and data["year"] == 2024
+    assert data["cells"]["t4.review.pending"] == 2 and data["cells"]["t4.review.total"] == 2
+    assert data["cells"]["t3.new.natural"] is None
+
+
+def test_a_final_draft_is_read_only_until_reopened(store, open_draft, clerk):
+    draft_id = store.create("某某乡人民政府", 2024)
+    store.mark_final(draft_id)
+    window = open_draft(draft_id)
+    assert window.banner.isVisible() and "已定稿" in window.banner.text()
+    page = window.go_step("table:t3")
+    assert not page.model.index_of("t3.new.natural").flags() & Qt.ItemIsEditable
+    check_page = window.go(len(window.steps) - 1)
+    assert check_page.buttons["status"].text() == "重新打开编辑"
+    clerk.click(check_page.buttons["status"])
+    assert not window.session.read_only and not window.banner.isVisible()
+    window.go_step("table:t3")
+    clerk.click_cell(window, "t3.new.natural")
+    clerk.type("1")
+    clerk.press(Qt.Key_Return)
+    assert store.load(draft_id).report.values["t3.new.natural"] == 1
+
+
+
+
+def test_basic_info_changes_the_title_and_is_undoable(store, open_draft, clerk, monkeypatch):
+    other = store.create("某某乡人民政府", 2023)
+    draft_id = store.create("某某乡人民政府", 2024)
+    window = open_draft(draft_id)
+    page = window.go(0)
+    clerk.retype(page.agency, "某某县某某乡人民政府")
+    clerk.press(Qt.Key_Tab)                      # leaving the field saves it
+    assert store.load(draft_id).report.title == "某某县某某乡人民政府2024年政府信息公开工作年度报告"
+    assert "某某县某某乡人民政府2024年" in window.windowTitle()
+    # a year another draft of the same agency already has is refused, and the field says so
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warned.append(text))
+    clerk.retype(page.agency, "某某乡人民政府")
+    clerk.press(Qt.Key_Tab)
+    clerk.retype(page.year.lineEdit(), "2023")
+    clerk.press(Qt.Key_Tab)
+    assert warned and "已经存在" in warned[-1]
+    assert page.year.value() == 2024 and store.load(draft_id).report.year == 2024
+    assert store.load(other).report.year == 2023
+    window.go_step("table:t3")
+    clerk.click_cell(window, "t3.new.natural")
+    clerk.press(Qt.Key_Z, Qt.ControlModifier)   # undoes the agency back to 某某县…
+    assert store.load(draft_id).report.agency == "某某县某某乡人民政府"
+    assert window.steps[window.current].id == "info"

@@ -126,3 +126,27 @@ def test_no_progress_bar_when_not_a_terminal():
     bar.step(1, Path("a.docx"))
     bar.done()
     assert stream.getvalue() == ""
+
+
+def test_last_year_brings_the_cross_year_rules(tmp_path):
+    """Last year's report (a .json) whose 结转下年度 differs from this year's 上年结转: rule 6."""
+    import sys as _sys
+
+    _sys.path.insert(0, str(FIXTURES.parent))
+    from published import REPORTS
+
+    from reportdesk.report import Report
+    from reportdesk.reportfile import dumps
+
+    spec = REPORTS["changchun-office-2024"]
+    last = Report(agency=spec.agency, year=2023, derive=False)
+    for cid, value in spec.cells.items():
+        last.set(cid, value, source="imported")
+    last.set("t3.carried_out.natural", 7, source="imported")   # this year's 上年结转 says 8
+    last.set("t3.carried_out.total", 7, source="imported")
+    (tmp_path / "2023.json").write_text(dumps(last), encoding="utf-8")
+    proc = run(FIXTURES / "changchun-office-2024.docx", "--last-year", tmp_path / "2023.json", "--json")
+    assert proc.returncode == 1
+    findings = json.loads(proc.stdout)[0]["findings"]
+    rule6 = sorted(f["cells"][0] for f in findings if f["rule"] == "6")
+    assert rule6 == ["t3.carried_in.natural", "t3.carried_in.total"]

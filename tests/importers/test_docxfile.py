@@ -142,3 +142,72 @@ def test_a_word_document_that_is_no_report_is_refused(tmp_path):
     path = write_docx(tmp_path / "letter.docx", para("会议通知") + para("请各单位于周五前报送材料。"))
     with pytest.raises(UnreadableReport, match="不像是政府信息公开工作年度报告"):
         read_report(path)
+
+
+def test_table_four_with_a_row_per_group_and_units_in_cells(tmp_path):
+    t4 = table(row("", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"),
+               row("行政复议", "2件", "1件", "0", "0", "3件"),
+               row("行政诉讼（未经复议直接起诉）", "0", "0", "0", "1", "1"),
+               row("复议后起诉", "0", "0", "0", "0", "0"))
+    report = read_report(write_docx(tmp_path / "r.docx", title_and_parts(t4=t4))).report
+    assert [report.values[f"t4.review.{c}"] for c in ("upheld", "corrected", "other", "pending", "total")] == \
+        [2, 1, 0, 0, 3]
+    assert report.values["t4.suit_direct.pending"] == 1
+    assert report.values["t4.suit_after_review.total"] == 0
+
+
+def test_strict_open_xml_and_a_main_part_named_by_the_relationships(tmp_path):
+    import io
+    import zipfile
+
+    from helpers import CONTENT_TYPES
+
+    body = title_and_parts(t2=table(row("规章", "1", "0", "4")))
+    xml = document_xml(body).replace(b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                                     b"http://purl.oclc.org/ooxml/wordprocessingml/main")
+    rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/relationships"><Relationship Id="rId1" Type="http://purl.oclc.org/ooxml/officeDocument/'
+            'relationships/officeDocument" Target="word/document2.xml"/></Relationships>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", CONTENT_TYPES)
+        z.writestr("_rels/.rels", rels)
+        z.writestr("word/document2.xml", xml)
+    path = tmp_path / "strict.docx"
+    path.write_bytes(buf.getvalue())
+    report = read_report(path).report
+    assert report.values["t2.rules.valid"] == 4 and report.agency == "测试县某某乡人民政府"
+
+
+def test_a_document_libreoffice_wrote():
+    """The altered 深汕 report saved as .odt and back to .docx by LibreOffice: its own table
+    markup (grid columns, cell properties, fonts per run), every cell, every finding."""
+    from helpers import FIXTURES
+    from published import REPORTS
+
+    from reportdesk.rules import check
+
+    spec = REPORTS["shenshan-2024-altered"]
+    result = read_report(FIXTURES / "published" / "shenshan-2024-altered-libreoffice.docx")
+    assert {c: result.report.values[c] for c in spec.cells} == spec.cells
+    assert result.report.texts == spec.texts
+    assert sorted((f.rule, tuple(f.cells)) for f in check(result.report)) == sorted(spec.findings)
+    assert result.log.problems() == []
+
+
+def test_tables_typed_as_tab_separated_paragraphs(tmp_path, example_path):
+    """The example report pasted into Word as plain paragraphs: its tables are lines with tabs."""
+    from docx import Document
+
+    from reportdesk.rules import check
+
+    doc = Document()
+    for line in example_path.read_text(encoding="utf-8").splitlines():
+        doc.add_paragraph(line)  # python-docx writes each tab as <w:tab/>
+    path = tmp_path / "pasted.docx"
+    doc.save(path)
+    result = read_report(path)
+    assert result.report.agency == "武陟县小董乡人民政府"
+    assert all(v == 0 for v in result.report.values.values())
+    assert check(result.report) == []
+    assert result.log.problems() == []

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import CONTENT_TYPES, RELS, cell, docx_bytes, document_xml, para, row, table
+from helpers import CONTENT_TYPES, RELS, docx_bytes, document_xml, para, row, table
 
 from reportdesk.errors import UnreadableReport
 from reportdesk.importers import read_report
@@ -86,6 +86,52 @@ def _html_many_rows(n: int = 10_000) -> bytes:
     return f"<html><body><h1>某某县2024年政府信息公开工作年度报告</h1><table>{rows}</table></body></html>".encode()
 
 
+def _many_paragraphs(n: int = 1_000_000) -> bytes:
+    body = para("某某县2024年政府信息公开工作年度报告") + para("一、总体情况") + "<w:p><w:r><w:t>x</w:t></w:r></w:p>" * n
+    return docx_bytes(document_xml(body))
+
+
+def _many_lines(n: int = 1_900_000) -> bytes:
+    return ("某某县2024年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n" + "1\n" * n).encode()
+
+
+def _many_tags(n: int = 1_000_000) -> bytes:
+    return ("<html><body><h1>某某县2024年政府信息公开工作年度报告</h1><p>一、总体情况</p>" + "<p>x</p>" * n
+            + "</body></html>").encode()
+
+
+def _pdf_bomb(size: int = 150 * MB) -> bytes:
+    """A one-page PDF whose content stream inflates to ``size`` bytes."""
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, StreamObject
+
+    co = zlib.compressobj(9)
+    chunks = [co.compress(b"BT /F1 12 Tf 72 712 Td (x) Tj ET\n")]
+    block = b" " * MB
+    chunks += [co.compress(block) for _ in range(size // MB)]
+    chunks.append(co.flush())
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    stream = StreamObject()
+    stream._data = b"".join(chunks)
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def _pdf_pages(n: int = 5000) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(n):
+        writer.add_blank_page(595, 842)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
 def _html_entities() -> bytes:
     return (b'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
             b"<html><body><p>&b;</p></body></html>")
@@ -113,6 +159,11 @@ HOSTILE = {
     "10000-rows.docx": (_many_rows, "10000行"),
     "10000-rows.html": (_html_many_rows, "10000行"),
     "entities.html": (_html_entities, "ENTITY"),
+    "million-paragraphs.docx": (_many_paragraphs, "1000002个段落"),
+    "million-lines.txt": (_many_lines, "1900002行"),
+    "million-tags.html": (_many_tags, "网页标记"),
+    "bomb.pdf": (_pdf_bomb, "没有文字层"),
+    "5000-pages.pdf": (_pdf_pages, "5000页"),
     "50mb.txt": (lambda: ("一、总体情况\n" + "本年公开信息。" * (50 * MB // 21)).encode(), "太大"),
     "picture.docx": (_png, "无法读取"),
     "sheet.docx": (_excel_as_docx, "Excel"),

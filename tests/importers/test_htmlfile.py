@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from reportdesk.importers import read_report
 from reportdesk.importers.htmlfile import decode_html
 
@@ -62,3 +64,27 @@ def test_decode_html_reads_the_declared_charset():
     data = '<meta charset="GBK"><p>政府信息公开</p>'.encode("gbk")
     text, enc = decode_html(data)
     assert "政府信息公开" in text and enc == "GBK"
+
+
+@pytest.mark.parametrize("name,key", [("longhua-market-2023-libreoffice.html", "longhua-market-2023"),
+                                      ("changchun-office-2024-libreoffice.xhtml.html", "changchun-office-2024")])
+def test_pages_a_word_processor_wrote(name, key):
+    """LibreOffice's HTML and XHTML of the Word fixtures: every cell, every text."""
+    from helpers import FIXTURES
+    from published import REPORTS
+
+    spec = REPORTS[key]
+    result = read_report(FIXTURES / "published" / name)
+    assert (result.report.agency, result.report.year) == (spec.agency, spec.year)
+    assert {c: result.report.values[c] for c in spec.cells} == spec.cells
+    assert result.report.texts == spec.texts
+    assert result.log.problems() == []
+
+
+def test_a_page_whose_declaration_does_not_match_its_bytes(tmp_path):
+    path = tmp_path / "r.html"
+    path.write_bytes(PAGE.format(charset="utf-8").encode("gbk"))  # declared UTF-8, saved as GBK
+    assert read_report(path).report.values["t2.normative.valid"] == 9
+    path.write_bytes(PAGE.format(charset="gb2312").encode("utf-8"))  # declared GB2312, saved as UTF-8
+    result = read_report(path)
+    assert result.report.agency == "某某镇人民政府"

@@ -87,3 +87,54 @@ def test_split_cells_shapes():
     assert split_cells("规章 0 0 0") == ["规章", "0", "0", "0"]
     assert split_cells("| 规章 | 0 | 0 | 0 |") == ["规章", "0", "0", "0"]
     assert split_cells("3. 其他  1  0") == ["3. 其他", "1", "0"]
+
+
+# Rows as a browser's copy of a published page gives them, numbers as published
+# (a 2024 report of a department of 深圳市龙岗区, lg.gov.cn; see tests/fixtures/README.md).
+LONGGANG_ROWS = """二、主动公开政府信息情况
+第二十条第(一)项 |
+信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |
+规章 | 0 | 0 | 0 |
+行政规范性文件 | 5 | 1 | 25 |
+三、收到和处理政府信息公开申请情况
+(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 |
+自然人 | 法人或其他组织 | 总计 |
+商业 企业 | 科研 机构 | 社会公益组织 | 法律服务机构 | 其他 |
+一、本年新收政府信息公开申请数量 | 58 | 7 | 0 | 0 | 1 | 0 | 66 |
+二、上年结转政府信息公开申请数量 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |
+三、本年度办理结果 | (一)予以公开 | 2 | 1 | 0 | 0 | 0 | 0 | 3 |
+(二)部分公开(区分处理的,只计这一情形,不计其他情形) | 16 | 1 | 0 | 0 | 0 | 0 | 17 |
+(三)不予公开 | 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+2.其他法律行政法规禁止公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+3.危及“三安全一稳定” | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+4.保护第三方合法权益 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+5.属于三类内部事务信息 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |
+6.属于四类过程性信息 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+"""
+
+
+def test_browser_copy_with_bars_and_no_title():
+    report, log = read_text("一、总体情况\n本年报根据《条例》要求编制。\n" + LONGGANG_ROWS)
+    v = report.values
+    assert [v[f"t2.normative.{c}"] for c in ("issued", "repealed", "valid")] == [5, 1, 25]
+    assert [v[f"t3.new.{c}"] for c in ("natural", "business", "research", "public_interest", "legal", "other_org",
+                                        "total")] == [58, 7, 0, 0, 1, 0, 66]
+    assert v["t3.carried_in.total"] == 2
+    assert [v["t3.granted.natural"], v["t3.granted.business"], v["t3.granted.total"]] == [2, 1, 3]
+    assert [v["t3.partial.natural"], v["t3.partial.total"]] == [16, 17]
+    assert v["t3.withheld.internal.natural"] == 1 and v["t3.withheld.process.total"] == 0
+    assert v["t3.withheld.case_file.natural"] is None  # not in the copy: blank, not zero
+    assert (report.agency, report.year) == ("", None)
+    assert any("标题" in e.message for e in log.of_kind("missing"))
+    assert any("表四" in e.message for e in log.of_kind("missing"))
+
+
+def test_one_cell_per_line_with_bar_lines_between():
+    """The shape a reader view gives of a page whose cells are paragraphs (numbers as published
+    in a 2023 township report on xjnlk.gov.cn: 规章 0 0 6)."""
+    cells = ["第二十条第(一)项", "信息内容", "本年制发件数", "本年废止件数", "现行有效件数", "规章", "0", "0", "6",
+             "行政规范性文件", "0", "0", "0"]
+    text = "二、主动公开政府信息情况\n" + "\n|\n".join(cells) + "\n|\n"
+    report, log = read_text(text)
+    assert [report.values[f"t2.rules.{c}"] for c in ("issued", "repealed", "valid")] == [0, 0, 6]
+    assert [report.values[f"t2.normative.{c}"] for c in ("issued", "repealed", "valid")] == [0, 0, 0]

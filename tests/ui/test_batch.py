@@ -104,3 +104,34 @@ def test_screenshot(qtbot, folder, tmp_path):
     window.start(folder)
     qtbot.waitUntil(lambda: not window.running, timeout=30000)
     assert window.grab().save(str(tmp_path / "batch.png"))
+
+
+def test_double_click_shows_what_was_read(qtbot, folder):
+    window = BatchReviewWindow()
+    qtbot.addWidget(window)
+    window.start(folder)
+    qtbot.waitUntil(lambda: not window.running, timeout=30000)
+    row = next(r for r in range(window.proxy.rowCount()) if window.proxy.index(r, 0).data() == "办公厅.docx")
+    dialog = window.open_report(window.proxy.index(row, 3))  # a child of the window, closed with it
+    assert dialog.review_only and dialog.windowTitle() == "查看报告"
+    assert dialog.import_result.report.agency == "长春市人民政府办公厅"
+    assert not hasattr(dialog, "draft_button")
+    dialog.close()
+
+
+def test_a_second_folder_replaces_the_first(qtbot, folder, tmp_path):
+    other = tmp_path / "另一批"
+    other.mkdir()
+    shutil.copy(FIXTURES / "longhua-market-2023.html", other / "龙华.html")
+    window = BatchReviewWindow()
+    qtbot.addWidget(window)
+    window.start(folder)
+    qtbot.waitUntil(lambda: not window.running, timeout=30000)
+    window.start(other)
+    qtbot.waitUntil(lambda: not window.running, timeout=30000)
+    assert [r[0] for r in _rows(window)] == ["龙华.html"]
+    assert window.summary.text() == "共1份：1份无错误，0份有错误，0份无法读取"
+    (tmp_path / "空").mkdir()
+    window.start(tmp_path / "空")
+    assert "没有可以校验的报告文件" in window.summary.text()
+    assert not window.export_button.isEnabled()

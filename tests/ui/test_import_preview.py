@@ -88,3 +88,30 @@ def test_screenshot(qtbot, tmp_path):
     dialog.show()
     qtbot.waitExposed(dialog)
     assert dialog.grab().save(str(tmp_path / "preview.png"))
+
+
+def test_a_report_without_title_asks_for_agency_and_year(qtbot, tmp_path):
+    path = tmp_path / "无标题.txt"
+    path.write_text("一、总体情况\n本年主动公开信息。\n二、主动公开政府信息情况\n规章\t0\t0\t0\n", encoding="utf-8")
+    dialog = ImportPreviewDialog(None, path)
+    qtbot.addWidget(dialog)
+    assert dialog.agency_edit.text() == "" and dialog.year_edit.value() == dialog.year_edit.minimum()
+    dialog.draft_button.click()
+    assert dialog.result() != QDialog.Accepted
+    assert "请先填写机关名称和报告年度" in dialog.missing.text()
+    dialog.agency_edit.setText("某某乡人民政府")
+    dialog.year_edit.setValue(2024)
+    dialog.draft_button.click()
+    assert dialog.result() == QDialog.Accepted
+    assert (dialog.import_result.report.agency, dialog.import_result.report.year) == ("某某乡人民政府", 2024)
+
+
+def test_the_checks_and_the_totals_that_will_be_recomputed_are_told(qtbot):
+    dialog = ImportPreviewDialog(None, FIXTURES / "shenshan-2024-altered.docx")
+    qtbot.addWidget(dialog)
+    text = dialog.check_label.text()
+    assert "5个错误，1个提示" in text
+    assert "3个总计与各项之和不符" in text  # 自然人 and 总计 of （七）, and （二）'s 总计
+    clean = ImportPreviewDialog(None, FIXTURES / "changchun-office-2024.docx")
+    qtbot.addWidget(clean)
+    assert clean.check_label.text() == "校验：没有发现问题。"

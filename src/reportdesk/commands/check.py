@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 NAME = "check"
-HELP = "校验报告文件（.txt .json .docx .html）；给出文件夹时校验其中全部报告"
+HELP = "校验报告文件（.docx .html .htm .pdf .txt .md .json）；给出文件夹时校验其中（含子文件夹）全部报告"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
 
     files = collect_files(args.paths)
     if not files:
-        print("reportdesk：没有找到可以校验的报告文件（.txt .json .docx .html .htm）", file=sys.stderr)
+        print("reportdesk：没有找到可以校验的报告文件（.docx .html .htm .pdf .txt .md .json）", file=sys.stderr)
         return 2
     progress = Progress(len(files))
     results = check_files(files, last_year=last, progress=progress.step)

@@ -112,11 +112,18 @@ class RowCollector:
             self.add(cells[:last_label + 1] + [v for v in values if not v or is_value_text(v)], part)
             self.add(trailing, part)
             return
+        if labels and self.values and self.labels and self._completes(self.labels[-1], labels[0]):
+            # The end of a label printed after its numbers (a PDF cell's last line): it
+            # belongs to the row before, not to a new one.
+            self.labels[-1] += labels[0]
+            labels = labels[1:]
         if labels and self.values:
             self.flush()
         for label in labels:
             self._add_label(label)
         self.values.extend(values)
+        if len(self.values) > 64:  # no printed row has this many numbers: stop gathering
+            self.flush()
 
     def _add_label(self, label: str) -> None:
         if self.labels:
@@ -129,6 +136,15 @@ class RowCollector:
                 self.labels[-1] = prev + label
                 return
         self.labels.append(label)
+
+    def _completes(self, head: str, tail: str) -> bool:
+        """Whether ``tail`` finishes ``head`` into a row label that ``head`` alone is not."""
+        index = self.tables.labels
+        whole = index.match_row(head + tail)
+        if whole is None or not whole.exact:
+            return False
+        alone = index.match_row(head)
+        return alone is None or not alone.exact
 
     def _known(self, label: str) -> bool:
         norm = normalize_label(label)
@@ -192,14 +208,14 @@ def known_labels(form: Form, labels: LabelIndex) -> set[str]:
 class Assembler:
     """Builds a report from blocks: title, parts, texts and tables."""
 
-    def __init__(self, form: Form, log: ImportLog | None = None, *, rows_from_lines: bool = False):
+    def __init__(self, form: Form, log: ImportLog | None = None, *, join_wrapped: bool = False):
         self.form = form
         self.report = Report(form, derive=False)
         self.log = log or ImportLog()
         self.labels = LabelIndex.of(form)
         self.tables = TableReader(form, self.report, self.log, self.labels)
         self.collector = RowCollector(self.tables, known_labels(form, self.labels))
-        self.rows_from_lines = rows_from_lines
+        self.join_wrapped = join_wrapped
         self.parts = {p.id: p for p in form.parts}
         self.part: str | None = None
         self.text_id: str | None = None
@@ -207,7 +223,9 @@ class Assembler:
         self.skipped_before = 0
 
     def run(self, blocks: Iterable[Block], split_line=None) -> tuple[Report, ImportLog]:
-        """Read every block; ``split_line`` turns a text line into cells inside table parts."""
+        """Read every block; ``split_line`` turns a line inside a table part into cells."""
+        if split_line is None:
+            from .text import split_cells as split_line
         blocks = list(blocks)
         lines = [b.text for b in blocks[:40] if isinstance(b, Line) and b.text.strip()]
         agency, year, start, end = find_title(lines, self.form)
@@ -244,13 +262,11 @@ class Assembler:
             return
         part = self.parts.get(self.part) if self.part else None
         if part is not None and part.table:
-            if self.rows_from_lines and split_line is not None:
-                self.collector.add(split_line(raw), self.part)
-            else:
-                self.tables.feed([plain], self.part)
+            # A table typed as lines (tabs, runs of spaces, one cell per line) into any file.
+            self.collector.add(split_line(raw), self.part)
             return
         if part is None:
-            if self.rows_from_lines and split_line is not None and "\t" in raw:
+            if "\t" in raw:
                 self.collector.add(split_line(raw), None)  # a table before any heading
                 return
             self.skipped_before += 1
@@ -264,7 +280,7 @@ class Assembler:
         if self.text_id is None:
             self.text_id = part.whole or part.texts[0]
         paras = self.paragraphs.setdefault(self.text_id, [])
-        if self.rows_from_lines and paras and not _PARAGRAPH_END.search(paras[-1]):
+        if self.join_wrapped and paras and not _PARAGRAPH_END.search(paras[-1]):
             paras[-1] += plain  # a line wrapped by a PDF viewer: the paragraph goes on
         else:
             paras.append(plain)
@@ -307,10 +323,12 @@ class Assembler:
 
 
 def assemble(blocks: Iterable[Block], form: Form, log: ImportLog | None = None, *,
-             split_line=None) -> tuple[Report, ImportLog]:
+             split_line=None, join_wrapped: bool = False) -> tuple[Report, ImportLog]:
     """Build a report (totals as printed) and its import log from blocks in reading order.
 
-    ``split_line`` (for text files) turns a line inside a table part into its cells; lines
-    are then put back together into rows by :class:`RowCollector`.
+    Lines inside a table part are split into cells by ``split_line`` (default:
+    :func:`~reportdesk.importers.text.split_cells`) and put back together into rows by
+    :class:`RowCollector`. ``join_wrapped`` (text copied from a viewer) joins prose lines
+    that were wrapped inside a paragraph.
     """
-    return Assembler(form, log, rows_from_lines=split_line is not None).run(blocks, split_line)
+    return Assembler(form, log, join_wrapped=join_wrapped).run(blocks, split_line)

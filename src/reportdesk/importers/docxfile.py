@@ -22,13 +22,17 @@ from ..form import Form
 from ..report import Report
 from .document import Block, Line, Row, assemble
 from .log import ImportLog
-from .safexml import check_row_count, open_zip, parse_xml, read_member
+from .safexml import check_block_count, check_row_count, open_zip, parse_xml, read_member
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TRANSITIONAL_NS = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_STRICT_NS = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+_DEFAULT_PART = "word/document.xml"
+W = "{" + _TRANSITIONAL_NS.decode() + "}"
 _P, _TBL, _TR, _TC, _SDT, _SDTCONTENT = W + "p", W + "tbl", W + "tr", W + "tc", W + "sdt", W + "sdtContent"
 _T, _TAB, _BR, _CR, _DEL = W + "t", W + "tab", W + "br", W + "cr", W + "del"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _ROW_TAG = re.compile(rb"<(?:\w+:)?tr[\s>/]")
+_PARA_TAG = re.compile(rb"<(?:\w+:)?p[\s>/]")
 
 
 def read_docx(data: bytes, form: Form, name: str) -> tuple[Report, ImportLog]:
@@ -39,15 +43,39 @@ def read_docx(data: bytes, form: Form, name: str) -> tuple[Report, ImportLog]:
 def docx_blocks(data: bytes, name: str) -> list[Block]:
     """The paragraphs and table rows of a .docx, in reading order."""
     zf = open_zip(data, name)
-    xml = read_member(zf, "word/document.xml", name)
+    xml = read_member(zf, main_part(zf, name), name)
     if xml is None:
         raise _not_word(name, zf)
-    check_row_count(len(_ROW_TAG.findall(xml)), name)
+    # "Strict Open XML" (a choice in Word's Save As) names the same elements in another namespace.
+    xml = xml.replace(_STRICT_NS, _TRANSITIONAL_NS)
+    if b"<w:body" in xml:  # the usual prefix: counting bytes is many times faster than a regex
+        rows = xml.count(b"<w:tr>") + xml.count(b"<w:tr ")
+        paragraphs = xml.count(b"<w:p>") + xml.count(b"<w:p ") + xml.count(b"<w:p/>")
+    else:
+        rows, paragraphs = len(_ROW_TAG.findall(xml)), len(_PARA_TAG.findall(xml))
+    check_row_count(rows, name)
+    check_block_count(paragraphs, name)
     root = parse_xml(xml, name)
     body = root.find(W + "body")
     if body is None:
         raise _not_word(name, zf)
     return list(_walk(body))
+
+
+def main_part(zf, name: str) -> str:
+    """The document part the package's relationships name (word/document.xml as a rule)."""
+    rels = read_member(zf, "_rels/.rels", name, limit=1 << 20)
+    if rels:
+        try:
+            root = parse_xml(rels, name)
+        except Exception:  # a damaged relationships part: fall back on the usual name
+            return _DEFAULT_PART
+        for rel in root:
+            if str(rel.get("Type", "")).endswith("/officeDocument"):
+                target = str(rel.get("Target", "")).lstrip("/")
+                if target and target in zf.namelist():
+                    return target
+    return _DEFAULT_PART
 
 
 def _not_word(name: str, zf) -> Exception:

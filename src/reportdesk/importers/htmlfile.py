@@ -20,7 +20,7 @@ from ..errors import UnreadableReport
 from ..form import Form
 from .document import Block, Line, Row, assemble, find_title
 from .log import NOTE, ImportLog
-from .safexml import check_row_count
+from .safexml import MAX_BLOCKS, check_block_count, check_row_count
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -43,17 +43,22 @@ def decode_html(data: bytes) -> tuple[str, str]:
         return data.decode("utf-16", errors="replace"), "utf-16"
     m = _CHARSET.search(data[:8192])
     declared = m.group(1).decode("ascii").lower() if m else ""
-    if declared in _GB:
-        return data.decode("gb18030", errors="replace"), declared.upper()
-    if declared and declared not in ("utf-8", "utf8"):
+    # A page saved by hand often keeps the server's declaration while its bytes are GBK (or the
+    # other way round): a declaration the bytes do not decode under is not believed. Valid
+    # UTF-8 is tried first: GBK text is practically never valid UTF-8, the reverse is not so.
+    order = ["utf-8"]
+    if declared and declared not in _GB and declared not in ("utf-8", "utf8"):
+        order.append(declared)
+    order.append("gb18030")
+    for encoding in order:
         try:
-            return data.decode(declared, errors="replace"), declared.upper()
-        except LookupError:
-            pass
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("gb18030", errors="replace"), "GB18030"
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if encoding == "gb18030" and declared in _GB:
+            return text, declared.upper()
+        return text, encoding.upper() if encoding != "utf-8" else "utf-8"
+    return data.decode("gb18030", errors="replace"), "GB18030"
 
 
 def read_html(data: bytes, form: Form, name: str) -> tuple:
@@ -61,6 +66,9 @@ def read_html(data: bytes, form: Form, name: str) -> tuple:
     if _ENTITY_DECL.search(data):
         raise UnreadableReport(f"“{name}”包含实体声明（ENTITY），可能是恶意构造的文件，未读取")
     check_row_count(len(_ROW_TAG.findall(data)), name)
+    tags = data.count(b"<")
+    if tags > 10 * MAX_BLOCKS:
+        raise UnreadableReport(f"“{name}”有{tags}个网页标记，远多于一份年度报告的网页，未读取")
     text, encoding = decode_html(data)
     text = _XML_DECL.sub("", text)
     try:
@@ -72,6 +80,7 @@ def read_html(data: bytes, form: Form, name: str) -> tuple:
         log.add(NOTE, f"网页编码为 {encoding}")
     container = report_container(root, form)
     blocks = list(html_blocks(container))
+    check_block_count(len(blocks), name)
     if container is not root:
         log.add(NOTE, "已从网页中取出报告正文，菜单、页眉页脚等页面内容未读取")
         title = _page_title(root, container, form)
@@ -120,20 +129,22 @@ def _ancestors(el) -> list:
 
 
 def _page_title(root, container, form: Form) -> str:
-    """The report's title from the page's headings or ``<title>`` when the body lacks it."""
+    """The report's title from the page's headings or ``<title>`` when the body lacks it.
+
+    A ``<title>`` usually adds the site's name after a separator: "…年度报告_某某县人民政府".
+    """
     candidates = []
     for el in root.iter("h1", "h2", "h3", "title"):
-        if container in _ancestors(el):
-            continue
-        candidates.append(re.sub(r"\s+", " ", el.text_content()).strip())
+        if container not in _ancestors(el):
+            candidates.append(el.text_content())
     for el in root.iter("div", "p", "span", "td"):
         text = (el.text or "").strip()
         if 8 < len(text) < 80 and "年度报告" in text and container not in _ancestors(el):
             candidates.append(text)
     for text in candidates:
-        agency, year, _, end = find_title([text.split("-")[0].split("_")[0].split("|")[0]], form)
-        if end:
-            return text.split("-")[0].split("_")[0].split("|")[0].strip()
+        text = re.split(r"[-_|｜—]", re.sub(r"\s+", " ", text).strip())[0].strip()
+        if find_title([text], form)[3]:
+            return text
     return ""
 
 

@@ -44,6 +44,15 @@ def _numbered_tails(label: str) -> list[str]:
     return [label[m.start():] for m in reversed(list(_INNER_NUMBERING.finditer(label.strip())))]
 
 
+_BRACKETED = re.compile(r"^(.{2,}?)[（(]([^（()）]{2,})[)）]$")
+
+
+def _bracketed(label: str) -> list[str]:
+    """A group named with its kind in brackets, "行政诉讼（未经复议直接起诉）": the inner name, then the outer."""
+    m = _BRACKETED.match(label.strip())
+    return [m.group(2), m.group(1)] if m else []
+
+
 @dataclass(frozen=True)
 class RowMatch:
     """A label matched to a row of a table; ``exact`` is False for a near match."""
@@ -95,7 +104,7 @@ class LabelIndex:
             return self._cache[key]
         found = self._match_row(label, table)
         if found is None:
-            for tail in _numbered_tails(label):
+            for tail in _numbered_tails(label) + _bracketed(label):
                 found = self._match_row(tail, table)
                 if found is not None:
                     found = RowMatch(found.table, found.row, found.exact, label)

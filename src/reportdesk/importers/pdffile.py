@@ -14,6 +14,7 @@ import re
 from ..errors import UnreadableReport
 from ..form import Form
 from .log import NOTE
+from .safexml import check_block_count
 from .text import read_text
 
 MAX_PAGES = 200
@@ -28,6 +29,7 @@ _ENDS_WITH_NUMBER = re.compile(r"[0-9０-９]\s*$")
 def read_pdf(data: bytes, form: Form, name: str):
     """Read a PDF's bytes as a published report (totals as printed)."""
     text = pdf_text(data, name)
+    check_block_count(text.count("\n"), name, "行")
     report, log = read_text(text, form, name=name)
     log.entries.insert(0, log.entries[0].__class__(NOTE, "从 PDF 的文字层读取；正文中的引号位置可能与原文不同，请核对"))
     return report, log

@@ -24,6 +24,9 @@ MAX_MEMBERS = 5000
 # A whole report's document.xml is well under 2 MB; 200 pages with tables stay under 40 MB.
 MAX_XML_BYTES = 48 << 20
 MAX_TABLE_ROWS = 2000
+# A long report has a few hundred paragraphs (or, copied from a PDF, a line per table cell:
+# about 1500 lines); reading is linear, and this bound keeps a hostile file under a second.
+MAX_BLOCKS = 20000
 
 _DOCTYPE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
@@ -87,6 +90,12 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
     if root is None:
         raise UnreadableReport(f"“{name}”是空文档")
     return root
+
+
+def check_block_count(blocks: int, name: str, unit: str = "个段落") -> None:
+    """Refuse a document with far more paragraphs (or lines) than any report."""
+    if blocks > MAX_BLOCKS:
+        raise UnreadableReport(f"“{name}”共有{blocks}{unit}，远多于一份年度报告（几百{unit.lstrip('个')}），不像是年度报告，未读取")
 
 
 def check_row_count(rows: int, name: str) -> None:

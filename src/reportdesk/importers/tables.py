@@ -18,7 +18,7 @@ from ..values import normalize_number_text, parse_cell
 from .labels import LabelIndex, RowMatch, normalize_label
 from .log import INTERPRETED, MAPPED, MISSING, NOTE, UNRECOGNISED, ImportLog
 
-_NUMBER = re.compile(r"^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$|^[+-]?[0-9]+(?:\.[0-9]+)?$")
+_NUMBER = re.compile(r"^[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?:件|个|条|份|宗|起|次|项|万元|万)?$")
 # Printed in place of a number; read as 0, and logged.
 ZERO_MARKS = {"—", "-", "－", "–", "——", "--", "/", "／", "\\", "无", "0件", "零", "〇", "/ ", "×", "x"}
 _BLANK = {"", "　"}

@@ -102,4 +102,4 @@ def text_lines(text: str) -> list[Line]:
 def read_text(text: str, form: Form | None = None, *, name: str = "") -> tuple[Report, ImportLog]:
     """Read a report from its text. Returns the report (totals as printed) and the import log."""
     form = form or load_form()
-    return assemble(text_lines(text), form, split_line=split_cells)
+    return assemble(text_lines(text), form, split_line=split_cells, join_wrapped=True)

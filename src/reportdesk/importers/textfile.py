@@ -5,11 +5,13 @@ from __future__ import annotations
 from ..form import Form
 from ..report import Report
 from .log import NOTE, ImportLog
+from .safexml import check_block_count
 from .text import decode_text, read_text
 
 
 def read_text_file(data: bytes, form: Form, name: str) -> tuple[Report, ImportLog]:
     """Read a text file's bytes as a published report."""
+    check_block_count(data.count(b"\n"), name, "行")
     text, encoding = decode_text(data)
     report, log = read_text(text, form, name=name)
     if encoding not in ("utf-8", "utf-8-sig"):

@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from ..importers.batch import SEVERITY_NAMES, FileResult, check_file, collect_files, results_csv, results_xlsx
+from .import_preview import ImportPreviewDialog, protect_none
 
 HEADERS = ["文件", "机关", "年度", "结果", "规则", "问题", "单元格"]
 COLOURS = {"错误": QColor("#f9d6d5"), "无法读取": QColor("#f2c4c2"), "提示": QColor("#fff1c2"),
            "无问题": QColor("#e3f1e4")}
 SORT_ROLE = Qt.UserRole + 1
+PATH_ROLE = Qt.UserRole + 2
 
 
 class _Worker(QObject):
@@ -55,6 +57,7 @@ class BatchReviewWindow(QMainWindow):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        protect_none()
         self.setWindowTitle("批量审核")
         self.resize(1200, 720)
         self.results: list[FileResult] = []
@@ -69,7 +72,7 @@ class BatchReviewWindow(QMainWindow):
         bar = QHBoxLayout()
         self.choose_button = QPushButton("选择文件夹…")
         self.choose_button.clicked.connect(self.choose_folder)
-        self.folder_label = QLabel("请选择存放各单位报告的文件夹（包括子文件夹；可读取 .docx .html .txt .json）")
+        self.folder_label = QLabel("请选择存放各单位报告的文件夹（包括子文件夹；可读取 .docx .html .pdf .txt .json）")
         self.stop_button = QPushButton("停止")
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.stop)
@@ -98,6 +101,8 @@ class BatchReviewWindow(QMainWindow):
         self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.view.setWordWrap(True)
         self.view.verticalHeader().setVisible(False)
+        self.view.doubleClicked.connect(self.open_report)
+        self.view.setToolTip("双击一行查看这份报告读到的内容")
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setSectionResizeMode(5, QHeaderView.Stretch)
@@ -126,7 +131,7 @@ class BatchReviewWindow(QMainWindow):
         self.model.removeRows(0, self.model.rowCount())
         self.folder_label.setText(str(self.folder))
         if not files:
-            self.summary.setText("这个文件夹里没有可以校验的报告文件（.docx .html .htm .txt .json）")
+            self.summary.setText("这个文件夹里没有可以校验的报告文件（.docx .html .htm .pdf .txt .md .json）")
             self.export_button.setEnabled(False)
             return
         self._total = len(files)
@@ -139,13 +144,15 @@ class BatchReviewWindow(QMainWindow):
         self.stop_button.setEnabled(True)
         self.export_button.setEnabled(False)
         self.view.setSortingEnabled(False)
+        if self._thread is not None:  # the last batch's thread, ended in _finished
+            self._thread.deleteLater()
         self._thread = QThread(self)
         self._worker = _Worker(files)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         self._worker.checked.connect(self._add_result)
         self._worker.finished.connect(self._finished)
-        self._worker.finished.connect(self._thread.quit)
+        self._thread.finished.connect(self._worker.deleteLater)
         self._thread.start()
 
     def stop(self) -> None:
@@ -161,6 +168,9 @@ class BatchReviewWindow(QMainWindow):
             self.model.appendRow(row)
 
     def _finished(self, stopped: bool) -> None:
+        if self._thread is not None:  # the worker returned: let its thread end before going on
+            self._thread.quit()
+            self._thread.wait()
         self.running = False
         self.choose_button.setEnabled(True)
         self.stop_button.setEnabled(False)
@@ -182,10 +192,18 @@ class BatchReviewWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.stop()
-        if self._thread is not None:
+        if self._thread is not None and self._thread.isRunning():
             self._thread.quit()
-            self._thread.wait(5000)
+            self._thread.wait()  # the file being read takes well under 2 s
         super().closeEvent(event)
+
+    def open_report(self, index) -> ImportPreviewDialog:
+        """Show what was read from the report of a row (double-click)."""
+        path = self.proxy.index(index.row(), 0).data(PATH_ROLE)
+        dialog = ImportPreviewDialog(self, path, review_only=True)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     # -- export
 
@@ -232,7 +250,9 @@ def _rows_of(result: FileResult, folder: Path | None) -> list[list[QStandardItem
         name = str(result.path)
 
     def base():
-        return [_item(name, tip=str(result.path)), _item(result.agency), _item(result.year or "", result.year or 0)]
+        first = _item(name, tip=str(result.path))
+        first.setData(str(result.path), PATH_ROLE)
+        return [first, _item(result.agency), _item(result.year or "", result.year or 0)]
 
     if result.error:
         state = "无法读取"
@@ -246,12 +266,20 @@ def _rows_of(result: FileResult, folder: Path | None) -> list[list[QStandardItem
         state = SEVERITY_NAMES.get(f.severity, f.severity)
         rule = int(f.rule) if f.rule.isdigit() else 99
         rows.append(base() + [_item(state, 1 if f.severity == "error" else 2, COLOURS.get(state)), _item(f.rule, rule),
-                              _item(f.message, tip=f.message), _item(_cells_text(f.cells), tip="\n".join(f.cells))])
+                              _item(f.message, tip=f.message), _item(_cells_text(f.cells), tip=_cells_tip(f.cells))])
     return rows
 
 
 def _cells_text(cells: list[str]) -> str:
-    """The cells of a finding on one line: the first two, and how many in all."""
-    if len(cells) <= 2:
-        return "、".join(cells)
-    return "、".join(cells[:2]) + f" 等{len(cells)}个"
+    """The cells of a finding in short: the first, and how many in all."""
+    if not cells:
+        return ""
+    return cells[0] if len(cells) == 1 else f"{cells[0]} 等{len(cells)}个"
+
+
+def _cells_tip(cells: list[str]) -> str:
+    """Every cell of a finding as printed (表三「一、本年新收…」「自然人」) with its id."""
+    from ..form import load_form
+
+    form = load_form()
+    return "\n".join(f"{form.cell_name(c)}  {c}" if c in form.cells else c for c in cells)

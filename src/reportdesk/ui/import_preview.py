@@ -33,7 +33,7 @@ INTERPRETED_BG = QColor("#fff1c2")
 PROBLEM_BG = QColor("#f9d6d5")
 HEADER_BG = QColor("#dde6f0")
 LABEL_BG = QColor("#f7f9fb")
-FILE_FILTER = "已发布的报告 (*.docx *.html *.htm *.txt *.md *.json);;所有文件 (*)"
+FILE_FILTER = "已发布的报告 (*.docx *.html *.htm *.pdf *.txt *.md *.json);;所有文件 (*)"
 
 DRAFT = "draft"
 BASIS = "basis"
@@ -42,9 +42,11 @@ BASIS = "basis"
 class ImportPreviewDialog(QDialog):
     """Reads ``path`` and shows what was read; accepting gives :attr:`import_result`."""
 
-    def __init__(self, parent: QWidget | None, path: str | Path, form=None):
+    def __init__(self, parent: QWidget | None, path: str | Path, form=None, *, review_only: bool = False):
         super().__init__(parent)
-        self.setWindowTitle("导入已发布报告")
+        protect_none()
+        self.review_only = review_only
+        self.setWindowTitle("查看报告" if review_only else "导入已发布报告")
         self.resize(1100, 760)
         self.path = Path(path)
         self.import_result = None
@@ -87,10 +89,19 @@ class ImportPreviewDialog(QDialog):
         head.addRow("机关名称：", self.agency_edit)
         head.addRow("报告年度：", self.year_edit)
         layout.addLayout(head)
+        self.missing = QLabel("")
+        self.missing.setObjectName("missingTitle")
+        self.missing.setStyleSheet("color: #b3261e;")
+        self.missing.setVisible(False)
+        layout.addWidget(self.missing)
         self.summary = QLabel(f"“{self.path.name}”（{_kind_name(result.kind)}）：{log.summary()}")
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
+        self.check_label = QLabel(_check_summary(report))
+        self.check_label.setObjectName("checkSummary")
+        self.check_label.setWordWrap(True)
+        layout.addWidget(self.check_label)
         legend = QLabel('<span style="background:#fff1c2">&nbsp;黄色&nbsp;</span> 原文不是数字，已按说明读取，请核对；'
                         '<span style="background:#f9d6d5">&nbsp;红色&nbsp;</span> 原文没有或无法读取，导入后留空待填。'
                         '鼠标停在单元格上可看原文。')
@@ -112,6 +123,12 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        if self.review_only:  # opened from 批量审核: look, do not import
+            close = QPushButton("关闭")
+            close.clicked.connect(self.reject)
+            buttons.addWidget(close)
+            layout.addLayout(buttons)
+            return
         self.draft_button = QPushButton("导入为草稿")
         self.draft_button.setToolTip("把这份已发布的报告导入为草稿，可以修改后重新导出")
         self.basis_button = QPushButton("作为下一年报告的基础")
@@ -126,12 +143,26 @@ class ImportPreviewDialog(QDialog):
         layout.addLayout(buttons)
 
     def _accept(self, purpose: str) -> None:
-        report = self.import_result.report
-        report.agency = self.agency_edit.text().strip()
+        agency = self.agency_edit.text().strip()
         year = self.year_edit.value()
-        report.year = year if year != self.year_edit.minimum() else report.year
+        if not agency or year == self.year_edit.minimum():
+            self.missing.setText("请先填写机关名称和报告年度（这份报告的标题中没有找到）")
+            self.missing.setVisible(True)
+            (self.year_edit if agency else self.agency_edit).setFocus()
+            return
+        report = self.import_result.report
+        report.agency, report.year = agency, year
         self.purpose = purpose
         self.accept()
+
+
+def protect_none() -> None:
+    """Use the wizard's guard against PySide6's reference-count bug when it is there."""
+    try:
+        from .pyside_fix import protect_none as protect
+    except ImportError:
+        return
+    protect()
 
 
 def choose_and_preview(parent: QWidget | None = None, folder: str = "", form=None):
@@ -208,6 +239,20 @@ def _table_grid(table, report, notes) -> QTableWidget:
         widget.setColumnWidth(col, min(max(widget.columnWidth(col), 56), 260))
     widget.resizeRowsToContents()
     return widget
+
+
+def _check_summary(report) -> str:
+    """What the checks say of the report as published, and what becomes of its totals."""
+    from ..rules import check
+
+    findings = check(report)
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    text = "校验：没有发现问题。" if not findings else f"校验：{errors}个错误，{warnings}个提示（导入后在“检查”一步逐条列出）。"
+    _, differed = report.as_draft()
+    if differed:
+        text += f"原文有{len(differed)}个总计与各项之和不符；导入为草稿后，总计按各项重新计算。"
+    return text
 
 
 def _texts_of(report) -> str:

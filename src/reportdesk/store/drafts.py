@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -68,6 +69,18 @@ class DraftStore:
             reason = backups.diagnose(path) if not empty or backups.list_backups(path) else None
             if reason:
                 raise backups.damaged(path, reason)
+        # Two programs opening a new database at the same moment can find it half set up (the
+        # switch to WAL, the first migration) and get "busy" at once; opening again is safe.
+        for attempt in range(4):
+            try:
+                return self._connect()
+            except StoreError as exc:
+                if not getattr(exc, "busy", False) or attempt == 3:
+                    raise
+                time.sleep(0.1 * (attempt + 1))
+
+    def _connect(self) -> None:
+        path = self.path
         try:
             self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
         except sqlite3.Error as exc:
@@ -189,7 +202,9 @@ class DraftStore:
     def _translate(self, exc: sqlite3.DatabaseError) -> ReportdeskError:
         text = str(exc).lower()
         if "locked" in text or "busy" in text:
-            return StoreError("草稿数据库正被另一个程序占用，这次修改没有保存；请稍后再试")
+            error = StoreError("草稿数据库正被另一个程序占用，这次修改没有保存；请稍后再试")
+            error.busy = True
+            return error
         if "full" in text:
             return StoreError(f"磁盘空间不足，这次修改没有保存（“{self.path}”）")
         if "readonly" in text or "read-only" in text:

@@ -138,3 +138,17 @@ def test_one_cell_per_line_with_bar_lines_between():
     report, log = read_text(text)
     assert [report.values[f"t2.rules.{c}"] for c in ("issued", "repealed", "valid")] == [0, 0, 6]
     assert [report.values[f"t2.normative.{c}"] for c in ("issued", "repealed", "valid")] == [0, 0, 0]
+
+
+def test_the_example_with_single_spaces_between_cells(example_path):
+    """A copy whose tabs became single spaces: every row, the long （六） rows included, read apart."""
+    text = example_path.read_text(encoding="utf-8").replace("\t", " ")
+    report, log = read_text(text)
+    assert all(report.get(cid) == 0 for cid in report.form.cells)
+    assert check(report) == []
+    nonzero = example_path.read_text(encoding="utf-8").replace(
+        "2. 申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\t0",
+        "2. 申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\t3").replace("\t", " ")
+    report, _ = read_text(nonzero)
+    assert report.get("t3.other.unpaid.natural") == 3
+    assert report.get("t3.other.no_correction.natural") == 0

@@ -144,7 +144,9 @@ class RowCollector:
         if whole is None or not whole.exact:
             return False
         alone = index.match_row(head)
-        return alone is None or not alone.exact
+        # "…只计这一情" + "形，不计其他情形）" finishes the row the head began; a tail that is
+        # the next row's own label ("2.申请人逾期…") begins a new row instead.
+        return alone is None or (not alone.exact and (alone.table, alone.row) == (whole.table, whole.row))
 
     def _known(self, label: str) -> bool:
         norm = normalize_label(label)

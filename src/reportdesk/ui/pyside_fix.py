@@ -13,7 +13,6 @@ references that no session can use them up: what Python 3.12 does by design.
 
 from __future__ import annotations
 
-import ctypes
 import sys
 
 # 2**40 references: at a million Qt calls a second, 12 days of use.
@@ -24,6 +23,10 @@ def none_leaks() -> bool:
     """Whether calling a Qt method that returns nothing takes a reference from None."""
     if sys.version_info >= (3, 12):
         return False  # None is immortal
+    import PySide6
+
+    if tuple(int(x) for x in PySide6.__version__.split(".")[:2]) < (6, 12):
+        return False  # the releases before 6.12 count their references right
     from PySide6.QtCore import QObject
 
     probe = QObject()
@@ -39,6 +42,8 @@ def protect_none() -> bool:
         return False
     if sys.implementation.name != "cpython":
         return False
+    import ctypes
+
     # ob_refcnt is the first field of every object in CPython (a Py_ssize_t).
     ctypes.c_ssize_t.from_address(id(None)).value += _RESERVE
     return True

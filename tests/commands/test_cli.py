@@ -175,3 +175,17 @@ def test_a_closed_pipe_is_not_an_error(example_path):
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0
     assert "BrokenPipeError" not in err and "Exception ignored" not in err
+
+
+def test_convert_to_word_with_the_common_fonts(example_path, tmp_path):
+    import zipfile
+
+    for setting, body in (("common", "仿宋"), ("official", "仿宋_GB2312")):
+        out = tmp_path / f"{setting}.docx"
+        r = run("convert", str(example_path), "-o", str(out), "--fonts", setting)
+        assert r.returncode == 0, r.stderr
+        with zipfile.ZipFile(out) as z:
+            styles = z.read("word/styles.xml").decode("utf-8")
+        assert f'w:eastAsia="{body}"' in styles
+        assert ("仿宋_GB2312" in styles) == (setting == "official")
+        assert "Traceback" not in r.stderr and all(line.startswith("reportdesk：提示：") for line in r.stderr.splitlines())

@@ -248,11 +248,12 @@ def test_export_docx_goes_through_the_docx_writer(drafts, example_id, tmp_path, 
 
     calls = []
     fake = types.ModuleType("reportdesk.export.docx")
-    fake.docx_bytes = lambda report, findings, final: calls.append((report.agency, findings, final)) or b"PK docx"
+    fake.docx_bytes = lambda report, findings, final, fonts: calls.append((report.agency, findings, final, fonts)) \
+        or b"PK docx"
     monkeypatch.setitem(sys.modules, "reportdesk.export.docx", fake)
     target = tmp_path / "报告.docx"
-    assert drafts("export", example_id, "-o", str(target), "--final")[0] == 0
-    assert target.read_bytes() == b"PK docx" and calls == [(AGENCY, [], True)]
+    assert drafts("export", example_id, "-o", str(target), "--final", "--fonts", "common")[0] == 0
+    assert target.read_bytes() == b"PK docx" and calls == [(AGENCY, [], True, "common")]
 
 
 def test_export_docx_with_the_real_writer(drafts, example_id, tmp_path):

@@ -45,14 +45,16 @@ def describe(agency: str, year: int | None) -> str:
     return f"{agency or '（机关名称未知）'} {f'{year}年' if year else '（年度未知）'}"
 
 
-def print_findings(findings: list[Finding], out=None, indent: str = "  ") -> None:
-    """One block per finding: severity, rule, message, the cells involved."""
+def print_findings(findings: list[Finding], out=None, indent: str = "  ", limit: int | None = None) -> None:
+    """One block per finding: severity, rule, message, the cells involved (the first ``limit``)."""
     out = out or sys.stdout
-    for f in findings:
+    for f in findings[:limit]:
         print(f"{indent}{SEVERITY_NAMES.get(f.severity, f.severity)}  规则{f.rule}  {f.message}", file=out)
         if f.cells:
             shown = "、".join(f.cells[:8]) + (f" 等{len(f.cells)}个" if len(f.cells) > 8 else "")
             print(f"{indent}      单元格：{shown}", file=out)
+    if limit is not None and len(findings) > limit:
+        print(f"{indent}……共{len(findings)}条，这里只列出前{limit}条", file=out)
 
 
 def print_json(data: Any) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 NAME = "convert"
 HELP = "把报告转换为 .json 报告文件或 .docx Word 文档"
 
-# Output writers by extension: "module:function" taking (report, findings, final) -> bytes.
+# Output writers by extension: "module:function" taking (report, findings, final, fonts) -> bytes.
 WRITERS = {
     ".json": "reportdesk.commands.convert:json_bytes",
     ".docx": "reportdesk.export.docx:docx_bytes",
@@ -22,9 +22,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="输出文件（.json 或 .docx）")
     p.add_argument("--final", action="store_true", help="正式版：报告有错误时拒绝输出")
     p.add_argument("--last-year", metavar="FILE", help="上年的报告，用于跨年度校验")
+    add_font_argument(p)
 
 
-def json_bytes(report, findings, final: bool) -> bytes:
+def add_font_argument(p: argparse.ArgumentParser) -> None:
+    """``--fonts official|common``: the fonts the Word document names (shared with drafts export)."""
+    p.add_argument("--fonts", choices=("official", "common"), default="official",
+                   help="Word 文档的字体：official 规范字体（方正小标宋简体、仿宋_GB2312、楷体_GB2312，默认）；"
+                        "common 常用字体（宋体、仿宋、楷体、黑体）")
+
+
+def json_bytes(report, findings, final: bool, fonts: str = "official") -> bytes:
     """The report file of interfaces.md."""
     from ..reportfile import dumps
 
@@ -45,7 +53,7 @@ def writer_for(suffix: str):
         raise
 
 
-def write_report(report, output: str, *, final: bool, last_year=None) -> tuple[int, list]:
+def write_report(report, output: str, *, final: bool, last_year=None, fonts: str = "official") -> tuple[int, list]:
     """Check and write one report; returns (exit status, findings). Shared with ``drafts export``."""
     from ..fileio import write_atomic
     from ..rules import check, has_errors
@@ -60,13 +68,19 @@ def write_report(report, output: str, *, final: bool, last_year=None) -> tuple[i
     errors = has_errors(findings)
     if final and errors:
         print("reportdesk：报告还有错误，不能输出正式版（未写入文件）：", file=sys.stderr)
-        print_findings([f for f in findings if f.is_error], out=sys.stderr)
+        print_findings([f for f in findings if f.is_error], out=sys.stderr, limit=10)
         return 1, findings
-    write_atomic(out, writer(report, findings, final))
+    write_atomic(out, writer(report, findings, final, fonts))
+    if out.suffix.lower() == ".docx":
+        from ..export.fonts import font_warning
+
+        warning = font_warning(fonts)
+        if warning:
+            print(f"reportdesk：提示：{warning}", file=sys.stderr)
     if errors:
         mark = "（已标注“草稿”）" if out.suffix.lower() == ".docx" else ""
         print(f"reportdesk：已写入 {out}{mark}，但报告有错误：", file=sys.stderr)
-        print_findings([f for f in findings if f.is_error], out=sys.stderr)
+        print_findings([f for f in findings if f.is_error], out=sys.stderr, limit=10)
         return 1, findings
     return 0, findings
 
@@ -76,5 +90,5 @@ def run(args: argparse.Namespace) -> int:
 
     last = read_last_year(args.last_year)
     result = read(args.input)
-    status, _ = write_report(result.report, args.output, final=args.final, last_year=last)
+    status, _ = write_report(result.report, args.output, final=args.final, last_year=last, fonts=args.fonts)
     return status

@@ -11,6 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from .convert import add_font_argument
+
 NAME = "drafts"
 HELP = "草稿：列出、导入、新建、填写、查看、校验、导出、删除、历史、重新打开、备份与恢复"
 
@@ -63,6 +65,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     c.add_argument("id", type=_draft_id, metavar="ID")
     c.add_argument("-o", "--output", required=True, metavar="FILE")
     c.add_argument("--final", action="store_true", help="正式版：有错误时拒绝导出；导出后草稿变为只读")
+    add_font_argument(c)
     c = command("delete", "删除草稿（删除前自动备份）")
     c.add_argument("id", type=_draft_id, metavar="ID")
     c = command("history", "草稿的修改记录")
@@ -252,7 +255,8 @@ def _export(store, args) -> int:
     from .convert import write_report
 
     draft = store.load(args.id)
-    status, _ = write_report(draft.report, args.output, final=args.final, last_year=draft.last_year)
+    status, _ = write_report(draft.report, args.output, final=args.final, last_year=draft.last_year,
+                             fonts=args.fonts)
     if status == 0:
         print(f"已导出：{args.output}")
         if args.final and not draft.is_final:

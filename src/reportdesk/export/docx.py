@@ -47,12 +47,13 @@ class ExportRefused(ReportdeskError):
 # ----------------------------------------------------------------------------- public API
 
 
-def docx_bytes(report: Report, findings: list[Finding], final: bool) -> bytes:
+def docx_bytes(report: Report, findings: list[Finding], final: bool, fonts: str = OFFICIAL) -> bytes:
     """The report as .docx bytes: marked 草稿 when ``findings`` hold errors.
 
-    ``final`` refuses (:class:`ExportRefused`) while errors remain.
+    ``final`` refuses (:class:`ExportRefused`) while errors remain; ``fonts`` is the font
+    setting ("official" or "common").
     """
-    return build_docx(report, findings, final=final)
+    return build_docx(report, findings, final=final, fonts=fonts)
 
 
 def export_docx(report: Report, path: str | Path, *, findings: list[Finding] | None = None,

@@ -236,5 +236,5 @@ def font_warning(setting: str = OFFICIAL, installed: set[str] | None = None) -> 
     text = (f"这台电脑没有安装{'、'.join(missing)}。导出的 Word 文档仍然使用这些字体，在装有这些字体的电脑上"
             "打开和打印时版式正确；在本机预览、打印和生成 PDF 时用相近的字体代替。")
     if setting == OFFICIAL and any(n in ("方正小标宋简体", "仿宋_GB2312", "楷体_GB2312") for n in missing):
-        text += "如果本单位的电脑都没有这些字体，可以在设置中改用“常用字体”（宋体、仿宋、楷体、黑体）。"
+        text += "如果本单位的电脑都没有这些字体，可以改用“常用字体”（宋体、仿宋、楷体、黑体）。"
     return text

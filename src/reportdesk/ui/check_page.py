@@ -12,8 +12,8 @@ import importlib.util
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import (QFileDialog, QGridLayout, QLabel, QMessageBox, QPushButton, QTreeWidget,
-                               QTreeWidgetItem)
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QMessageBox, QPushButton,
+                               QTreeWidget, QTreeWidgetItem)
 
 from ..errors import ReportdeskError
 from ..rules import ERROR, Finding, has_errors
@@ -22,6 +22,9 @@ from .pages import StepPage
 from .progress import Step, group_findings
 from .session import DraftSession, Update
 from . import theme
+
+
+FONT_SETTING_KEY = "export/fonts"
 
 
 def installed(module: str) -> bool:
@@ -67,6 +70,26 @@ class CheckPage(StepPage):
         self.tree.itemActivated.connect(self._clicked)
         self.layout_.addWidget(self.tree, 1)
 
+        self.fonts = QComboBox()
+        self.fonts.setObjectName("fontSetting")
+        from ..export.fonts import FONT_SETTINGS, OFFICIAL
+
+        for key, text in FONT_SETTINGS.items():
+            self.fonts.addItem(text, key)
+        saved = QSettings().value(FONT_SETTING_KEY, OFFICIAL)
+        self.fonts.setCurrentIndex(max(0, self.fonts.findData(saved)))
+        self.fonts.currentIndexChanged.connect(self._fonts_changed)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Word 文档字体："))
+        row.addWidget(self.fonts)
+        row.addStretch(1)
+        self.layout_.addLayout(row)
+        self.font_note = QLabel()
+        self.font_note.setObjectName("fontNote")
+        self.font_note.setWordWrap(True)
+        self.layout_.addWidget(self.font_note)
+        self._fonts_changed()
+
         grid = QGridLayout()
         self.buttons: dict[str, QPushButton] = {}
         specs = [
@@ -89,6 +112,21 @@ class CheckPage(StepPage):
         self._guard()
         self.findings: list[Finding] = []
         self.refresh()
+
+    # -- fonts
+
+    @property
+    def font_setting(self) -> str:
+        """"official" (方正小标宋简体, 仿宋_GB2312 …) or "common" (宋体, 仿宋, 楷体, 黑体)."""
+        return self.fonts.currentData()
+
+    def _fonts_changed(self) -> None:
+        from ..export.fonts import font_warning
+
+        QSettings().setValue(FONT_SETTING_KEY, self.font_setting)
+        warning = font_warning(self.font_setting)
+        self.font_note.setText(warning)
+        self.font_note.setVisible(bool(warning))
 
     # -- what is installed
 
@@ -219,7 +257,7 @@ class CheckPage(StepPage):
             return None
         findings = self.session.findings_complete()
         try:
-            data = writer(self.session.report, findings, final)
+            data = writer(self.session.report, findings, final, self.font_setting)
         except ReportdeskError as exc:
             QMessageBox.warning(self, "无法导出", exc.message)
             return None
@@ -249,7 +287,7 @@ class CheckPage(StepPage):
             return
         try:
             preview(self, self.session.report, what=what, findings=self.session.findings_complete(),
-                    last_year=self.session.last_year)
+                    last_year=self.session.last_year, fonts=self.font_setting)
         except ReportdeskError as exc:
             QMessageBox.warning(self, "无法打印", exc.message)
 
@@ -269,7 +307,7 @@ class CheckPage(StepPage):
             return None
         try:
             export(self.session.report, path, what=what, findings=self.session.findings_complete(),
-                   last_year=self.session.last_year)
+                   last_year=self.session.last_year, fonts=self.font_setting)
         except ReportdeskError as exc:
             QMessageBox.warning(self, "无法导出", exc.message)
             return None

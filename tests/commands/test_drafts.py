@@ -257,7 +257,6 @@ def test_export_docx_goes_through_the_docx_writer(drafts, example_id, tmp_path, 
 
 
 def test_export_docx_with_the_real_writer(drafts, example_id, tmp_path):
-    pytest.importorskip("reportdesk.export.docx", reason="the Word export has not landed in this branch yet")
     target = tmp_path / "报告.docx"
     assert drafts("export", example_id, "-o", str(target))[0] == 0
     with zipfile.ZipFile(target) as z:

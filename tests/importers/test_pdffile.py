@@ -12,7 +12,6 @@ from reportdesk.errors import UnreadableReport
 from reportdesk.importers import read_report
 from reportdesk.rules import check
 
-pytest.importorskip("pypdf")
 
 
 @pytest.mark.parametrize("key", ["longhua-market-2023", "changchun-office-2024"])

@@ -10,7 +10,7 @@ from published import REPORTS
 from reportdesk.importers import read_report
 from reportdesk.report import Report
 
-docx_export = pytest.importorskip("reportdesk.export.docx")
+from reportdesk.export import docx as docx_export
 
 
 @pytest.mark.parametrize("key", sorted(REPORTS))

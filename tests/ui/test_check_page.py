@@ -12,9 +12,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from reportdesk.ui.check_page import docx_writer, optional
-
-needs_export = pytest.mark.skipif(docx_writer() is None, reason="the Word export is not installed")
 
 
 @pytest.fixture
@@ -33,7 +30,6 @@ def _document_xml(path) -> str:
             z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/header"))
 
 
-@needs_export
 def test_a_draft_with_errors_exports_marked_as_draft(store, open_draft, clerk, save_to):
     window = open_draft(store.create("某某乡人民政府", 2024))
     page = window.go(len(window.steps) - 1)
@@ -43,7 +39,6 @@ def test_a_draft_with_errors_exports_marked_as_draft(store, open_draft, clerk, s
     assert out.is_file() and "草稿" in _document_xml(out)
 
 
-@needs_export
 def test_the_final_version_is_refused_while_errors_remain(store, open_draft, clerk, save_to):
     window = open_draft(store.create("某某乡人民政府", 2024))
     page = window.go(len(window.steps) - 1)
@@ -60,7 +55,6 @@ def test_the_final_version_is_refused_while_errors_remain(store, open_draft, cle
     assert not out.exists()
 
 
-@needs_export
 def test_the_final_version_of_a_complete_report(store, open_draft, clerk, save_to, example_report):
     draft_id = store.import_report(example_report)
     window = open_draft(draft_id)
@@ -75,7 +69,6 @@ def test_the_final_version_of_a_complete_report(store, open_draft, clerk, save_t
     assert page.buttons["status"].text() == "重新打开编辑"
 
 
-@pytest.mark.skipif(optional("reportdesk.ui.printing", "print_preview") is None, reason="printing not installed")
 def test_ctrl_p_opens_the_print_preview(store, open_draft, clerk, example_report):
     window = open_draft(store.import_report(example_report))
     window.go_step("table:t3")
@@ -92,7 +85,6 @@ def test_ctrl_p_opens_the_print_preview(store, open_draft, clerk, example_report
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(optional("reportdesk.ui.printing", "export_pdf") is None, reason="printing not installed")
 def test_the_checklist_as_pdf(store, open_draft, clerk, save_to, example_report):
     window = open_draft(store.import_report(example_report))
     page = window.go(len(window.steps) - 1)

@@ -7,8 +7,6 @@ only asks where to write and refuses a final version while errors remain.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -27,26 +25,8 @@ from . import theme
 FONT_SETTING_KEY = "export/fonts"
 
 
-def installed(module: str) -> bool:
-    """Whether a module of the program is there, without importing it (python-docx is slow to import)."""
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
-
-
-def optional(module: str, name: str):
-    """A function of a module that may not be installed yet (another part of the program), or None."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ModuleNotFoundError, AttributeError) as exc:
-        if isinstance(exc, ModuleNotFoundError) and not (exc.name or "").startswith("reportdesk"):
-            raise
-        return None
-
-
 def docx_writer():
-    """``docx_bytes(report, findings, final)`` of the Word export, or None if it is not installed."""
+    """``docx_bytes(report, findings, final, fonts)``: the writer ``reportdesk convert`` uses too."""
     from ..commands.convert import writer_for
 
     return writer_for(".docx")
@@ -109,7 +89,6 @@ class CheckPage(StepPage):
             self.buttons[key] = button
         self.buttons["final"].setObjectName("primary")
         self.layout_.addLayout(grid)
-        self._guard()
         self.findings: list[Finding] = []
         self.refresh()
 
@@ -127,18 +106,6 @@ class CheckPage(StepPage):
         warning = font_warning(self.font_setting)
         self.font_note.setText(warning)
         self.font_note.setVisible(bool(warning))
-
-    # -- what is installed
-
-    def _guard(self) -> None:
-        missing = "这一功能所需的模块尚未安装（导出模块），请更新 reportdesk"
-        for keys, module in ((("docx", "final"), "reportdesk.export.docx"),
-                             (("preview", "checklist", "pdf", "checklist_pdf"), "reportdesk.ui.printing")):
-            there = installed(module)
-            for key in keys:
-                self.buttons[key].setEnabled(there)
-                if not there:
-                    self.buttons[key].setToolTip(missing)
 
     # -- findings
 
@@ -248,9 +215,6 @@ class CheckPage(StepPage):
 
     def _export_docx(self, final: bool) -> Path | None:
         writer = docx_writer()
-        if writer is None:
-            QMessageBox.information(self, "导出 Word", "Word 导出模块尚未安装，请更新 reportdesk。")
-            return None
         path = self._ask_path("导出正式版 Word" if final else "导出 Word（草稿）", ".docx", "Word 文档 (*.docx)",
                               "" if final else "（草稿）")
         if path is None:
@@ -281,10 +245,8 @@ class CheckPage(StepPage):
         self._preview("checklist")
 
     def _preview(self, what: str) -> None:
-        preview = optional("reportdesk.ui.printing", "print_preview")
-        if preview is None:
-            QMessageBox.information(self, "打印", "打印模块尚未安装，请先导出 Word 文档再打印。")
-            return
+        from .printing import print_preview as preview
+
         try:
             preview(self, self.session.report, what=what, findings=self.session.findings_complete(),
                     last_year=self.session.last_year, fonts=self.font_setting)
@@ -298,10 +260,8 @@ class CheckPage(StepPage):
         return self._pdf("checklist", "校验单")
 
     def _pdf(self, what: str, suffix_name: str) -> Path | None:
-        export = optional("reportdesk.ui.printing", "export_pdf")
-        if export is None:
-            QMessageBox.information(self, "导出 PDF", "PDF 导出模块尚未安装，请更新 reportdesk。")
-            return None
+        from .printing import export_pdf as export
+
         path = self._ask_path("导出 PDF", ".pdf", "PDF 文件 (*.pdf)", suffix_name)
         if path is None:
             return None

@@ -6,7 +6,6 @@ each Qt class costs start-up time when it is first touched.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
@@ -17,18 +16,6 @@ from ..errors import ReportdeskError
 from ..store.records import STATUS_NAMES
 
 AGENCY_SETTING = "agency"
-
-
-def optional_class(module: str, name: str):
-    """A class from a part of the program that may not be installed, or None."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("reportdesk"):
-            raise
-        return None
-    except AttributeError:
-        return None
 
 
 class StartWindow(QMainWindow):
@@ -236,18 +223,13 @@ class StartWindow(QMainWindow):
         if not path:
             return None
         QSettings().setValue("import/folder", str(Path(path).parent))
-        preview = optional_class("reportdesk.ui.import_preview", "ImportPreviewDialog")
-        purpose = "draft"
-        try:
-            if preview is not None:
-                dialog = preview(self, path)
-                if dialog.exec() != QDialog.Accepted or dialog.import_result is None:
-                    return None
-                result, purpose = dialog.import_result, getattr(dialog, "purpose", "draft")
-            else:
-                from ..importers import read_report
+        from .import_preview import ImportPreviewDialog
 
-                result = read_report(path)
+        try:
+            dialog = ImportPreviewDialog(self, path)
+            if dialog.exec() != QDialog.Accepted or dialog.import_result is None:
+                return None
+            result, purpose = dialog.import_result, dialog.purpose
             if purpose == "basis":  # next year's draft, started from this published report
                 draft_id = self.store.new_from(result.report, name=Path(path).name)
             else:
@@ -319,8 +301,7 @@ class StartWindow(QMainWindow):
         return True
 
     def batch_review(self) -> None:
-        window_class = optional_class("reportdesk.ui.batch", "BatchReviewWindow")
-        if window_class is None:
-            return
-        self._batch = window_class()
+        from .batch import BatchReviewWindow
+
+        self._batch = BatchReviewWindow()
         self._batch.show()

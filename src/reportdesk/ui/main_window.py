@@ -175,19 +175,24 @@ class MainWindow(QMainWindow):
     def page(self, i: int):
         """The page of step i, built the first time it is needed."""
         if i not in self.pages:
-            # imported here: a page's module (and its Qt classes) costs start-up time
-            from .check_page import CheckPage
-            from .pages import InfoPage, TextPage
-            from .table_page import TablePage
-
+            # each kind's module imported when its first page is built: a page's module (and
+            # the Qt classes it touches) costs start-up time
             step = self.steps[i]
             if step.kind == INFO:
+                from .pages import InfoPage
+
                 page = InfoPage(self.session, step)
             elif step.kind == TEXT:
+                from .pages import TextPage
+
                 page = TextPage(self.session, step)
             elif step.kind == TABLE:
+                from .table_page import TablePage
+
                 page = TablePage(self.session, step)
             else:
+                from .check_page import CheckPage
+
                 page = CheckPage(self.session, step, self.steps)
             page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             page.finding_chosen.connect(self.show_finding)

@@ -52,36 +52,26 @@ DESCRIPTION = """\
  帮助机关工作人员离线填报《政府信息公开工作年度报告》：逐表填写、边填边校验、
  草稿保存在本机，最后导出版式规范的 Word 文档。"""
 
-POSTINST = """\
-#!/bin/sh
 # Refresh the menu and icon caches, but only those this system already keeps: a cache
-# created here would stay behind after `dpkg -r`.
-set -e
-if [ "$1" = configure ]; then
+# created here would stay behind after `dpkg -r`. postinst and postrm run the same refresh.
+REFRESH_CACHES = """\
     if [ -f /usr/share/icons/hicolor/icon-theme.cache ] && command -v gtk-update-icon-cache >/dev/null 2>&1; then
         gtk-update-icon-cache -q -t -f /usr/share/icons/hicolor || true
     fi
     if [ -f /usr/share/applications/mimeinfo.cache ] && command -v update-desktop-database >/dev/null 2>&1; then
         update-desktop-database -q /usr/share/applications || true
     fi
-fi
-exit 0
 """
 
-POSTRM = """\
-#!/bin/sh
-# The files are gone: refresh the caches the same way postinst did.
-set -e
-if [ "$1" = remove ] || [ "$1" = purge ]; then
-    if [ -f /usr/share/icons/hicolor/icon-theme.cache ] && command -v gtk-update-icon-cache >/dev/null 2>&1; then
-        gtk-update-icon-cache -q -t -f /usr/share/icons/hicolor || true
-    fi
-    if [ -f /usr/share/applications/mimeinfo.cache ] && command -v update-desktop-database >/dev/null 2>&1; then
-        update-desktop-database -q /usr/share/applications || true
-    fi
-fi
-exit 0
-"""
+
+def _maintainer_script(comment: str, condition: str) -> str:
+    """A postinst/postrm that refreshes the caches when ``condition`` holds."""
+    return f"#!/bin/sh\n# {comment}\nset -e\nif {condition}; then\n{REFRESH_CACHES}fi\nexit 0\n"
+
+
+POSTINST = _maintainer_script("Refresh the menu and icon caches this system keeps.", '[ "$1" = configure ]')
+POSTRM = _maintainer_script("The files are gone: refresh the caches the same way postinst did.",
+                            '[ "$1" = remove ] || [ "$1" = purge ]')
 
 COPYRIGHT = """\
 Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/

@@ -92,6 +92,18 @@ def test_only_the_newest_ten_backups_are_kept(store):
     assert not any(p.exists() for p in made[:3])
 
 
+def test_a_backup_is_listed_with_the_time_it_was_made(store, db_path):
+    store.create(AGENCY, 2024)
+    before = datetime.now().astimezone().replace(microsecond=0)
+    made = store.backup_now()
+    # a file in the folder whose name only looks like a backup's (month 13) is not listed
+    made.with_name("drafts-20241340-101010-000000-manual.db").write_bytes(made.read_bytes())
+    [info] = list_backups(db_path)
+    when = datetime.fromisoformat(info.time)
+    assert info.path == made and when.tzinfo is not None
+    assert before <= when <= datetime.now().astimezone()
+
+
 # -- damage
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
@@ -54,6 +55,27 @@ def test_the_program_starts_and_shows_its_window(tmp_path):
                                          REPORTDESK_EXIT_WHEN_SHOWN="1", **extra))
         assert result.returncode == 0, result.stderr
         assert "Traceback" not in result.stderr
+        # the benchmark's line: when the window was first painted
+        [painted] = [line for line in result.stdout.splitlines() if line.startswith("painted ")]
+        assert abs(float(painted.split()[1]) - time.time()) < 120
+
+
+def test_a_draft_opened_at_start_returns_to_the_draft_list_when_closed(store, qtbot, monkeypatch):
+    """``REPORTDESK_OPEN_DRAFT``: the main window comes first; the start screen is made on closing it."""
+    from reportdesk.ui.application import _Windows
+
+    draft_id = store.create("某某乡人民政府", 2024)
+    windows = _Windows(store)
+    main = windows.open_draft(draft_id)
+    qtbot.waitExposed(main)
+    assert windows.start is None and main.isVisible()
+    main.close()
+    assert windows.main is None and windows.start.isVisible()
+    assert windows.start.table.item(0, 0).text() == "某某乡人民政府"
+    told = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: told.append(text))
+    assert windows.open_draft(99999) is None and told   # a draft that is not there: told, nothing opens
+    windows.close_all()
 
 
 def test_a_damaged_database_is_restored_from_its_backup(tmp_path, monkeypatch, qapp):

@@ -90,7 +90,7 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
         if not m or not entry.is_file():
             continue
         try:
-            when = datetime.strptime(m["stamp"], _STAMP).astimezone()
+            when = _stamp_time(m["stamp"])
             size = entry.stat().st_size
         except (ValueError, OSError):
             continue
@@ -98,6 +98,13 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
                                              m["reason"])))
     found.sort(key=lambda pair: pair[0], reverse=True)
     return [b for _, b in found]
+
+
+def _stamp_time(stamp: str) -> datetime:
+    """The local time of a backup's name stamp (``_STAMP``). Parsed by hand: ``strptime`` costs
+    some 5 ms of the wizard's start the first time it is called in a process."""
+    d, t, us = stamp.split("-")
+    return datetime(int(d[:4]), int(d[4:6]), int(d[6:]), int(t[:2]), int(t[2:4]), int(t[4:]), int(us)).astimezone()
 
 
 def make_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int = KEEP) -> Path:

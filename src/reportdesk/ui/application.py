@@ -3,13 +3,15 @@
 :func:`reportdesk.ui.app.run` calls :func:`start_gui` after the core is imported. Two
 environment variables serve the start-up benchmark (docs/ui.md): ``REPORTDESK_OPEN_DRAFT``
 opens that draft at once instead of the start screen, and ``REPORTDESK_EXIT_WHEN_SHOWN=1``
-quits as soon as the first window has been painted.
+quits as soon as the first window has been painted, printing ``painted`` and the time
+(seconds since the epoch) on standard output.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QtMsgType, QTimer, qInstallMessageHandler
@@ -95,11 +97,13 @@ def open_store(parent=None):
 
 
 class _QuitWhenPainted(QObject):
-    """For the start-up benchmark: quit once the watched window has been painted."""
+    """For the start-up benchmark: print the time of the first paint and quit."""
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Paint:
             obj.removeEventFilter(self)
+            if sys.stdout is not None:   # None in a windowed Windows program
+                print(f"painted {time.time():.6f}", flush=True)
             QTimer.singleShot(0, QApplication.quit)
         return False
 
@@ -119,6 +123,44 @@ def _excepthook(kind, value, tb) -> None:
                          f"详细信息已记录在 {where}，请把这个文件交给技术人员。")
 
 
+class _Windows:
+    """The program's two windows; the start screen is made only when it is first shown."""
+
+    def __init__(self, store):
+        self.store = store
+        self.start = None
+        self.main = None
+
+    def show_start(self):
+        """The start screen, shown."""
+        if self.start is None:
+            from .start import StartWindow
+
+            self.start = StartWindow(self.store)
+        self.start.show()
+        return self.start
+
+    def open_draft(self, draft_id: int):
+        """A draft's main window, shown, without the start screen behind it (None if it cannot be opened)."""
+        from .start import open_draft_window
+
+        self.main = open_draft_window(self.store, draft_id)
+        if self.main is not None:
+            self.main.closed.connect(self._main_closed)
+            self.main.show()
+        return self.main
+
+    def _main_closed(self) -> None:
+        self.main = None
+        self.show_start()
+
+    def close_all(self) -> None:
+        """Qt objects go before the interpreter's clean-up does it in its own order."""
+        for widget in (self.main, self.start and self.start.main, self.start):
+            if widget is not None:
+                widget.close()
+
+
 def start_gui() -> int:
     """Show the start screen (or the draft named by ``REPORTDESK_OPEN_DRAFT``) and run until closed."""
     app = make_app()
@@ -126,31 +168,18 @@ def start_gui() -> int:
     if store is None:
         return 2
     sys.excepthook = _excepthook
-    from .start import StartWindow
-
-    start = StartWindow(store)
-    window = start
+    windows = _Windows(store)
     draft = os.environ.get("REPORTDESK_OPEN_DRAFT")
-    if draft and draft.isdigit():
-        window = start.open_draft(int(draft)) or start
-    if window is start:
-        start.show()
+    window = windows.open_draft(int(draft)) if draft and draft.isdigit() else None
+    if window is None:
+        window = windows.show_start()
+        if os.environ.get("REPORTDESK_EXIT_WHEN_SHOWN") != "1":
+            QTimer.singleShot(0, window.ask_agency)
     if os.environ.get("REPORTDESK_EXIT_WHEN_SHOWN") == "1":
         watcher = _QuitWhenPainted(window)
         window.installEventFilter(watcher)
-    else:
-        QTimer.singleShot(0, start.ask_agency)
     try:
         return int(app.exec())
     finally:
         sys.excepthook = sys.__excepthook__
-        # Qt objects go before the interpreter's clean-up does it in its own order.
-        for widget in (start.main, start):
-            if widget is not None:
-                widget.close()
-                widget.deleteLater()
-        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
-        store.close()
-
-
-__all__ = ["start_gui", "make_app", "open_store"]
+        windows.close_all()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(1, str(Path(__file__).resolve().parent))  # conftest_helpers
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
+# The parsed form file's cached copy (reportdesk.parsed_cache) goes to a folder of this run's.
+os.environ.setdefault("REPORTDESK_CACHE", tempfile.mkdtemp(prefix="reportdesk-test-cache-"))
 SHARED = ROOT.parent / "shared"
 EXAMPLE = SHARED / "examples" / "xiaodong-2024.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -8,12 +8,12 @@ cross-check rules, and what carries over from last year.  Nothing here imports Q
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from . import parsed_cache
 from .errors import FormError
 from .resources import resource_path
 
@@ -301,21 +301,30 @@ def form_path(form_id: str = DEFAULT_FORM) -> Path:
     return resource_path("forms", f"{form_id}.toml")
 
 
-@cache
 def load_form(form_id: str = DEFAULT_FORM) -> Form:
-    """Load (once) and validate the form file shipped with the program."""
+    """Load (once) and validate the form file shipped with the program.
+
+    Its parsed contents are kept between runs (:mod:`reportdesk.parsed_cache`).
+    """
+    return _load_form(form_id)
+
+
+@cache
+def _load_form(form_id: str) -> Form:
     path = form_path(form_id)
     if not path.is_file():
         raise FormError(f"没有格式“{form_id}”的定义文件")
-    return load_form_file(path)
+    return load_form_file(path, cached_as=f"form-{form_id}")
 
 
-def load_form_file(path: Path) -> Form:
-    """Load and validate a form file; a mistake in it raises :class:`FormError`."""
+def load_form_file(path: Path, cached_as: str | None = None) -> Form:
+    """Load and validate a form file; a mistake in it raises :class:`FormError`.
+
+    With ``cached_as``, the parsed file is kept under that name between runs.
+    """
     try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        data = parsed_cache.load_toml(path, cached_as)
+    except (OSError, ValueError) as exc:  # tomllib.TOMLDecodeError and UnicodeDecodeError are ValueErrors
         raise FormError(f"格式定义文件 {path} 无法读取：{exc}") from exc
     form = build_form(data)
     form.source = path

@@ -76,6 +76,17 @@ def test_a_draft_opened_at_start_returns_to_the_draft_list_when_closed(store, qt
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: told.append(text))
     assert windows.open_draft(99999) is None and told   # a draft that is not there: told, nothing opens
     windows.close_all()
+    assert not windows.start.isVisible()
+
+
+def test_ending_the_program_in_a_draft_makes_no_start_screen(store, qtbot):
+    from reportdesk.ui.application import _Windows
+
+    windows = _Windows(store)
+    main = windows.open_draft(store.create("某某乡人民政府", 2024))
+    qtbot.waitExposed(main)
+    windows.close_all()
+    assert windows.start is None and not main.isVisible()
 
 
 def test_a_damaged_database_is_restored_from_its_backup(tmp_path, monkeypatch, qapp):

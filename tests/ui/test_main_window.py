@@ -331,3 +331,33 @@ def test_basic_info_changes_the_title_and_is_undoable(store, open_draft, clerk, 
     clerk.press(Qt.Key_Z, Qt.ControlModifier)   # undoes the agency back to 某某县…
     assert store.load(draft_id).report.agency == "某某县某某乡人民政府"
     assert window.steps[window.current].id == "info"
+
+
+def test_the_step_list_shows_the_current_step_and_the_one_under_the_mouse(store, open_draft, qtbot):
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QColor, QMouseEvent
+
+    window = open_draft(store.create("某某乡人民政府", 2024))
+    steps = window.step_list
+    highlight = steps.palette().highlight().color()
+    hover = QColor("#e6ecf3")
+
+    def background(row: int) -> QColor:
+        rect = steps.visualItemRect(steps.item(row))
+        return steps.viewport().grab().toImage().pixelColor(rect.right() - 3, rect.top() + 2)
+
+    def move_to(row: int | None) -> None:
+        pos = steps.visualItemRect(steps.item(row)).center() if row is not None else steps.rect().bottomLeft()
+        event = QMouseEvent(QEvent.MouseMove, QPointF(pos), QPointF(steps.viewport().mapToGlobal(pos)),
+                            Qt.NoButton, Qt.NoButton, Qt.NoModifier)
+        QApplication.sendEvent(steps.viewport(), event)
+
+    assert background(0) == highlight and background(2) != highlight
+    window.go(2)
+    assert background(2) == highlight and background(0) != highlight
+    move_to(4)
+    assert background(4) == hover and background(2) == highlight
+    move_to(5)
+    assert background(5) == hover and background(4) != hover
+    QApplication.sendEvent(steps, QEvent(QEvent.Leave))   # the mouse leaves the list
+    assert background(5) != hover

@@ -73,13 +73,13 @@ def make_app() -> QApplication:
 
 def open_store(parent=None):
     """The draft store; a damaged database offers to restore the newest backup. None: give up."""
-    from PySide6.QtWidgets import QMessageBox
-
     from ..store import DamagedDatabase, DraftStore
 
     try:
         return DraftStore()
     except DamagedDatabase as exc:
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.critical(parent, "草稿数据库已损坏",
                                       f"{exc.message}\n\n要现在用最新的备份恢复吗？（损坏的文件会保留在原处旁边）",
                                       QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
@@ -130,6 +130,7 @@ class _Windows:
         self.store = store
         self.start = None
         self.main = None
+        self.closing = False
 
     def show_start(self):
         """The start screen, shown."""
@@ -142,7 +143,7 @@ class _Windows:
 
     def open_draft(self, draft_id: int):
         """A draft's main window, shown, without the start screen behind it (None if it cannot be opened)."""
-        from .start import open_draft_window
+        from .main_window import open_draft_window
 
         self.main = open_draft_window(self.store, draft_id)
         if self.main is not None:
@@ -152,10 +153,12 @@ class _Windows:
 
     def _main_closed(self) -> None:
         self.main = None
-        self.show_start()
+        if not self.closing:   # the program is ending: no draft list to go back to
+            self.show_start()
 
     def close_all(self) -> None:
         """Qt objects go before the interpreter's clean-up does it in its own order."""
+        self.closing = True
         for widget in (self.main, self.start and self.start.main, self.start):
             if widget is not None:
                 widget.close()

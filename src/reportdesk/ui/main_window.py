@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QGuiApplication, QKeySequence, QPainter
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-                               QPushButton, QStackedWidget, QStyle, QStyledItemDelegate, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
+                               QPushButton, QStackedWidget, QStyledItemDelegate, QVBoxLayout, QWidget)
 
 from ..errors import ReportdeskError
 from ..rules import Finding
@@ -21,15 +21,43 @@ DEFAULT_SIZE = QSize(1300, 740)
 
 
 class StepDelegate(QStyledItemDelegate):
-    """A step in the list: a dot in the colour of its state, its name, and the state below."""
+    """A step in the list: a dot in the colour of its state, its name, and the state below.
+
+    Which row is the current step and which is under the mouse come from the list itself,
+    not from ``option.state``: reading that makes PySide6 build every enum of QStyle, some
+    4 ms of the program's start (docs/ui.md).
+    """
+
+    def __init__(self, view: QListWidget):
+        super().__init__(view)
+        self.view = view
+        self.hover = -1
+        view.setMouseTracking(True)
+        view.entered.connect(lambda index: self._hover(index.row()))
+        view.viewportEntered.connect(lambda: self._hover(-1))   # over the list, but below the steps
+        # the list, not its viewport(): a QWidget* handed to Python makes PySide6 build the
+        # Python type of every widget class to find its own, another 4 ms of the start
+        view.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Leave:
+            self._hover(-1)
+        return False
+
+    def _hover(self, row: int) -> None:
+        if row != self.hover:
+            old, self.hover = self.hover, row
+            for r in (old, row):
+                if r >= 0:
+                    self.view.update(self.view.indexFromItem(self.view.item(r)))
 
     def paint(self, painter, option, index) -> None:
         painter.save()
-        selected = bool(option.state & QStyle.State_Selected)
+        selected = index.row() == self.view.currentRow()
         rect = option.rect
         if selected:
             painter.fillRect(rect, option.palette.highlight())
-        elif option.state & QStyle.State_MouseOver:
+        elif index.row() == self.hover:
             painter.fillRect(rect, QColor("#e6ecf3"))
         colour = QColor(index.data(COLOUR_ROLE) or "#9aa5b1")
         painter.setRenderHint(QPainter.Antialiasing)
@@ -79,7 +107,6 @@ class MainWindow(QMainWindow):
         self.step_list.setItemDelegate(StepDelegate(self.step_list))
         self.step_list.setFixedWidth(250)
         self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.step_list.setMouseTracking(True)
         self.step_list.setUniformItemSizes(True)  # a changed state repaints one row, not the list
         for step in self.steps:
             item = QListWidgetItem(step.short)
@@ -111,8 +138,10 @@ class MainWindow(QMainWindow):
         holder.setLayout(right)
         outer.addWidget(holder, 1)
         self.setCentralWidget(central)
-        for _ in self.steps:  # placeholders; a page is built when first shown (fast start)
-            self.stack.addWidget(QWidget())
+        # placeholders; a page is built when first shown (fast start)
+        self._placeholders = [QWidget() for _ in self.steps]
+        for placeholder in self._placeholders:
+            self.stack.addWidget(placeholder)
 
         self.saved_label = QLabel()
         self.saved_label.setObjectName("saved")
@@ -197,7 +226,7 @@ class MainWindow(QMainWindow):
             page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             page.finding_chosen.connect(self.show_finding)
             page.set_read_only(self.session.read_only)
-            old = self.stack.widget(i)
+            old, self._placeholders[i] = self._placeholders[i], None   # not stack.widget(i): see StepDelegate
             self.stack.insertWidget(i, page)
             self.stack.removeWidget(old)
             old.deleteLater()
@@ -294,6 +323,8 @@ class MainWindow(QMainWindow):
         self.saved_label.setToolTip(message)
         self.statusBar().showMessage(message, 15000)
         if not already:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self, "没有保存", f"{message}\n\n这次修改没有保存。请处理后再填写。")
 
     def _status_changed(self) -> None:
@@ -325,6 +356,8 @@ class MainWindow(QMainWindow):
         """F1: the guidance of the current field."""
         page = self.pages.get(self.current)
         text = page.help_text() if page is not None else ""
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(self, "填写说明", text or "这一步没有额外的说明。")
 
     # -- geometry
@@ -349,3 +382,15 @@ class MainWindow(QMainWindow):
         QSettings().setValue(self._step_key(), max(self.current, 0))
         super().closeEvent(event)
         self.closed.emit()
+
+
+def open_draft_window(store, draft_id: int, parent=None) -> MainWindow | None:
+    """A draft's main window, not yet shown; None, after telling the clerk why, if it cannot be opened."""
+    try:
+        session = DraftSession(store, draft_id)
+    except ReportdeskError as exc:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(parent, "无法打开", exc.message)
+        return None
+    return MainWindow(session)

@@ -18,21 +18,6 @@ from ..store.records import STATUS_NAMES
 AGENCY_SETTING = "agency"
 
 
-def open_draft_window(store, draft_id: int, parent=None):
-    """A draft's main window, not yet shown; None, after telling the clerk why, if it cannot be opened."""
-    from .main_window import MainWindow
-    from .session import DraftSession
-
-    try:
-        session = DraftSession(store, draft_id)
-    except ReportdeskError as exc:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.warning(parent, "无法打开", exc.message)
-        return None
-    return MainWindow(session)
-
-
 class StartWindow(QMainWindow):
     """The list of drafts and what can be done with them."""
 
@@ -271,6 +256,8 @@ class StartWindow(QMainWindow):
 
     def open_draft(self, draft_id: int):
         """Open a draft in the main window (this window hides until it is closed)."""
+        from .main_window import open_draft_window
+
         self.main = open_draft_window(self.store, draft_id, self)
         if self.main is None:
             self.refresh()

@@ -18,7 +18,7 @@ class QuitWhenPainted(QObject):
         if event.type() == QEvent.Paint:
             obj.removeEventFilter(self)
             print(f"painted {time.time():.6f}", flush=True)
-            QTimer.singleShot(0, QApplication.quit)
+            QTimer.singleShot(0, lambda: QApplication.exit(0))   # quit() would close the windows first
         return False
 
 

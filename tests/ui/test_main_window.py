@@ -339,8 +339,10 @@ def test_the_step_list_shows_the_current_step_and_the_one_under_the_mouse(store,
 
     window = open_draft(store.create("某某乡人民政府", 2024))
     steps = window.step_list
-    highlight = steps.palette().highlight().color()
-    hover = QColor("#e6ecf3")
+    from reportdesk.ui import theme
+
+    highlight = theme.SELECTION
+    hover = theme.HOVER
 
     def background(row: int) -> QColor:
         rect = steps.visualItemRect(steps.item(row))

@@ -104,7 +104,7 @@ class _QuitWhenPainted(QObject):
             obj.removeEventFilter(self)
             if sys.stdout is not None:   # None in a windowed Windows program
                 print(f"painted {time.time():.6f}", flush=True)
-            QTimer.singleShot(0, QApplication.quit)
+            QTimer.singleShot(0, lambda: QApplication.exit(0))   # quit() would close the windows first
         return False
 
 

@@ -55,16 +55,16 @@ class StepDelegate(QStyledItemDelegate):
         painter.save()
         selected = index.row() == self.view.currentRow()
         rect = option.rect
-        if selected:
-            painter.fillRect(rect, option.palette.highlight())
-        elif index.row() == self.hover:
-            painter.fillRect(rect, QColor("#e6ecf3"))
+        painter.setPen(Qt.NoPen)
+        if selected or index.row() == self.hover:
+            # drawRect, not fillRect: fillRect's overloads make PySide6 build QGradient's enums
+            painter.setBrush(theme.SELECTION if selected else theme.HOVER)
+            painter.drawRect(rect)
         colour = QColor(index.data(COLOUR_ROLE) or "#9aa5b1")
         painter.setRenderHint(QPainter.Antialiasing)
-        painter.setPen(Qt.NoPen)
         painter.setBrush(colour)
         painter.drawEllipse(rect.left() + 10, rect.top() + 11, 10, 10)
-        text_colour = option.palette.highlightedText().color() if selected else QColor("#1d2b3a")
+        text_colour = theme.SELECTED_TEXT if selected else QColor("#1d2b3a")
         painter.setPen(text_colour)
         metrics = option.fontMetrics
         title_rect = QRect(rect.left() + 28, rect.top() + 4, rect.width() - 34, metrics.height())
@@ -177,7 +177,8 @@ class MainWindow(QMainWindow):
         self.undo_action, self.redo_action = undo, redo
 
         def action(text, slot, *keys):
-            a = QAction(text, self)
+            a = QAction(self)   # QAction(text, self) would make PySide6 build QIcon's enums (1 ms of the start)
+            a.setText(text)
             if keys:
                 a.setShortcuts([QKeySequence(k) for k in keys])
             a.triggered.connect(slot)

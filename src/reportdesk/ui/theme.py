@@ -18,7 +18,9 @@ HEADER_BG = QColor("#dde6f0")
 LABEL_BG = QColor("#f7f9fb")
 CARRIED_FG = QColor("#1f5fa8")
 INVALID_FG = QColor("#b3261e")
-SELECTION = QColor("#3478c6")
+SELECTION = QColor("#3478c6")       # the current step in the step list
+SELECTED_TEXT = QColor("#ffffff")
+HOVER = QColor("#e6ecf3")            # the step under the mouse
 
 STATE_COLOURS = {
     "empty": "#9aa5b1",

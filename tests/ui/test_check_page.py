@@ -60,6 +60,11 @@ def test_the_final_version_of_a_complete_report(store, open_draft, clerk, save_t
     window = open_draft(draft_id)
     page = window.go(len(window.steps) - 1)
     assert "没有发现问题" in page.summary.text()
+    # where the findings would be, what was checked: every rule of the form passed
+    assert page.tree.topLevelItemCount() == 1
+    assert page.tree.topLevelItem(0).text(0).startswith(f"{len(window.form.rules)} 项检查全部通过")
+    clerk.click(page.tree.viewport(), page.tree.visualItemRect(page.tree.topLevelItem(0)).center())
+    assert window.steps[window.current].id == page.step.id     # a click on it goes nowhere
     out = save_to("正式.docx")
     clerk.on_next_dialog(lambda box: clerk.click_button(box, "Yes"))   # 标为已定稿
     clerk.click(page.buttons["final"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QMessageBox, QPushButton,
                                QTreeWidget, QTreeWidgetItem)
 
@@ -139,6 +140,12 @@ class CheckPage(StepPage):
                 top.addChild(child)
             self.tree.addTopLevelItem(top)
             top.setExpanded(severity == ERROR or len(items) <= 8)
+        if not self.findings:   # say so where the findings would be, not an empty box
+            done = QTreeWidgetItem([f"{len(self.form.rules)} 项检查全部通过：各表数字对得上，各部分文字齐全。"])
+            done.setIcon(0, dot_icon(theme.STATE_COLOURS["done"]))
+            done.setForeground(0, QColor(theme.STATE_COLOURS["done"]))
+            done.setFlags(Qt.ItemIsEnabled)   # not selectable; enabled keeps its dot green
+            self.tree.addTopLevelItem(done)
         self._show_status()
 
     def _show_status(self) -> None:

@@ -9,7 +9,7 @@ checker can find a total that does not add up.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import InvalidValue, RefusedEdit
 from .form import Form, load_form
@@ -24,8 +24,7 @@ SOURCES = (TYPED, IMPORTED, CARRIED, COMPUTED)
 Number = int | float
 
 
-@dataclass(frozen=True)
-class Invalid:
+class Invalid(NamedTuple):
     """A value that was read from a file but is not a valid number for its cell."""
 
     raw: str

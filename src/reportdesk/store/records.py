@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import InvalidValue
 from ..report import Report
@@ -20,8 +20,7 @@ FINAL = "final"
 STATUS_NAMES = {DRAFT: "草稿", FINAL: "已定稿"}
 
 
-@dataclass(frozen=True)
-class DraftInfo:
+class DraftInfo(NamedTuple):
     """One draft as listed: no values, just what identifies it."""
 
     id: int
@@ -57,8 +56,7 @@ class Draft:
         return self.info.status == FINAL
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
+class HistoryEntry(NamedTuple):
     """One recorded edit: a cell or text id (or ``agency``, ``year``, ``status``), old and new."""
 
     time: str
@@ -74,8 +72,7 @@ class HistoryEntry:
         return {"time": self.time, "cell": self.cell, "old": self.old, "new": self.new}
 
 
-@dataclass(frozen=True)
-class BackupInfo:
+class BackupInfo(NamedTuple):
     """One rolling backup of the whole database."""
 
     name: str

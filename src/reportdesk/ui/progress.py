@@ -7,8 +7,7 @@ that touch the step's cells or texts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from ..form import Form
 from ..report import Report
@@ -26,8 +25,7 @@ DONE = "done"          # 已完成
 STATE_NAMES = {EMPTY: "未填", ERRORS: "有错误", PARTIAL: "填写中", WARNINGS: "有提示", DONE: "已完成"}
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One page of the wizard."""
 
     id: str
@@ -40,8 +38,7 @@ class Step:
     guidance: str = ""
 
 
-@dataclass(frozen=True)
-class StepState:
+class StepState(NamedTuple):
     """How far a step is: its state and the counts behind it."""
 
     state: str

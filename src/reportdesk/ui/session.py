@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -45,8 +45,7 @@ class Update:
         return self.cells | self.marks
 
 
-@dataclass(frozen=True)
-class CellState:
+class CellState(NamedTuple):
     """What a cell holds, enough to put it back: value, source and an invalid raw text."""
 
     value: Any
@@ -54,8 +53,7 @@ class CellState:
     raw: str | None = None
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(NamedTuple):
     cell: str
     old: CellState
     new: CellState

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QFontDatabase
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QApplication
 
 # Fonts that draw Simplified Chinese well, best first: Windows, 统信UOS/麒麟, any Linux with
@@ -47,17 +47,13 @@ QPushButton#primary:disabled { background: #9fbad4; }
 """
 
 
-def cjk_family() -> str | None:
-    """The first installed font of :data:`CJK_FONTS`, or None."""
-    families = set(QFontDatabase.families())
-    return next((f for f in CJK_FONTS if f in families), None)
-
-
 def apply(app: QApplication) -> None:
-    """Give the application a Chinese font and the wizard's style sheet."""
-    family = cjk_family()
-    if family:
-        font = QFont(app.font())
-        font.setFamilies([family, *[f for f in CJK_FONTS if f != family]])
-        app.setFont(font)
+    """Give the application a Chinese font and the wizard's style sheet.
+
+    The font names every family of :data:`CJK_FONTS`; Qt uses the first one installed. (Asking
+    which are installed first would list every font on the machine, ~3 ms of the start.)
+    """
+    font = QFont(app.font())
+    font.setFamilies([*CJK_FONTS, *font.families()])
+    app.setFont(font)
     app.setStyleSheet(STYLE)

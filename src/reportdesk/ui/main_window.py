@@ -213,7 +213,7 @@ class MainWindow(QMainWindow):
 
                 page = InfoPage(self.session, step)
             elif step.kind == TEXT:
-                from .pages import TextPage
+                from .text_page import TextPage
 
                 page = TextPage(self.session, step)
             elif step.kind == TABLE:

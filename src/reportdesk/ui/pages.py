@@ -1,4 +1,5 @@
-"""The pages of the wizard: 基本信息 and a text part (a table: table_page.py; 检查与导出: check_page.py).
+"""The pages of the wizard: what every page has, and 基本信息 (a text part: text_page.py; a table:
+table_page.py; 检查与导出: check_page.py — each imported when its first page is built).
 
 Each page shows one :class:`~reportdesk.ui.progress.Step`, edits only through the
 :class:`~reportdesk.ui.session.DraftSession`, and repaints from the session's updates.
@@ -6,18 +7,14 @@ Each page shows one :class:`~reportdesk.ui.progress.Step`, edits only through th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QTextCursor
-from PySide6.QtWidgets import (QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from ..errors import ReportdeskError
 from ..rules import Finding
-from .findings import FindingsList
 from .progress import Step, touches
 from .session import DraftSession, Update
-
-# How long typing in a text may pause before it is saved (also saved on leaving the text).
-TEXT_SAVE_DELAY_MS = 400
 
 
 class StepPage(QWidget):
@@ -159,27 +156,6 @@ class InfoPage(StepPage):
         self._show()
 
 
-# ----------------------------------------------------------------------------- text parts
-
-
-class TextEditor(QPlainTextEdit):
-    """A text part's editor: its own undo is off, Ctrl+Z/Ctrl+Y reach the report's undo stack
-    (after what was just typed is saved, so that it is the step undone)."""
-
-    def __init__(self, before_undo, parent=None):
-        super().__init__(parent)
-        self.before_undo = before_undo
-        self.setUndoRedoEnabled(False)
-
-    def event(self, event) -> bool:
-        if event.type() == QEvent.ShortcutOverride and (event.matches(QKeySequence.Undo)
-                                                        or event.matches(QKeySequence.Redo)):
-            self.before_undo()
-            event.ignore()
-            return False
-        return super().event(event)
-
-
 class _GlobalUndoWhenEmpty(QObject):
     """A line edit keeps Ctrl+Z for its own typing; with nothing of its own to undo, the
     report's undo gets it."""
@@ -191,109 +167,3 @@ class _GlobalUndoWhenEmpty(QObject):
                 event.ignore()
                 return True
         return False
-
-
-class TextPage(StepPage):
-    """One prose part: the editor, its guidance, a character count, last year's text beside it."""
-
-    def __init__(self, session: DraftSession, step: Step, parent=None):
-        super().__init__(session, step, parent)
-        self.text_id = step.text_ids[0]
-        split = QSplitter(Qt.Horizontal)
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
-        self.editor = TextEditor(self.save)
-        self.editor.setObjectName("textEditor")
-        self.editor.setPlaceholderText("在这里填写本部分内容。每段一行，段首不用空格（导出时自动缩进两字）。")
-        self.editor.setPlainText(session.report.text(self.text_id))
-        lv.addWidget(self.editor, 1)
-        self.count = QLabel()
-        lv.addWidget(self.count)
-        split.addWidget(left)
-        last = session.last_year.text(self.text_id) if session.last_year is not None else ""
-        self.last = None
-        if last.strip():
-            right = QWidget()
-            rv = QVBoxLayout(right)
-            rv.setContentsMargins(0, 0, 0, 0)
-            rv.addWidget(QLabel(f"上年报告的这一部分（{session.last_year.year or ''}年，只读）："))
-            self.last = QPlainTextEdit(last)
-            self.last.setReadOnly(True)
-            self.last.setObjectName("lastYearText")
-            self.last.setStyleSheet("QPlainTextEdit { background: #f2f4f7; color: #3b4653; }")
-            rv.addWidget(self.last, 1)
-            split.addWidget(right)
-            split.setSizes([600, 400])
-        self.layout_.addWidget(split, 3)
-        self.findings = FindingsList(empty_text="这一部分没有发现问题")
-        self.findings.chosen.connect(self.finding_chosen)
-        self.layout_.addWidget(self.findings)
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(TEXT_SAVE_DELAY_MS)
-        self.timer.timeout.connect(self.save)
-        self.editor.textChanged.connect(self._changed)
-        self._count()
-        self.findings.set_findings(self.my_findings())
-
-    def _changed(self) -> None:
-        self._count()
-        self.timer.start()
-
-    def _count(self) -> None:
-        text = self.editor.toPlainText()
-        chars = sum(not ch.isspace() for ch in text)
-        paragraphs = sum(bool(p.strip()) for p in text.split("\n"))
-        self.count.setText(f"已写 {chars} 字，{paragraphs} 段")
-
-    def save(self) -> None:
-        """Save the editor's text now (the timer does it after a pause in typing)."""
-        self.timer.stop()
-        if self.session.read_only:
-            return
-        try:
-            self.session.set_text(self.text_id, self.editor.toPlainText())
-        except ReportdeskError as exc:
-            self.message.emit(exc.message)
-
-    def on_update(self, update: Update) -> None:
-        if self.text_id in update.texts:
-            text = self.session.report.text(self.text_id)
-            if text != self.editor.toPlainText():
-                pos = self.editor.textCursor().position()
-                self.editor.blockSignals(True)
-                self.editor.setPlainText(text)
-                self.editor.blockSignals(False)
-                cursor = self.editor.textCursor()
-                cursor.setPosition(min(pos, len(text)))
-                self.editor.setTextCursor(cursor)
-                self._count()
-        if update.findings or self.text_id in update.texts:
-            self.findings.set_findings(self.my_findings())
-
-    def show_finding(self, finding: Finding) -> None:
-        self.editor.setFocus()
-        quote = _quote_of(finding.message)
-        if quote:
-            found = self.editor.document().find(quote)
-            if not found.isNull():
-                self.editor.setTextCursor(found)
-
-    def enter(self) -> None:
-        self.editor.setFocus()
-        self.editor.moveCursor(QTextCursor.End) if not self.editor.textCursor().hasSelection() else None
-
-    def leave(self) -> None:
-        if self.timer.isActive():
-            self.save()
-
-    def set_read_only(self, read_only: bool) -> None:
-        self.editor.setReadOnly(read_only)
-
-
-def _quote_of(message: str) -> str:
-    """The quoted words of a prose finding (“…写“全年共收到申请12件”…”), to find in the text."""
-    start = message.find("“", message.find("”") + 1) if message.startswith("“") else message.find("“")
-    end = message.find("”", start + 1)
-    return message[start + 1:end] if start >= 0 and end > start else ""

@@ -22,6 +22,7 @@ def run(argv: list[str] | None = None) -> int:
     """Open the wizard and run until its last window is closed; returns the exit status."""
     _skip_numpy()
     from .. import carry, rules, store  # noqa: F401 - imported before PySide6, see above
+    from . import progress  # noqa: F401 - the wizard's Qt-free part, likewise
     from .application import start_gui
 
     return start_gui()

@@ -121,3 +121,39 @@ def test_an_unexpected_error_is_logged_and_explained_in_chinese(tmp_path, monkey
     log = (tmp_path / "log" / "crash.log").read_text(encoding="utf-8")
     assert "ZeroDivisionError" in log
     assert shown and "程序内部出错" in shown[0] and "crash.log" in shown[0]
+
+
+def test_the_garbage_collector_waits_for_the_first_window_and_then_skips_what_the_start_made(monkeypatch):
+    import gc
+
+    from reportdesk.ui import app, application
+
+    seen = []
+
+    def start_gui():
+        seen.append(gc.isenabled())          # during the start: off
+        application.resume_collector()        # what the event loop runs once the window is up
+        seen.append((gc.isenabled(), gc.get_freeze_count() > 0))
+        return 0
+
+    monkeypatch.setattr(application, "start_gui", start_gui)
+    try:
+        assert app.run() == 0
+        assert seen == [False, (True, True)]
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_a_start_that_fails_turns_the_garbage_collector_back_on(monkeypatch):
+    import gc
+
+    from reportdesk.ui import app, application
+
+    def start_gui():
+        raise RuntimeError("no window")
+
+    monkeypatch.setattr(application, "start_gui", start_gui)
+    with pytest.raises(RuntimeError):
+        app.run()
+    assert gc.isenabled()

@@ -9,6 +9,7 @@ quits as soon as the first window has been painted, printing ``painted`` and the
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -164,6 +165,15 @@ class _Windows:
                 widget.close()
 
 
+def resume_collector() -> None:
+    """The start is over: what exists now lives as long as the program, so it is kept out of
+    the cyclic garbage collector's scans (``gc.freeze``), and the collector runs again
+    (:func:`reportdesk.ui.app.run` turned it off for the start)."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def start_gui() -> int:
     """Show the start screen (or the draft named by ``REPORTDESK_OPEN_DRAFT``) and run until closed."""
     app = make_app()
@@ -181,6 +191,7 @@ def start_gui() -> int:
     if os.environ.get("REPORTDESK_EXIT_WHEN_SHOWN") == "1":
         watcher = _QuitWhenPainted(window)
         window.installEventFilter(watcher)
+    QTimer.singleShot(0, resume_collector)   # once the event loop runs: the window is up
     try:
         return int(app.exec())
     finally:

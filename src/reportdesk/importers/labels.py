@@ -23,7 +23,12 @@ _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三�
 _PARENTHETICAL = re.compile(r"\([^)]*\)?$")
 _HEADING1 = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．,，]\s*(\S.*)$")
 _HEADING2 = re.compile(r"^\s*[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*(\S.*)$")
+_HEADING2_ARABIC = re.compile(r"^\s*(\d{1,2})\s*[.．、]\s*(\D.*)$")
 _SENTENCE_END = re.compile(r"[。；;!！?？]")
+
+
+def _alike(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 def strip_numbering(norm: str) -> str:
@@ -169,6 +174,11 @@ class LabelIndex:
         for part in self.form.parts:
             if any(normalize_label(k) == norm for k in part.match):
                 return part.id
+        # Worded a little differently ("六、其他需报告的事项", "五、存在的主要问题和改进措施",
+        # "六、其他事项"): its number and a heading mostly alike.
+        for part in self.form.parts:
+            if part.number == m.group(1) and _alike(norm, normalize_label(part.heading)) >= 0.6:
+                return part.id
         return None
 
     def text_heading(self, line: str, part_id: str) -> tuple[str, str] | None:
@@ -178,8 +188,13 @@ class LabelIndex:
         ("（一）主动公开。本年……"); the rest is returned so no text is lost.
         """
         m = _HEADING2.match(line)
+        arabic = None
         if not m:
-            return None
+            # "1.主动公开" "2、依申请公开": numbered with digits, only when the number is the
+            # sub-part's own (a numbered list in the prose is not taken for a heading).
+            m = arabic = _HEADING2_ARABIC.match(line)
+            if not m:
+                return None
         part = next((p for p in self.form.parts if p.id == part_id), None)
         if part is None or len(part.texts) < 2:
             return None
@@ -188,7 +203,9 @@ class LabelIndex:
         if len(head) > 24:
             return None
         norm = normalize_label(head)
-        for tid in part.texts:
+        for i, tid in enumerate(part.texts, 1):
+            if arabic is not None and int(arabic.group(1)) != i:
+                continue
             field = self.form.texts[tid]
             if any(normalize_label(k) in norm for k in field.match):
                 rest = body[len(head):].lstrip("。：:；;，, \u3000")

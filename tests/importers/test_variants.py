@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from variants import (AGENCY, CELLS, HEADINGS, SUBHEADS, TEXTS, TITLE, YEAR, fullwidth, html_report, html_t2_rows,
+from variants import (AGENCY, CELLS, CORNER, HEADINGS, KINDS, RESULTS, SUBHEADS, TEXTS, TITLE, YEAR, T3_COLS, docx_fill,
+                      docx_report, fullwidth, html_report, html_t2_rows, published, t3_rows, td, value,
                       html_t3_rows, html_t4_rows, html_table, one_cell_per_line, renumber, t2_lines, t3_lines,
                       t4_lines, text_report, unbalanced)
 
@@ -126,3 +127,134 @@ def test_part_five_with_its_own_sub_headings_keeps_them_as_lines(tmp_path):
     result = read(tmp_path, text_report().replace(TEXTS["text.problems"], problems))
     assert result.report.texts["text.problems"] == problems
     assert result.report.texts["text.other"] == TEXTS["text.other"]
+
+
+# -- web pages
+
+def read_page(tmp_path, t2=None, t3=None, t4=None, **kw):
+    page = html_report(t2 or html_table(html_t2_rows()), t3 or html_table(html_t3_rows()),
+                       t4 or html_table(html_t4_rows()), **kw)
+    return read(tmp_path, page, "report.html")
+
+
+def test_page_with_styled_cells_units_separators_and_two_header_groups(tmp_path):
+    """<td><p style><span style>, 件, 1,234, — for 0, full-width digits, 表四 with 行政复议 and
+    行政诉讼 as two header groups, the title with 2023年度."""
+    def t2fmt(s):
+        return {"1234": "1,234", "0": "—", "3.6": "3.6万元"}.get(s, s + "件")
+    result = read_page(tmp_path, html_table(html_t2_rows(fmt=t2fmt)), html_table(html_t3_rows(fmt=fullwidth)),
+                       headings=HEADINGS[:4] + ("五、政府信息公开工作存在的主要问题及改进情况", HEADINGS[5]))
+    assert_all_read(result)
+    assert check(result.report) == []
+    zeros = sorted(e.cell for e in result.log.of_kind(INTERPRETED) if "按0读取" in e.message)
+    assert zeros == ["t2.enforcement.decisions", "t2.rules.issued", "t2.rules.repealed", "t2.rules.valid"]
+    assert [e.cell for e in result.log.of_kind(INTERPRETED) if "千位分隔符" in e.message] == ["t2.licensing.decisions"]
+
+
+def test_page_table3_header_in_two_rows_and_total_beside_applicants(tmp_path):
+    assert_all_read(read_page(tmp_path, t3=html_table(html_t3_rows(header="two-rows"))))
+    rows = html_t3_rows()
+    rows[:2] = [[td(CORNER, rs=3, cs=3), td("申请人情况", cs=6), td("总计", rs=3)],
+                [td("自然人", rs=2), td("法人或其他组织", cs=5)]]
+    result = read_page(tmp_path, t3=html_table(rows))
+    assert_all_read(result)
+    assert result.log.problems() == []
+
+
+def test_page_labels_and_numbers_in_two_tables_side_by_side(tmp_path):
+    labels = [[td(CORNER)]] + [[td(label)] for _g0, _g1, label, _rid in t3_rows()]
+    numbers = [[td(x) for x in ("自然人", *KINDS, "总计")]] + [
+        [td(value(f"t3.{rid}.{c}")) for c in T3_COLS] for *_x, rid in t3_rows()]
+    side = (f'<table width="100%"><tr><td valign="top">{html_table(labels)}</td>'
+            f'<td valign="top">{html_table(numbers)}</td></tr></table>')
+    result = read_page(tmp_path, t3=side)
+    assert_all_read(result)
+    assert result.log.problems() == []
+
+
+def test_page_group_label_on_a_row_of_its_own_and_group_with_item_in_one_cell(tmp_path):
+    listed = t3_rows()
+    rows = html_t3_rows()[:3] + [[td(label, cs=3)] + [td(value(f"t3.{rid}.{c}")) for c in T3_COLS]
+                                 for _g0, _g1, label, rid in listed[:2]]
+    rows.append([td(RESULTS, cs=10)])  # 三、本年度办理结果 across the table, no rowspan
+    for _g0, g1, label, rid in listed[2:]:
+        rows.append([td(f"{g1} {label}".strip(), cs=3)] + [td(value(f"t3.{rid}.{c}")) for c in T3_COLS])
+    result = read_page(tmp_path, t3=html_table(rows))
+    assert_all_read(result)
+    assert result.log.problems() == []  # every label exact, the group row no noise
+
+
+def test_page_table4_data_row_with_a_caption(tmp_path):
+    rows = html_t4_rows()
+    rows[0].insert(0, td("", rs=3))
+    rows[3].insert(0, td("件数"))
+    result = read_page(tmp_path, t4=html_table(rows))
+    assert_all_read(result)
+    [entry] = result.log.problems()
+    assert entry.kind == INTERPRETED and "件数" in entry.message and "表四" in entry.message
+
+
+def test_page_with_zero_marks_and_labels_broken_by_br(tmp_path):
+    page_t3 = html_table(html_t3_rows(fmt=lambda s: "/" if s == "0" else s)).replace(
+        "（区分处理的，只计这一情形，不计其他情形）", "<br>（区分处理的，只<br>计这一情形，不计<br>其他情形）").replace(
+        "没有现成信息需要另行制作", "没有现成信息<br>需要另行制作")
+    result = read_page(tmp_path, html_table(html_t2_rows(fmt=lambda s: "无" if s == "0" else s)), page_t3)
+    assert_all_read(result)
+    zeros = {e.cell for e in result.log.of_kind(INTERPRETED) if "按0读取" in e.message}
+    assert zeros == {c for c, v in CELLS.items() if v == 0 and not c.startswith("t4.")}
+
+
+# -- Word documents
+
+def test_docx_table3_nested_in_a_layout_table(tmp_path):
+    from make_fixtures import grid_matrix
+
+    def nested(doc):
+        m = grid_matrix(published(), "t3")
+        inner = doc.add_table(rows=1, cols=1).cell(0, 0).add_table(rows=len(m), cols=len(m[0]))
+        for i, r in enumerate(m):
+            for j, c in enumerate(r):
+                if c is not None:
+                    target = inner.cell(i, j)
+                    if c[1] > 1 or c[2] > 1:
+                        target = target.merge(inner.cell(i + c[1] - 1, j + c[2] - 1))
+                    target.paragraphs[0].add_run(c[0])
+    path = tmp_path / "nested.docx"
+    path.write_bytes(docx_report(nested))
+    result = read_report(path)
+    assert_all_read(result)
+    assert result.log.problems() == []
+
+
+def test_docx_labels_and_numbers_in_nested_tables_side_by_side(tmp_path):
+    def side(doc):
+        outer = doc.add_table(rows=1, cols=2)
+        labels = [[CORNER]] + [[label] for _g0, _g1, label, _rid in t3_rows()]
+        numbers = [["自然人", *KINDS, "总计"]] + [[value(f"t3.{rid}.{c}") for c in T3_COLS] for *_x, rid in t3_rows()]
+        for cell, rows in ((outer.cell(0, 0), labels), (outer.cell(0, 1), numbers)):
+            docx_fill(cell.add_table(rows=len(rows), cols=len(rows[0])), rows)
+    path = tmp_path / "side.docx"
+    path.write_bytes(docx_report(side))
+    result = read_report(path)
+    assert_all_read(result)
+    assert result.log.problems() == []
+
+
+def test_docx_label_over_two_rows_with_its_numbers_merged_down(tmp_path):
+    from make_fixtures import _docx_table, grid_matrix
+
+    def two_rows(doc):
+        m = grid_matrix(published(), "t3")
+        i = next(k for k, r in enumerate(m) if r[1] and r[1][0].startswith("（二）"))
+        m.insert(i + 1, [None] * len(m[0]))
+        m[i + 1][1] = ("（区分处理的，只计这一情形，不计其他情形）", 1, m[i][1][2])
+        m[i][1] = ("（二）部分公开", 1, m[i][1][2])
+        m[i][3:] = [(c[0], 2, c[2]) for c in m[i][3:]]
+        g = next(k for k in range(i, -1, -1) if m[k][0] and m[k][0][0] == RESULTS)
+        m[g][0] = (RESULTS, m[g][0][1] + 1, m[g][0][2])
+        _docx_table(doc, m)
+    path = tmp_path / "two-rows.docx"
+    path.write_bytes(docx_report(two_rows))
+    result = read_report(path)
+    assert_all_read(result)
+    assert result.log.problems() == []

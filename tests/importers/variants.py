@@ -231,13 +231,41 @@ def renumber(pattern: str, repl) -> callable:
 
 # ----------------------------------------------------------------------------- Word
 
-def docx_document():
+def published(cells=None):
+    from published import Published
+
+    return Published("variant", AGENCY, YEAR, cells or CELLS, TEXTS)
+
+
+def docx_report(t3_writer, *, cells=None, t2_writer=None, t4_writer=None) -> bytes:
+    """A Word report made with python-docx; each ``*_writer(doc)`` adds its table (default:
+    laid out from the form's grid, merges as in the official template)."""
     from docx import Document
+    from make_fixtures import _docx_table, grid_matrix, t2_blocks
 
-    return Document()
-
-
-def docx_save(doc) -> bytes:
+    spec = published(cells)
+    doc = Document()
+    doc.add_paragraph(TITLE)
+    for i, heading in enumerate(HEADINGS):
+        doc.add_paragraph(heading)
+        if i == 0:
+            for sub, tid in zip(SUBHEADS, list(TEXTS)[:5]):
+                doc.add_paragraph(sub)
+                doc.add_paragraph(TEXTS[tid])
+        elif i == 1:
+            (t2_writer or (lambda d: _docx_table(d, [r for b in t2_blocks(spec) for r in b])))(doc)
+        elif i == 2:
+            t3_writer(doc)
+        elif i == 3:
+            (t4_writer or (lambda d: _docx_table(d, grid_matrix(spec, "t4"))))(doc)
+        else:
+            doc.add_paragraph(TEXTS["text.problems" if i == 4 else "text.other"])
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def docx_fill(table, rows: list[list[str]]) -> None:
+    for i, r in enumerate(rows):
+        for j, text in enumerate(r):
+            table.cell(i, j).paragraphs[0].add_run(text)

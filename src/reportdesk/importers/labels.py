@@ -108,11 +108,13 @@ class LabelIndex:
         if key in self._cache:
             return self._cache[key]
         found = self._match_row(label, table)
-        if found is None:
+        if found is None or not found.exact:
+            # A group and a row label in one cell ("（五）不予处理 5.要求行政机关确认……"): the
+            # row's own label, exactly, beats the whole cell matched only approximately.
             for tail in _numbered_tails(label) + _bracketed(label):
-                found = self._match_row(tail, table)
-                if found is not None:
-                    found = RowMatch(found.table, found.row, found.exact, label)
+                part = self._match_row(tail, table)
+                if part is not None and (found is None or part.exact):
+                    found = RowMatch(part.table, part.row, part.exact, label)
                     break
         if len(self._cache) < 20000:
             self._cache[key] = found

@@ -43,6 +43,7 @@ class TableReader:
         self._t2_columns: list[str] | None = None
         self._seen_rows: set[tuple[str, str]] = set()
         self._touched: set[str] = set()
+        self._last_row: tuple[str, tuple[str, str]] | None = None  # the last data row's label and row
 
     # -- feeding
 
@@ -61,11 +62,23 @@ class TableReader:
         if not labels:
             return self._unlabelled_row(values, table_hint, cells)
         match = self._match(labels, table_hint)
+        if match is None and self._t4_data_row(labels, values, table_hint):
+            # Table 4's one data row with a caption of its own ("件数", "数量"): its numbers.
+            self.log.add(INTERPRETED, f"表四数字行的标题“{' '.join(labels)}”不是表格的行名，按表四的数字读取",
+                         raw="\t".join(cells))
+            return self._unlabelled_row(values, table_hint, cells)
         if match is None:
             self.log.add(UNRECOGNISED, f"无法识别的表格行“{' | '.join(labels)}”，其数字未读取", raw="\t".join(cells))
             return False
         self._data_row(match, values, cells)
         return True
+
+    def _t4_data_row(self, labels: list[str], values: list[str], table_hint: str | None) -> bool:
+        t4 = self.form.tables.get("t4")
+        if t4 is None or not (table_hint == "t4" or (table_hint is None and self._headers.get("t4"))):
+            return False
+        short = all(len(normalize_label(x)) <= 8 for x in labels)
+        return short and len(_fit(values, len(t4.cell_ids()))) == len(t4.cell_ids())
 
     def table_of_part(self, part: str | None) -> str | None:
         """The table printed in a part (t2 for 二、主动公开政府信息情况), or None."""
@@ -105,6 +118,16 @@ class TableReader:
             known = {normalize_label(b.title) for b in t2.blocks} | {normalize_label(b.corner) for b in t2.blocks}
             if any(n in known for n in norm):
                 return True
+        if norm and all(n in self.labels.group_labels for n in norm):
+            return True  # a group's label on a row of its own ("三、本年度办理结果" across the table)
+        if self._last_row is not None:
+            # The rest of the row above's label, printed in a row of its own (its numbers merged
+            # over both rows): "（二）部分公开" then "（区分处理的，只计这一情形，不计其他情形）".
+            label, (tid, rid) = self._last_row
+            whole = self.labels.match_row(label + "".join(labels), tid)
+            if whole is not None and whole.exact and (whole.table, whole.row) == (tid, rid):
+                self._last_row = None
+                return True
         return self._note_unknown(labels)
 
     def _note_unknown(self, labels: list[str]) -> bool:
@@ -126,6 +149,7 @@ class TableReader:
             self.log.add(INTERPRETED, f"表格行“{match.label.strip()}”按“{_row_label(table, match.row)}”读取",
                          cell=f"{table.id}.{match.row}.{columns[0]}", raw=match.label)
         key = (table.id, match.row)
+        self._last_row = (match.label, key)
         if key in self._seen_rows:
             self.log.add(NOTE, f"“{_row_label(table, match.row)}”出现了不止一次，采用后一次的数字", raw="\t".join(cells))
         self._seen_rows.add(key)

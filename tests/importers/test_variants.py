@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from published import T3_ITEMS
 from variants import (AGENCY, CELLS, CORNER, HEADINGS, KINDS, RESULTS, SUBHEADS, TEXTS, TITLE, YEAR, T3_COLS, docx_fill,
                       docx_report, fullwidth, html_report, html_t2_rows, published, t3_rows, td, value,
                       html_t3_rows, html_t4_rows, html_table, one_cell_per_line, renumber, t2_lines, t3_lines,
@@ -258,3 +259,76 @@ def test_docx_label_over_two_rows_with_its_numbers_merged_down(tmp_path):
     result = read_report(path)
     assert_all_read(result)
     assert result.log.problems() == []
+
+
+# -- text copies: tables one cell per line, blanks, faults
+
+def test_whole_report_copied_one_cell_per_line(tmp_path):
+    text = text_report(one_cell_per_line(t2_lines()), one_cell_per_line(t3_lines()), one_cell_per_line(t4_lines()))
+    result = read(tmp_path, text)
+    assert_all_read(result)
+    assert result.log.problems() == []
+
+
+def test_unbalanced_report_gives_exactly_its_findings(tmp_path):
+    cells = unbalanced()
+    result = read(tmp_path, text_report(t2_lines(cells), t3_lines(cells), t4_lines(cells)))
+    assert_all_read(result, cells=cells)
+    natural = [f"t3.{r}.natural" for r in T3_ITEMS]
+    total = [f"t3.{r}.total" for r in T3_ITEMS]
+    assert findings(result.report) == sorted([
+        ("1", ("t3.new.natural", "t3.carried_in.natural", "t3.total.natural", "t3.carried_out.natural")),
+        ("2", ("t3.partial.total", *(f"t3.partial.{c}" for c in T3_COLS[:-1]))),
+        ("2", ("t3.total.total", *(f"t3.total.{c}" for c in T3_COLS[:-1]))),
+        ("3", ("t3.total.natural", *natural)),
+        ("3", ("t3.total.total", *total)),
+    ])
+
+
+def test_blank_cells_of_a_tab_copy_stay_blank_in_their_columns(tmp_path):
+    result = read(tmp_path, text_report(t3=t3_lines(fmt=lambda s: "" if s == "0" else s)))
+    r = result.report
+    for cid, v in CELLS.items():
+        if cid.startswith("t3."):
+            assert r.values[cid] == (None if v == 0 else v), cid
+    blanks = {e.cell for e in result.log.of_kind(INTERPRETED) if "空白" in e.message}
+    assert "t3.new.research" in blanks and "t3.new.legal" not in blanks
+    # a row printed with no number at all is missing, and rule 5 names it
+    assert any(f.rule == "5" and "t3.withheld.secret.natural" in f.cells for f in check(r))
+
+
+def test_table2_header_worded_differently_and_columns_reordered(tmp_path):
+    t2 = t2_lines()
+    t2[1] = "信息内容\t本年新制发件数\t本年废止件数\t现行有效文件数"
+    t2[5] = "信息内容\t处理决定数"
+    assert_all_read(read(tmp_path, text_report(t2)))
+    t2 = t2_lines()
+    t2[1] = "信息内容\t现行有效件数\t本年制发件数\t本年废止件数"
+    t2[3] = "行政规范性文件\t12\t3\t1"
+    assert_all_read(read(tmp_path, text_report(t2)))
+
+
+def test_table2_in_the_2019_layout_reads_only_the_columns_of_this_form(tmp_path):
+    """The 2019 form's columns (本年新制作数量, 上一年项目数量, 本年增/减) are not this form's:
+    their numbers are never put into other columns; 处理决定数量 is read by its header."""
+    t2 = ["第二十条第（一）项", "信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量", "规章\t0\t0\t0",
+          "规范性文件\t3\t3\t12",
+          "第二十条第（五）项", "信息内容\t上一年项目数量\t本年增/减\t处理决定数量", "行政许可\t20\t0\t1234",
+          "第二十条第（六）项", "信息内容\t上一年项目数量\t本年增/减\t处理决定数量", "行政处罚\t10\t0\t56",
+          "行政强制\t0\t0\t0",
+          "第二十条第（八）项", "信息内容\t上一年项目数量\t本年增/减", "行政事业性收费\t0\t0"]
+    result = read(tmp_path, text_report(t2))
+    r = result.report
+    assert {c: r.values[c] for c in CELLS if c.startswith("t2.")} == {
+        "t2.rules.issued": None, "t2.rules.repealed": None, "t2.rules.valid": None,
+        "t2.normative.issued": None, "t2.normative.repealed": None, "t2.normative.valid": None,
+        "t2.licensing.decisions": 1234, "t2.penalty.decisions": 56, "t2.enforcement.decisions": 0,
+        "t2.fees.amount": None}
+    dropped = [e.message for e in result.log.of_kind(UNRECOGNISED)]
+    assert len(dropped) == 6 and all("不是本格式表二的栏目" in m for m in dropped)
+    assert "“规章”一行中“本年新制作数量”“本年新公开数量”“对外公开总数量”不是本格式表二的栏目，这些数字未读取" in dropped
+    assert any("规范性文件" in e.message and "行政规范性文件" in e.message for e in result.log.of_kind(INTERPRETED))
+    # the rest of the report as published
+    assert {c: r.values[c] for c in CELLS if not c.startswith("t2.")} == {
+        c: v for c, v in CELLS.items() if not c.startswith("t2.")}
+    assert sorted({f.rule for f in check(r)}) == ["5"]

@@ -133,20 +133,23 @@ class RowCollector:
             labels = labels[1:]
         if labels and self.values:
             self.flush()
-        for label in labels:
-            self._add_label(label)
+        for i, label in enumerate(labels):
+            # Cells of one line stand apart: only a line's first cell may finish a label
+            # broken at the end of the line before.
+            self._add_label(label, same_line=i > 0)
         self.values.extend(values)
         if len(self.values) > 64:  # no printed row has this many numbers: stop gathering
             self.flush()
 
-    def _add_label(self, label: str) -> None:
+    def _add_label(self, label: str, same_line: bool = False) -> None:
         if self.labels:
             prev = self.labels[-1]
             norm = normalize_label(label)
             index = self.tables.labels
             joined = index.match_row(prev + label)
             if (joined is not None and joined.exact) or index.is_label_start(prev + label) or (
-                    not _OPENS_LABEL.match(norm) and not self._known(prev) and not self._known(label)):
+                    not same_line and not _OPENS_LABEL.match(norm) and not self._known(prev)
+                    and not self._known(label)):
                 self.labels[-1] = prev + label
                 return
         self.labels.append(label)

@@ -145,7 +145,8 @@ class LabelIndex:
         for rcore, _full, tid, rid in self._rows:
             if table not in (None, tid) or len(rcore) < 4 or len(core) < 4:
                 continue
-            if core.startswith(rcore) or rcore.startswith(core):
+            if core.startswith(rcore) or rcore.startswith(core) or (len(core) >= 5 and rcore.endswith(core)):
+                # its beginning (a label cut short), or its end ("规范性文件" for 行政规范性文件)
                 candidates.append((min(len(core), len(rcore)), tid, rid))
         if candidates:
             candidates.sort(reverse=True)

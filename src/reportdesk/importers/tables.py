@@ -8,6 +8,7 @@ Every value read, interpreted or left out is written to the import log.
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from ..form import AMOUNT, Form, Table
@@ -41,6 +42,7 @@ class TableReader:
         self.labels = labels or LabelIndex.of(form)
         self._headers: dict[str, list[str]] = {}   # table id -> header texts seen since its last data row
         self._t2_columns: list[str] | None = None
+        self._t2_header: list[tuple[str, str | None]] | None = None  # a header with columns not of the form
         self._seen_rows: set[tuple[str, str]] = set()
         self._touched: set[str] = set()
         self._last_row: tuple[str, tuple[str, str]] | None = None  # the last data row's label and row
@@ -100,11 +102,20 @@ class TableReader:
     def _header_row(self, labels: list[str], table_hint: str | None) -> bool:
         norm = [normalize_label(x) for x in labels]
         t2 = self.form.tables.get("t2")
-        if t2 is not None:
+        if t2 is not None and table_hint in (None, "t2"):
             block_cols = {normalize_label(c.label): c.id for b in t2.blocks for c in b.columns}
             found = [block_cols[n] for n in norm if n in block_cols]
+            corner = {normalize_label(b.corner) for b in t2.blocks}
+            at = next((i for i, n in enumerate(norm) if n in corner), None)
+            if at is not None and at < len(norm) - 1 and len(found) < len(norm) - 1 - at:
+                # A header naming columns the 2021 form does not have (the 2019 form's
+                # 本年新制作数量, 上一年项目数量, 本年增/减): each number is read by its header.
+                self._t2_header = [(x, self._t2_column(t2, x)) for x in labels[at + 1:]]
+                self._t2_columns = None
+                return True
             if found:
                 self._t2_columns = found
+                self._t2_header = None
                 return True
         for tid in ("t3", "t4"):
             table = self.form.tables.get(tid)
@@ -130,6 +141,24 @@ class TableReader:
                 return True
         return self._note_unknown(labels)
 
+    @staticmethod
+    def _t2_column(t2: Table, header: str) -> str | None:
+        """The column of table 2 a header names, also in other words ("处理决定数量")."""
+        norm = re.sub(r"\(.*$", "", normalize_label(header))
+        if not norm:
+            return None
+        scored = []
+        for b in t2.blocks:
+            for c in b.columns:
+                label = re.sub(r"\(.*$", "", normalize_label(c.label))
+                if norm == label or (len(norm) >= 4 and norm in label):
+                    return c.id
+                scored.append((difflib.SequenceMatcher(None, norm, label, autojunk=False).ratio(), c.id))
+        scored.sort(reverse=True)
+        if scored[0][0] >= 0.75 and (len(scored) == 1 or scored[1][0] < scored[0][0] - 0.1):
+            return scored[0][1]  # 本年新制发件数, 现行有效文件数, 处理决定数
+        return None
+
     def _note_unknown(self, labels: list[str]) -> bool:
         text = " | ".join(x.strip() for x in labels if x.strip())
         if text:
@@ -153,12 +182,35 @@ class TableReader:
         if key in self._seen_rows:
             self.log.add(NOTE, f"“{_row_label(table, match.row)}”出现了不止一次，采用后一次的数字", raw="\t".join(cells))
         self._seen_rows.add(key)
+        if table.layout == "blocks" and self._t2_header is not None:
+            values, columns = self._by_header(table, match, values, columns, cells)
+            if not columns:
+                return
         values = _fit(values, len(columns))
         if len(values) != len(columns):
             self.log.add(INTERPRETED, f"“{_row_label(table, match.row)}”应有{len(columns)}个数，读到{len(values)}个，"
                          "按顺序读取，缺少的留空", raw="\t".join(cells))
         for col, raw in zip(columns, values):
             self._put(f"{table.id}.{match.row}.{col}", raw)
+
+    def _by_header(self, table: Table, match: RowMatch, values: list[str], columns: list[str],
+                   cells: list[str]) -> tuple[list[str], list[str]]:
+        """A table-2 row under a header with columns the form does not have: only the numbers
+        under a column of the form are read; the others are logged, never put elsewhere."""
+        header = self._t2_header or []
+        values = _fit(values, len(header))
+        keep_values, keep_columns, dropped = [], [], []
+        for (text, col), raw in zip(header, values):
+            if col in columns and col not in keep_columns:
+                keep_values.append(raw)
+                keep_columns.append(col)
+            else:
+                dropped.append(text)
+        label = _row_label(table, match.row)
+        if dropped:
+            self.log.add(UNRECOGNISED, f"“{label}”一行中“{'”“'.join(dropped)}”不是本格式表二的栏目，这些数字未读取",
+                         raw="\t".join(cells))
+        return keep_values, keep_columns
 
     def _unlabelled_row(self, values: list[str], table_hint: str | None, cells: list[str]) -> bool:
         t4 = self.form.tables.get("t4")

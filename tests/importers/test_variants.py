@@ -332,3 +332,19 @@ def test_table2_in_the_2019_layout_reads_only_the_columns_of_this_form(tmp_path)
     assert {c: r.values[c] for c in CELLS if not c.startswith("t2.")} == {
         c: v for c, v in CELLS.items() if not c.startswith("t2.")}
     assert sorted({f.rule for f in check(r)}) == ["5"]
+
+
+def test_labels_and_numbers_of_several_rows_run_together_are_not_guessed(tmp_path):
+    """A PDF's text of a table printed as two tables side by side gives the labels of many rows,
+    then their numbers: no row gets another row's numbers."""
+    t3 = t3_lines()
+    glued = ["\t".join([CORNER, "一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "（一）予以公开"]),
+             "\t".join(["23", "3", "0", "0", "1", "0", "27", "2", "0", "0", "0", "0", "0", "2"])]
+    result = read(tmp_path, text_report(t3=glued + t3[7:]))  # from （三）1. on, as printed
+    r = result.report
+    for row in ("new", "carried_in", "granted", "partial"):
+        assert all(r.values[f"t3.{row}.{c}"] is None for c in T3_COLS), row
+    assert {c: r.values[c] for c in CELLS if c.startswith("t3.withheld.")} == {
+        c: v for c, v in CELLS.items() if c.startswith("t3.withheld.")}
+    unread = [e.message for e in result.log.of_kind(UNRECOGNISED)]
+    assert "“（一）予以公开”应有7个数，读到14个，分不清哪些是这一行的，未读取" in unread

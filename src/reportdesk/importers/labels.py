@@ -108,6 +108,13 @@ class LabelIndex:
         if key in self._cache:
             return self._cache[key]
         found = self._match_row(label, table)
+        if (found is None or not found.exact) and self._names_several_rows(label, table):
+            # Labels of several rows run together (a PDF's text of a table printed as two
+            # tables side by side): no one row's label.
+            found = None
+            if len(self._cache) < 20000:
+                self._cache[key] = found
+            return found
         if found is None or not found.exact:
             # A group and a row label in one cell ("（五）不予处理 5.要求行政机关确认……"): the
             # row's own label, exactly, beats the whole cell matched only approximately.
@@ -119,6 +126,16 @@ class LabelIndex:
         if len(self._cache) < 20000:
             self._cache[key] = found
         return found
+
+    def _names_several_rows(self, label: str, table: str | None) -> bool:
+        rows = set()
+        for tail in _numbered_tails(label) + [label]:
+            core = strip_numbering(normalize_label(tail))
+            for rcore, _full, tid, rid in self._rows:
+                if len(rcore) >= 4 and table in (None, tid) and core.startswith(rcore):
+                    rows.add((tid, rid))
+                    break
+        return len(rows) > 1
 
     def is_label_start(self, label: str) -> bool:
         """Whether a label is the beginning of a row's label (a label broken over lines)."""

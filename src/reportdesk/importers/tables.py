@@ -187,6 +187,11 @@ class TableReader:
             if not columns:
                 return
         values = _fit(values, len(columns))
+        if len(values) >= 2 * len(columns) and len(values) > len(columns) + 1:
+            # Numbers of several rows run together: which are this row's cannot be told.
+            self.log.add(UNRECOGNISED, f"“{_row_label(table, match.row)}”应有{len(columns)}个数，读到{len(values)}个，"
+                         "分不清哪些是这一行的，未读取", raw="\t".join(cells))
+            return
         if len(values) != len(columns):
             self.log.add(INTERPRETED, f"“{_row_label(table, match.row)}”应有{len(columns)}个数，读到{len(values)}个，"
                          "按顺序读取，缺少的留空", raw="\t".join(cells))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from published import T3_ITEMS
-from variants import (AGENCY, CELLS, CORNER, HEADINGS, KINDS, RESULTS, SUBHEADS, TEXTS, TITLE, YEAR, T3_COLS, docx_fill,
+from published import T3_ITEMS, T4_COLS, T4_GROUPS
+from variants import (AGENCY, CELLS, CORNER, HEADINGS, KINDS, RESULTS, T4_HEADS, SUBHEADS, TEXTS, TITLE, YEAR, T3_COLS, docx_fill,
                       docx_report, fullwidth, html_report, html_t2_rows, published, t3_rows, td, value,
                       html_t3_rows, html_t4_rows, html_table, one_cell_per_line, renumber, t2_lines, t3_lines,
                       t4_lines, text_report, unbalanced)
@@ -348,3 +348,27 @@ def test_labels_and_numbers_of_several_rows_run_together_are_not_guessed(tmp_pat
         c: v for c, v in CELLS.items() if c.startswith("t3.withheld.")}
     unread = [e.message for e in result.log.of_kind(UNRECOGNISED)]
     assert "“（一）予以公开”应有7个数，读到14个，分不清哪些是这一行的，未读取" in unread
+
+
+def test_page_table4_printed_as_two_tables(tmp_path):
+    """行政复议 in one table, 行政诉讼 (both groups) in another: each row goes to its groups."""
+    nums = [value(f"t4.{g}.{c}") for g in T4_GROUPS for c in T4_COLS]
+    review = html_table([[td("行政复议", cs=5)], [td(h) for h in T4_HEADS], [td(x) for x in nums[:5]]])
+    suits = html_table([[td("行政诉讼", cs=10)], [td("未经复议直接起诉", cs=5), td("复议后起诉", cs=5)],
+                        [td(h) for h in T4_HEADS * 2], [td(x) for x in nums[5:]]])
+    result = read_page(tmp_path, t4=review + "<p>&nbsp;</p>" + suits)
+    assert_all_read(result)
+    assert result.log.problems() == []
+    # the suits first, then the review: still each to its own groups
+    result = read_page(tmp_path, t4=suits.replace("</table>", "</table>", 1) + review)
+    assert_all_read(result)
+
+
+def test_text_table4_as_two_tables_without_group_names_fills_the_groups_in_order(tmp_path):
+    nums = [value(f"t4.{g}.{c}") for g in T4_GROUPS for c in T4_COLS]
+    t4 = ["\t".join(T4_HEADS), "\t".join(nums[:5]), "\t".join(T4_HEADS * 2), "\t".join(nums[5:])]
+    result = read(tmp_path, text_report(t4=t4))
+    assert_all_read(result)
+    notes = [e.message for e in result.log.entries if e.message.startswith("表四分开印刷")]
+    assert notes == ["表四分开印刷，这一行按行政复议读取",
+                     "表四分开印刷，这一行按未经复议直接起诉、复议后起诉读取"]

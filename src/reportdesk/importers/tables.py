@@ -224,30 +224,58 @@ class TableReader:
                 self.log.add(UNRECOGNISED, f"没有行标题的一行数字未读取：{' '.join(values)}", raw="\t".join(cells))
             return False
         ids = t4.cell_ids()
+        columns = t4.blocks[0].columns
+        ncol = len(columns)
         values = _fit(values, len(ids))
         if len(values) != len(ids):
             if not (table_hint == "t4" or self._headers.get("t4")):
                 return False
-            self.log.add(INTERPRETED, f"表四应有{len(ids)}个数，读到{len(values)}个，按顺序读取", raw="\t".join(cells))
-        order = self._t4_group_order(t4)
-        ncol = len(t4.blocks[0].columns)
-        ordered = [f"t4.{g}.{c.id}" for g in order for c in t4.blocks[0].columns]
+            order = self._t4_part_order(t4, len(values))
+            if order is None:
+                self.log.add(INTERPRETED, f"表四应有{len(ids)}个数，读到{len(values)}个，按顺序读取", raw="\t".join(cells))
+                order = self._t4_group_order(t4)
+        else:
+            order = self._t4_group_order(t4)
+        ordered = [f"t4.{g}.{c.id}" for g in order for c in columns]
         for cid, raw in zip(ordered, values[: len(order) * ncol]):
             self._put(cid, raw)
         self._headers.pop("t4", None)
         return True
 
+    def _t4_positions(self, t4: Table) -> dict[str, int]:
+        """Where the header seen since table 4's last numbers names each group (-1: not named)."""
+        header = "".join(normalize_label(h) for h in self._headers.get("t4", []))
+        pos = {}
+        for r in t4.blocks[0].rows:
+            key = "未经复议" if r.id == "suit_direct" else r.label
+            pos[r.id] = header.find(normalize_label(key))
+        return pos
+
+    def _t4_part_order(self, t4: Table, count: int) -> list[str] | None:
+        """Table 4 printed as two tables (行政复议 | 行政诉讼): the groups a row of 5 or 10
+        numbers belongs to — those its header names, else the next groups not yet read."""
+        rows = t4.blocks[0].rows
+        ncol = len(t4.blocks[0].columns)
+        if count % ncol or not count:
+            return None
+        pos = self._t4_positions(t4)
+        named = sorted((r.id for r in rows if pos[r.id] >= 0), key=lambda r: pos[r])
+        if len(named) * ncol == count:
+            order = named
+        else:
+            unread = [r.id for r in rows if not any(c.startswith(f"t4.{r.id}.") for c in self._touched)]
+            if named or len(unread) * ncol < count:
+                return None
+            order = unread[: count // ncol]
+        self.log.add(NOTE, "表四分开印刷，这一行按" + "、".join(
+            next(x.label for x in rows if x.id == r) for r in order) + "读取")
+        return order
+
     def _t4_group_order(self, t4: Table) -> list[str]:
         """The order of 行政复议 / 未经复议直接起诉 / 复议后起诉 as the header printed them."""
         rows = t4.blocks[0].rows
         default = [r.id for r in rows]
-        header = "".join(normalize_label(h) for h in self._headers.get("t4", []))
-        pos = {}
-        for r in rows:
-            i = header.find(normalize_label(r.label))
-            if r.id == "suit_direct":
-                i = header.find(normalize_label("未经复议"))
-            pos[r.id] = i
+        pos = self._t4_positions(t4)
         if all(i >= 0 for i in pos.values()):
             order = sorted(default, key=lambda r: pos[r])
             if order != default:

@@ -360,7 +360,7 @@ def test_page_table4_printed_as_two_tables(tmp_path):
     assert_all_read(result)
     assert result.log.problems() == []
     # the suits first, then the review: still each to its own groups
-    result = read_page(tmp_path, t4=suits.replace("</table>", "</table>", 1) + review)
+    result = read_page(tmp_path, t4=suits + review)
     assert_all_read(result)
 
 

@@ -172,13 +172,28 @@ _LABEL_DROP = re.compile(r"[\s\u00a0\u3000" + re.escape(_QUOTES) + r"]+")
 _LABEL_PUNCT = str.maketrans({",": "、", ".": "、", "。": "、", "：": ":", "；": ";"})
 
 
+def _circled(m: re.Match) -> str:
+    ch = ord(m.group(0))
+    for start, stop in _CIRCLED_RANGES:
+        if start <= ch <= stop:
+            return f"{ch - start + 1}、"
+    return "一二三四五六七八九十"[ch - 0x3280] + "、"
+
+
+# Circled numbers ① ❶ ➀ ➊ (NFKC turns ① into a bare "1", which no longer reads as
+# numbering) and circled ideographs ㊀: the same numbering as "1、" and "一、".
+_CIRCLED_RANGES = ((0x2460, 0x2473), (0x2776, 0x277F), (0x2780, 0x2789), (0x278A, 0x2793))
+_CIRCLED = re.compile("[\u2460-\u2473\u2776-\u2793\u3280-\u3289]")
+
+
 def normalize_label(text: str) -> str:
     """A printed label reduced for matching: half-width, no spaces or quotes, same brackets.
 
     ``"(二) 部分公开 (区分处理的, 只计这一情形"`` and ``"（二）部分公开（区分处理的，只计这一情形"``
-    normalise to the same string.
+    normalise to the same string; numbering ``①`` reads as ``1、``.
     """
-    s = unicodedata.normalize("NFKC", text)
+    s = _CIRCLED.sub(_circled, text)
+    s = unicodedata.normalize("NFKC", s)
     s = s.translate(_LABEL_PUNCT)
     s = _LABEL_DROP.sub("", s)
     s = s.replace("〔", "[").replace("〕", "]").replace("【", "[").replace("】", "]")

@@ -57,23 +57,37 @@ _NOISE = re.compile(
     r"|【?\s*(?:打印本页|关闭窗口|打印|关闭|返回顶部|字体|分享到|扫一扫)[^。]{0,20}】?)$")
 
 
+def _numbered_heading(line: str) -> bool:
+    """A short numbered line ("（一）存在的主要问题", "六、加强队伍建设"): a heading of its own,
+    not a piece of a wrapped paragraph (a viewer wraps lines at the full page width)."""
+    return len(line) <= 24 and bool(_OPENS_LABEL.match(normalize_label(line[:6])))
+
+
 def find_title(lines: list[str], form: Form, limit: int = 8) -> tuple[str, int | None, int, int]:
     """Agency, year, and where the title is: (agency, year, first line, line after it).
 
     The title may be broken over up to three lines. (``"", None, 0, 0`` when none is found.)
     """
-    for start in range(min(len(lines), limit)):
-        for length in (1, 2, 3):
-            chunk = "".join(x.strip() for x in lines[start:start + length])
-            if len(chunk) > 120:
-                break
-            m = form.title_pattern.search(chunk)
-            if m:
-                year = cn_number(m.group("year"))
-                agency = squash_spaces(m.group("agency")).replace(" ", "")
-                agency = re.sub(r"^[【\[（(]?(?:关于)?", "", agency).strip("“”\"《》 ")
-                return agency, year, start, start + length
+    for pattern in (form.title_pattern, _LOOSE_TITLE):
+        for start in range(min(len(lines), limit)):
+            for length in (1, 2, 3):
+                chunk = "".join(x.strip() for x in lines[start:start + length])
+                if len(chunk) > 120:
+                    break
+                m = pattern.search(chunk)
+                if m:
+                    year = cn_number(m.group("year"))
+                    agency = squash_spaces(m.group("agency")).replace(" ", "")
+                    agency = re.sub(r"^[【\[（(]?(?:关于)?", "", agency).strip("“”\"《》 ")
+                    agency = re.sub(r"关于$", "", agency)  # "某局关于2023年度……报告"
+                    return agency, year, start, start + length
     return "", None, 0, 0
+
+
+# Titles that leave out a word of the form's: "……2023年政府信息公开工作报告", "……2023年政府信息公开年报".
+_LOOSE_TITLE = re.compile(
+    r"^\s*(?:关于)?(?P<agency>[^。；，,]*?)\s*(?P<year>(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年\s*度?\s*(?:的)?\s*"
+    r"政府信息公开\s*(?:工作)?\s*(?:年度)?\s*(?:报告|年报)\s*$")
 
 
 class RowCollector:
@@ -119,20 +133,23 @@ class RowCollector:
             labels = labels[1:]
         if labels and self.values:
             self.flush()
-        for label in labels:
-            self._add_label(label)
+        for i, label in enumerate(labels):
+            # Cells of one line stand apart: only a line's first cell may finish a label
+            # broken at the end of the line before.
+            self._add_label(label, same_line=i > 0)
         self.values.extend(values)
         if len(self.values) > 64:  # no printed row has this many numbers: stop gathering
             self.flush()
 
-    def _add_label(self, label: str) -> None:
+    def _add_label(self, label: str, same_line: bool = False) -> None:
         if self.labels:
             prev = self.labels[-1]
             norm = normalize_label(label)
             index = self.tables.labels
             joined = index.match_row(prev + label)
             if (joined is not None and joined.exact) or index.is_label_start(prev + label) or (
-                    not _OPENS_LABEL.match(norm) and not self._known(prev) and not self._known(label)):
+                    not same_line and not _OPENS_LABEL.match(norm) and not self._known(prev)
+                    and not self._known(label)):
                 self.labels[-1] = prev + label
                 return
         self.labels.append(label)
@@ -282,7 +299,8 @@ class Assembler:
         if self.text_id is None:
             self.text_id = part.whole or part.texts[0]
         paras = self.paragraphs.setdefault(self.text_id, [])
-        if self.join_wrapped and paras and not _PARAGRAPH_END.search(paras[-1]):
+        if self.join_wrapped and paras and not _PARAGRAPH_END.search(paras[-1]) \
+                and not _numbered_heading(paras[-1]) and not _numbered_heading(plain):
             paras[-1] += plain  # a line wrapped by a PDF viewer: the paragraph goes on
         else:
             paras.append(plain)

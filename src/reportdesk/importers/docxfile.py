@@ -105,6 +105,10 @@ def _walk(parent) -> Iterator[Block]:
 
 
 def _table(tbl) -> Iterator[Block]:
+    beside = _side_by_side(tbl)
+    if beside is not None:
+        yield from beside
+        return
     for tr in _children(tbl, _TR):
         cells = []
         nested: list[Block] = []
@@ -114,6 +118,34 @@ def _table(tbl) -> Iterator[Block]:
                 nested.extend(_table(inner))
         yield Row(tuple(cells))
         yield from nested
+
+
+def _side_by_side(tbl) -> list[Row] | None:
+    """A layout table of one row whose cells each hold a table (the labels in one, the numbers
+    in the other, printed side by side): their rows joined into the printed rows, aligned at
+    the bottom. None for any other table."""
+    rows = list(_children(tbl, _TR))
+    if len(rows) != 1:
+        return None
+    inner = []
+    for tc in _children(rows[0], _TC):
+        tables = list(_children(tc, _TBL))
+        if len(tables) == 1:
+            inner.append(tables[0])
+        elif tables or cell_text(tc):
+            return None
+    if len(inner) < 2:
+        return None
+    grids = []
+    for t in inner:
+        blocks = list(_table(t))
+        if any(not isinstance(b, Row) for b in blocks):
+            return None
+        grids.append([b.cells for b in blocks])
+    height = max(len(g) for g in grids)
+    grids = [[()] * (height - len(g)) + g for g in grids]
+    joined = [Row(tuple(c for g in grids for c in g[i])) for i in range(height)]
+    return [r for r in joined if any(r.cells)]
 
 
 _WRAPPERS = (_SDT, _SDTCONTENT, W + "customXml", W + "ins", W + "smartTag")

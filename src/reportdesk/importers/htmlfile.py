@@ -178,6 +178,13 @@ def _blocks(el, buf: list[str]) -> Iterator[Block]:
         if el.tail:
             buf.append(el.tail)
         return
+    if tag == "table" and (beside := _side_by_side(el)) is not None:
+        if buf:
+            yield from _flush(buf)
+        yield from beside
+        if el.tail:
+            buf.append(el.tail)
+        return
     block = tag in _BLOCK_TAGS or tag in ("table", "tr", "td", "th", "tbody", "thead")
     if block and buf:
         yield from _flush(buf)
@@ -195,6 +202,37 @@ def _blocks(el, buf: list[str]) -> Iterator[Block]:
 
 def _is_layout(table) -> bool:
     return any(True for _ in table.iterdescendants("table"))
+
+
+def _own_rows(table) -> list:
+    """The rows of a table itself, not of the tables inside its cells."""
+    return [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
+
+
+def _side_by_side(layout) -> list[Row] | None:
+    """A layout table of one row whose cells hold tables printed side by side (the labels in
+    one, the numbers in the other, as a site with a fixed first column writes them): their
+    rows joined into the printed rows, aligned at the bottom. None for any other layout."""
+    rows = _own_rows(layout)
+    if len(rows) != 1:
+        return None
+    inner = []
+    for td in rows[0]:
+        if not isinstance(td.tag, str) or td.tag not in ("td", "th"):
+            continue
+        tables = [t for t in td.iterdescendants("table") if next(t.iterancestors("table"), None) is layout]
+        if len(tables) == 1 and not _is_layout(tables[0]):
+            inner.append(tables[0])
+        elif tables or td.text_content().strip():
+            return None
+    if len(inner) < 2:
+        return None
+    grids = [[[cell_text(td) for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")]
+              for tr in _own_rows(t)] for t in inner]
+    height = max(len(g) for g in grids)
+    grids = [[[]] * (height - len(g)) + g for g in grids]
+    joined = [Row(tuple(c for g in grids for c in g[i])) for i in range(height)]
+    return [r for r in joined if any(r.cells)]
 
 
 def _table_rows(table) -> Iterator[Row]:

@@ -23,7 +23,12 @@ _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三�
 _PARENTHETICAL = re.compile(r"\([^)]*\)?$")
 _HEADING1 = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．,，]\s*(\S.*)$")
 _HEADING2 = re.compile(r"^\s*[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*(\S.*)$")
+_HEADING2_ARABIC = re.compile(r"^\s*(\d{1,2})\s*[.．、]\s*(\D.*)$")
 _SENTENCE_END = re.compile(r"[。；;!！?？]")
+
+
+def _alike(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 def strip_numbering(norm: str) -> str:
@@ -103,15 +108,34 @@ class LabelIndex:
         if key in self._cache:
             return self._cache[key]
         found = self._match_row(label, table)
-        if found is None:
+        if (found is None or not found.exact) and self._names_several_rows(label, table):
+            # Labels of several rows run together (a PDF's text of a table printed as two
+            # tables side by side): no one row's label.
+            found = None
+            if len(self._cache) < 20000:
+                self._cache[key] = found
+            return found
+        if found is None or not found.exact:
+            # A group and a row label in one cell ("（五）不予处理 5.要求行政机关确认……"): the
+            # row's own label, exactly, beats the whole cell matched only approximately.
             for tail in _numbered_tails(label) + _bracketed(label):
-                found = self._match_row(tail, table)
-                if found is not None:
-                    found = RowMatch(found.table, found.row, found.exact, label)
+                part = self._match_row(tail, table)
+                if part is not None and (found is None or part.exact):
+                    found = RowMatch(part.table, part.row, part.exact, label)
                     break
         if len(self._cache) < 20000:
             self._cache[key] = found
         return found
+
+    def _names_several_rows(self, label: str, table: str | None) -> bool:
+        rows = set()
+        for tail in _numbered_tails(label) + [label]:
+            core = strip_numbering(normalize_label(tail))
+            for rcore, _full, tid, rid in self._rows:
+                if len(rcore) >= 4 and table in (None, tid) and core.startswith(rcore):
+                    rows.add((tid, rid))
+                    break
+        return len(rows) > 1
 
     def is_label_start(self, label: str) -> bool:
         """Whether a label is the beginning of a row's label (a label broken over lines)."""
@@ -138,7 +162,8 @@ class LabelIndex:
         for rcore, _full, tid, rid in self._rows:
             if table not in (None, tid) or len(rcore) < 4 or len(core) < 4:
                 continue
-            if core.startswith(rcore) or rcore.startswith(core):
+            if core.startswith(rcore) or rcore.startswith(core) or (len(core) >= 5 and rcore.endswith(core)):
+                # its beginning (a label cut short), or its end ("规范性文件" for 行政规范性文件)
                 candidates.append((min(len(core), len(rcore)), tid, rid))
         if candidates:
             candidates.sort(reverse=True)
@@ -169,6 +194,11 @@ class LabelIndex:
         for part in self.form.parts:
             if any(normalize_label(k) == norm for k in part.match):
                 return part.id
+        # Worded a little differently ("六、其他需报告的事项", "五、存在的主要问题和改进措施",
+        # "六、其他事项"): its number and a heading mostly alike.
+        for part in self.form.parts:
+            if part.number == m.group(1) and _alike(norm, normalize_label(part.heading)) >= 0.6:
+                return part.id
         return None
 
     def text_heading(self, line: str, part_id: str) -> tuple[str, str] | None:
@@ -178,8 +208,13 @@ class LabelIndex:
         ("（一）主动公开。本年……"); the rest is returned so no text is lost.
         """
         m = _HEADING2.match(line)
+        arabic = None
         if not m:
-            return None
+            # "1.主动公开" "2、依申请公开": numbered with digits, only when the number is the
+            # sub-part's own (a numbered list in the prose is not taken for a heading).
+            m = arabic = _HEADING2_ARABIC.match(line)
+            if not m:
+                return None
         part = next((p for p in self.form.parts if p.id == part_id), None)
         if part is None or len(part.texts) < 2:
             return None
@@ -188,7 +223,9 @@ class LabelIndex:
         if len(head) > 24:
             return None
         norm = normalize_label(head)
-        for tid in part.texts:
+        for i, tid in enumerate(part.texts, 1):
+            if arabic is not None and int(arabic.group(1)) != i:
+                continue
             field = self.form.texts[tid]
             if any(normalize_label(k) in norm for k in field.match):
                 rest = body[len(head):].lstrip("。：:；;，, \u3000")

@@ -8,6 +8,7 @@ Every value read, interpreted or left out is written to the import log.
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from ..form import AMOUNT, Form, Table
@@ -41,8 +42,10 @@ class TableReader:
         self.labels = labels or LabelIndex.of(form)
         self._headers: dict[str, list[str]] = {}   # table id -> header texts seen since its last data row
         self._t2_columns: list[str] | None = None
+        self._t2_header: list[tuple[str, str | None]] | None = None  # a header with columns not of the form
         self._seen_rows: set[tuple[str, str]] = set()
         self._touched: set[str] = set()
+        self._last_row: tuple[str, tuple[str, str]] | None = None  # the last data row's label and row
 
     # -- feeding
 
@@ -61,11 +64,23 @@ class TableReader:
         if not labels:
             return self._unlabelled_row(values, table_hint, cells)
         match = self._match(labels, table_hint)
+        if match is None and self._t4_data_row(labels, values, table_hint):
+            # Table 4's one data row with a caption of its own ("件数", "数量"): its numbers.
+            self.log.add(INTERPRETED, f"表四数字行的标题“{' '.join(labels)}”不是表格的行名，按表四的数字读取",
+                         raw="\t".join(cells))
+            return self._unlabelled_row(values, table_hint, cells)
         if match is None:
             self.log.add(UNRECOGNISED, f"无法识别的表格行“{' | '.join(labels)}”，其数字未读取", raw="\t".join(cells))
             return False
         self._data_row(match, values, cells)
         return True
+
+    def _t4_data_row(self, labels: list[str], values: list[str], table_hint: str | None) -> bool:
+        t4 = self.form.tables.get("t4")
+        if t4 is None or not (table_hint == "t4" or (table_hint is None and self._headers.get("t4"))):
+            return False
+        short = all(len(normalize_label(x)) <= 8 for x in labels)
+        return short and len(_fit(values, len(t4.cell_ids()))) == len(t4.cell_ids())
 
     def table_of_part(self, part: str | None) -> str | None:
         """The table printed in a part (t2 for 二、主动公开政府信息情况), or None."""
@@ -87,11 +102,20 @@ class TableReader:
     def _header_row(self, labels: list[str], table_hint: str | None) -> bool:
         norm = [normalize_label(x) for x in labels]
         t2 = self.form.tables.get("t2")
-        if t2 is not None:
+        if t2 is not None and table_hint in (None, "t2"):
             block_cols = {normalize_label(c.label): c.id for b in t2.blocks for c in b.columns}
             found = [block_cols[n] for n in norm if n in block_cols]
+            corner = {normalize_label(b.corner) for b in t2.blocks}
+            at = next((i for i, n in enumerate(norm) if n in corner), None)
+            if at is not None and at < len(norm) - 1 and len(found) < len(norm) - 1 - at:
+                # A header naming columns the 2021 form does not have (the 2019 form's
+                # 本年新制作数量, 上一年项目数量, 本年增/减): each number is read by its header.
+                self._t2_header = [(x, self._t2_column(t2, x)) for x in labels[at + 1:]]
+                self._t2_columns = None
+                return True
             if found:
                 self._t2_columns = found
+                self._t2_header = None
                 return True
         for tid in ("t3", "t4"):
             table = self.form.tables.get(tid)
@@ -105,7 +129,35 @@ class TableReader:
             known = {normalize_label(b.title) for b in t2.blocks} | {normalize_label(b.corner) for b in t2.blocks}
             if any(n in known for n in norm):
                 return True
+        if norm and all(n in self.labels.group_labels for n in norm):
+            return True  # a group's label on a row of its own ("三、本年度办理结果" across the table)
+        if self._last_row is not None:
+            # The rest of the row above's label, printed in a row of its own (its numbers merged
+            # over both rows): "（二）部分公开" then "（区分处理的，只计这一情形，不计其他情形）".
+            label, (tid, rid) = self._last_row
+            whole = self.labels.match_row(label + "".join(labels), tid)
+            if whole is not None and whole.exact and (whole.table, whole.row) == (tid, rid):
+                self._last_row = None
+                return True
         return self._note_unknown(labels)
+
+    @staticmethod
+    def _t2_column(t2: Table, header: str) -> str | None:
+        """The column of table 2 a header names, also in other words ("处理决定数量")."""
+        norm = re.sub(r"\(.*$", "", normalize_label(header))
+        if not norm:
+            return None
+        scored = []
+        for b in t2.blocks:
+            for c in b.columns:
+                label = re.sub(r"\(.*$", "", normalize_label(c.label))
+                if norm == label or (len(norm) >= 4 and norm in label):
+                    return c.id
+                scored.append((difflib.SequenceMatcher(None, norm, label, autojunk=False).ratio(), c.id))
+        scored.sort(reverse=True)
+        if scored[0][0] >= 0.75 and (len(scored) == 1 or scored[1][0] < scored[0][0] - 0.1):
+            return scored[0][1]  # 本年新制发件数, 现行有效文件数, 处理决定数
+        return None
 
     def _note_unknown(self, labels: list[str]) -> bool:
         text = " | ".join(x.strip() for x in labels if x.strip())
@@ -126,15 +178,44 @@ class TableReader:
             self.log.add(INTERPRETED, f"表格行“{match.label.strip()}”按“{_row_label(table, match.row)}”读取",
                          cell=f"{table.id}.{match.row}.{columns[0]}", raw=match.label)
         key = (table.id, match.row)
+        self._last_row = (match.label, key)
         if key in self._seen_rows:
             self.log.add(NOTE, f"“{_row_label(table, match.row)}”出现了不止一次，采用后一次的数字", raw="\t".join(cells))
         self._seen_rows.add(key)
+        if table.layout == "blocks" and self._t2_header is not None:
+            values, columns = self._by_header(table, match, values, columns, cells)
+            if not columns:
+                return
         values = _fit(values, len(columns))
+        if len(values) >= 2 * len(columns) and len(values) > len(columns) + 1:
+            # Numbers of several rows run together: which are this row's cannot be told.
+            self.log.add(UNRECOGNISED, f"“{_row_label(table, match.row)}”应有{len(columns)}个数，读到{len(values)}个，"
+                         "分不清哪些是这一行的，未读取", raw="\t".join(cells))
+            return
         if len(values) != len(columns):
             self.log.add(INTERPRETED, f"“{_row_label(table, match.row)}”应有{len(columns)}个数，读到{len(values)}个，"
                          "按顺序读取，缺少的留空", raw="\t".join(cells))
         for col, raw in zip(columns, values):
             self._put(f"{table.id}.{match.row}.{col}", raw)
+
+    def _by_header(self, table: Table, match: RowMatch, values: list[str], columns: list[str],
+                   cells: list[str]) -> tuple[list[str], list[str]]:
+        """A table-2 row under a header with columns the form does not have: only the numbers
+        under a column of the form are read; the others are logged, never put elsewhere."""
+        header = self._t2_header or []
+        values = _fit(values, len(header))
+        keep_values, keep_columns, dropped = [], [], []
+        for (text, col), raw in zip(header, values):
+            if col in columns and col not in keep_columns:
+                keep_values.append(raw)
+                keep_columns.append(col)
+            else:
+                dropped.append(text)
+        label = _row_label(table, match.row)
+        if dropped:
+            self.log.add(UNRECOGNISED, f"“{label}”一行中“{'”“'.join(dropped)}”不是本格式表二的栏目，这些数字未读取",
+                         raw="\t".join(cells))
+        return keep_values, keep_columns
 
     def _unlabelled_row(self, values: list[str], table_hint: str | None, cells: list[str]) -> bool:
         t4 = self.form.tables.get("t4")
@@ -143,30 +224,58 @@ class TableReader:
                 self.log.add(UNRECOGNISED, f"没有行标题的一行数字未读取：{' '.join(values)}", raw="\t".join(cells))
             return False
         ids = t4.cell_ids()
+        columns = t4.blocks[0].columns
+        ncol = len(columns)
         values = _fit(values, len(ids))
         if len(values) != len(ids):
             if not (table_hint == "t4" or self._headers.get("t4")):
                 return False
-            self.log.add(INTERPRETED, f"表四应有{len(ids)}个数，读到{len(values)}个，按顺序读取", raw="\t".join(cells))
-        order = self._t4_group_order(t4)
-        ncol = len(t4.blocks[0].columns)
-        ordered = [f"t4.{g}.{c.id}" for g in order for c in t4.blocks[0].columns]
+            order = self._t4_part_order(t4, len(values))
+            if order is None:
+                self.log.add(INTERPRETED, f"表四应有{len(ids)}个数，读到{len(values)}个，按顺序读取", raw="\t".join(cells))
+                order = self._t4_group_order(t4)
+        else:
+            order = self._t4_group_order(t4)
+        ordered = [f"t4.{g}.{c.id}" for g in order for c in columns]
         for cid, raw in zip(ordered, values[: len(order) * ncol]):
             self._put(cid, raw)
         self._headers.pop("t4", None)
         return True
 
+    def _t4_positions(self, t4: Table) -> dict[str, int]:
+        """Where the header seen since table 4's last numbers names each group (-1: not named)."""
+        header = "".join(normalize_label(h) for h in self._headers.get("t4", []))
+        pos = {}
+        for r in t4.blocks[0].rows:
+            key = "未经复议" if r.id == "suit_direct" else r.label
+            pos[r.id] = header.find(normalize_label(key))
+        return pos
+
+    def _t4_part_order(self, t4: Table, count: int) -> list[str] | None:
+        """Table 4 printed as two tables (行政复议 | 行政诉讼): the groups a row of 5 or 10
+        numbers belongs to — those its header names, else the next groups not yet read."""
+        rows = t4.blocks[0].rows
+        ncol = len(t4.blocks[0].columns)
+        if count % ncol or not count:
+            return None
+        pos = self._t4_positions(t4)
+        named = sorted((r.id for r in rows if pos[r.id] >= 0), key=lambda r: pos[r])
+        if len(named) * ncol == count:
+            order = named
+        else:
+            unread = [r.id for r in rows if not any(c.startswith(f"t4.{r.id}.") for c in self._touched)]
+            if named or len(unread) * ncol < count:
+                return None
+            order = unread[: count // ncol]
+        self.log.add(NOTE, "表四分开印刷，这一行按" + "、".join(
+            next(x.label for x in rows if x.id == r) for r in order) + "读取")
+        return order
+
     def _t4_group_order(self, t4: Table) -> list[str]:
         """The order of 行政复议 / 未经复议直接起诉 / 复议后起诉 as the header printed them."""
         rows = t4.blocks[0].rows
         default = [r.id for r in rows]
-        header = "".join(normalize_label(h) for h in self._headers.get("t4", []))
-        pos = {}
-        for r in rows:
-            i = header.find(normalize_label(r.label))
-            if r.id == "suit_direct":
-                i = header.find(normalize_label("未经复议"))
-            pos[r.id] = i
+        pos = self._t4_positions(t4)
         if all(i >= 0 for i in pos.values()):
             order = sorted(default, key=lambda r: pos[r])
             if order != default:

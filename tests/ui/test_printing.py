@@ -23,7 +23,6 @@ from reportdesk.ui.printing import (CHECKLIST, LIBREOFFICE, QT, export_pdf, guar
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "export"))
 from busy_report import busy  # noqa: E402
 
-EXAMPLE = Path(__file__).resolve().parents[3] / "shared" / "examples" / "xiaodong-2024.txt"
 requires_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
 
@@ -162,7 +161,7 @@ def test_unknown_what_is_refused(qapp, example_report):
         layout_for(example_report, "letter")
 
 
-def test_rendering_many_times_does_not_abort_python(tmp_path):
+def test_rendering_many_times_does_not_abort_python(tmp_path, example_path):
     """PySide6 6.12 on Python 3.11 drops a reference to None on each void Qt call: without a
     guard, a few renders make Python abort (none_dealloc) at exit or before."""
     script = (
@@ -170,7 +169,7 @@ def test_rendering_many_times_does_not_abort_python(tmp_path):
         "app = QApplication([])\n"
         "from reportdesk.importers import read_report\n"
         "from reportdesk.ui.printing import layout_for, qt_pdf_bytes\n"
-        f"report = read_report({str(EXAMPLE)!r}).report\n"
+        f"report = read_report({str(example_path)!r}).report\n"
         "for _ in range(6):\n"
         "    qt_pdf_bytes(layout_for(report))\n"
         "print('done')\n"

@@ -194,6 +194,7 @@ def test_clicking_a_finding_selects_its_cells(store, open_draft, clerk):
     texts = [page.findings.item(i).text() for i in range(page.findings.count())]
     legal = next(t for t in texts if "「法律服务机构」列" in t)
     assert "一＋二＝5" in legal and "相差2" in legal
+    assert legal.endswith("应为 3，实为 5，多 2")     # the figures: one sign, no “相差 2” twice
     assert page.model.index_of("t3.new.legal").data(Qt.BackgroundRole).color().name() == "#f9d6d5"
     assert window.step_list.item(window.step_index("table:t3")).data(Qt.UserRole + 1) == "有错误"
 

@@ -28,7 +28,10 @@ def dot_icon(colour: str, size: int = 12) -> QIcon:
 
 
 def figures(finding: Finding) -> str:
-    """“应为 12，实为 10，相差 −2” — the numbers behind a finding, when it has them."""
+    """“应为 12，实为 10，少 2” — the numbers behind a finding, when it has them.
+
+    The difference is said as 多/少 rather than signed: the message itself already says
+    “相差2” without a sign, and “相差 -2” beside it would read as a contradiction."""
     def fmt(v):
         if isinstance(v, float):
             return format_value(v, AMOUNT)
@@ -39,8 +42,9 @@ def figures(finding: Finding) -> str:
         bits.append(f"应为 {fmt(finding.expected)}")
     if finding.actual is not None and finding.rule != "5" and not isinstance(finding.actual, str):
         bits.append(f"实为 {fmt(finding.actual)}")
-    if finding.difference not in (None, 0):
-        bits.append(f"相差 {fmt(finding.difference)}")
+    difference = finding.difference
+    if isinstance(difference, (int, float)) and not isinstance(difference, bool) and difference:
+        bits.append(f"{'多' if difference > 0 else '少'} {fmt(abs(difference))}")
     return "，".join(bits)
 
 

@@ -172,3 +172,133 @@ def test_an_enumeration_inside_headed_sub_parts_stays_in_its_sub_part(tmp_path):
     assert result.report.texts["text.overview.proactive"] == (
         TEXTS["text.overview.proactive"] + "\n一是主动公开政策文件。\n二是依申请公开答复规范。")
     assert result.report.texts["text.overview.on_request"] == TEXTS["text.overview.on_request"]
+
+
+# -- Word files saved by WPS
+
+def _wps(t3_matrix_edit=None) -> bytes:
+    from docx import Document
+    from make_fixtures import _docx_table, grid_matrix
+    from variants import docx_report, published, wps_docx
+
+    def t3(doc):
+        m = grid_matrix(published(), "t3")
+        if t3_matrix_edit:
+            t3_matrix_edit(m)
+        _docx_table(doc, m)
+    import io
+    return wps_docx(Document(io.BytesIO(docx_report(t3))))
+
+
+def test_docx_saved_by_wps_continuation_cells_keep_their_text(tmp_path):
+    """Merged cells' text repeated in every continuation cell, numbers one run per digit
+    (t2 1234 as 1|2|3|4), headers and labels in several paragraphs."""
+    def edit(m):
+        for r in m:
+            for j, c in enumerate(r):
+                if c and c[0] in ("自然人", "总计", "法人或其他组织"):
+                    r[j] = (c[0][:-1] + "\n" + c[0][-1], c[1], c[2])
+                elif c and c[0].startswith("（二）部分公开"):
+                    r[j] = ("（二）部分公开\n（区分处理的，只计这一情形，不计其他情形）", c[1], c[2])
+    path = tmp_path / "wps.docx"
+    path.write_bytes(_wps(edit))
+    result = read_report(path)
+    assert_all_read(result)
+    assert result.log.problems() == []
+
+
+def test_docx_saved_by_wps_numbers_merged_down_read_once(tmp_path):
+    """A label over two rows, its numbers merged down: WPS keeps the numbers in the second
+    row's continuation cells too; the row is read once, from its first row."""
+    from variants import RESULTS
+
+    def edit(m):
+        i = next(k for k, r in enumerate(m) if r[1] and r[1][0].startswith("（二）"))
+        m.insert(i + 1, [None] * len(m[0]))
+        m[i + 1][1] = ("（区分处理的，只计这一情形，不计其他情形）", 1, m[i][1][2])
+        m[i][1] = ("（二）部分公开", 1, m[i][1][2])
+        m[i][3:] = [(c[0], 2, c[2]) for c in m[i][3:]]
+        g = next(k for k in range(i, -1, -1) if m[k][0] and m[k][0][0] == RESULTS)
+        m[g][0] = (RESULTS, m[g][0][1] + 1, m[g][0][2])
+    path = tmp_path / "wps.docx"
+    path.write_bytes(_wps(edit))
+    result = read_report(path)
+    assert_all_read(result)
+    assert result.log.problems() == []
+
+
+# -- Word's "save as web page", and pages laid out as one table
+
+def test_word_save_as_web_page(tmp_path):
+    """GB2312, mso- styles, <o:p>, <span lang=EN-US> around numbers, conditional comments,
+    Word's row of column widths, and source lines wrapped inside Chinese text (a heading
+    broken in the source is one heading, a paragraph one paragraph)."""
+    from variants import word_html_report
+
+    path = tmp_path / "report.htm"
+    path.write_bytes(word_html_report())
+    result = read_report(path)
+    assert_all_read(result)
+    assert [e.kind for e in result.log.problems()] == []
+    assert check(result.report) == []
+
+
+def test_word_web_page_overview_as_an_enumeration(tmp_path):
+    from variants import word_html_report
+
+    subheads = ENUMERATED[0]
+    path = tmp_path / "report.htm"
+    path.write_bytes(word_html_report(subheads=subheads))
+    texts = dict(TEXTS)
+    for sub, tid in zip(subheads, list(TEXTS)[:5]):
+        texts[tid] = f"{sub}\n{TEXTS[tid]}"
+    assert_all_read(read_report(path), texts=texts)
+
+
+def _one_table_page(title=TITLE) -> str:
+    from variants import html_t2_rows, html_t3_rows, html_t4_rows, html_table
+
+    def para(text):
+        return [f"<td colspan=10>&nbsp;&nbsp;{text}</td>"]
+    rows = [[f"<td colspan=10 align=center><b>{title}</b></td>"], para(HEADINGS[0])]
+    for sub, tid in zip(SUBHEADS, list(TEXTS)[:5]):
+        rows += [para(sub), para(TEXTS[tid])]
+    rows += [para(HEADINGS[1]), *html_t2_rows(), para(HEADINGS[2]), *html_t3_rows(), para(HEADINGS[3]),
+             *html_t4_rows(), para(HEADINGS[4]), para(TEXTS["text.problems"]), para(HEADINGS[5]),
+             para(TEXTS["text.other"])]
+    return ("<html><head><meta charset='utf-8'><title>政府信息公开年报</title></head><body>"
+            "<div class='nav'>首页 | 政务公开</div>" + html_table(rows) + "</body></html>")
+
+
+def test_page_whose_whole_report_is_one_table(tmp_path):
+    """Title, headings and prose each a row of one cell, the report's tables' rows in the
+    same table: the prose rows are read as paragraphs, the rest by their labels."""
+    result = read(tmp_path, _one_table_page(), "report.html")
+    assert_all_read(result)
+    assert result.log.problems() == []
+
+
+def test_page_whose_report_sits_in_a_layout_table_cell(tmp_path):
+    from variants import html_report, html_t2_rows, html_t3_rows, html_t4_rows, html_table
+
+    page = html_report(html_table(html_t2_rows()), html_table(html_t3_rows()), html_table(html_t4_rows()))
+    body = page[page.index("<body>") + 6:page.index("</body>")]
+    page = page.replace(body, "<table width='100%'><tr><td>左侧菜单</td><td>" + body + "</td></tr></table>")
+    result = read(tmp_path, page, "report.html")
+    assert_all_read(result)
+
+
+# -- titles of townships, county bureaus and city departments, 2022 and 2023
+
+@pytest.mark.parametrize("title, agency, year", [
+    ("杭州市西湖区北山街道办事处\n2022年政府信息公开工作年度报告", "杭州市西湖区北山街道办事处", 2022),
+    ("某某县某某乡人民政府2022年度政府信息公开工作年度报告", "某某县某某乡人民政府", 2022),
+    ("某某县教育局\n2023年度政府信息公开\n工作年度报告", "某某县教育局", 2023),
+    ("某某市生态环境局2023年政府信息公开工作年度报告", "某某市生态环境局", 2023),
+    ("2023年某某县市场监督管理局政府信息公开工作年度报告", "某某县市场监督管理局", 2023),
+    ("二〇二二年度某某市交通运输局政府信息公开工作年度报告", "某某市交通运输局", 2022),
+])
+def test_titles_of_2022_and_2023_reports(tmp_path, title, agency, year):
+    result = read(tmp_path, text_report(title=title))
+    assert_all_read(result, agency=agency, year=year)
+    assert result.log.problems() == []

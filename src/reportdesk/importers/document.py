@@ -68,7 +68,7 @@ def find_title(lines: list[str], form: Form, limit: int = 8) -> tuple[str, int |
 
     The title may be broken over up to three lines. (``"", None, 0, 0`` when none is found.)
     """
-    for pattern in (form.title_pattern, _LOOSE_TITLE):
+    for pattern in (form.title_pattern, _LOOSE_TITLE, _YEAR_FIRST_TITLE):
         for start in range(min(len(lines), limit)):
             for length in (1, 2, 3):
                 chunk = "".join(x.strip() for x in lines[start:start + length])
@@ -87,6 +87,11 @@ def find_title(lines: list[str], form: Form, limit: int = 8) -> tuple[str, int |
 # Titles that leave out a word of the form's: "……2023年政府信息公开工作报告", "……2023年政府信息公开年报".
 _LOOSE_TITLE = re.compile(
     r"^\s*(?:关于)?(?P<agency>[^。；，,]*?)\s*(?P<year>(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年\s*度?\s*(?:的)?\s*"
+    r"政府信息公开\s*(?:工作)?\s*(?:年度)?\s*(?:报告|年报)\s*$")
+
+# The year before the agency: "2023年某某县市场监督管理局政府信息公开工作年度报告".
+_YEAR_FIRST_TITLE = re.compile(
+    r"^\s*(?:关于)?\s*(?P<year>(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年\s*度?\s*(?P<agency>[^。；，,\d]{2,40}?)\s*"
     r"政府信息公开\s*(?:工作)?\s*(?:年度)?\s*(?:报告|年报)\s*$")
 
 
@@ -320,6 +325,12 @@ class RowCollector:
         return normalize_label(label) in self.tables.labels.group_labels
 
 
+def _single_text(cells) -> str:
+    """The text of a row whose cells hold one text (a merged cell given once, or repeated)."""
+    distinct = {c.strip() for c in cells if c.strip()}
+    return next(iter(distinct)) if len(distinct) == 1 else ""
+
+
 def _numbering_before_label(cells: list[str], i: int) -> bool:
     """A bare "3" standing before the label of an item row ("3", "其他") is its numbering."""
     rest = [x for x in cells[i + 1:] if x]
@@ -372,8 +383,11 @@ class Assembler:
         """Read every block; ``split_line`` turns a line inside a table part into cells."""
         if split_line is None:
             from .text import split_cells as split_line
+        self.split_line = split_line
         blocks = list(blocks)
-        lines = [b.text for b in blocks[:40] if isinstance(b, Line) and b.text.strip()]
+        # A page laid out as one table gives its title and paragraphs as rows of one cell.
+        lines = [x for b in blocks[:40] for x in (
+            [b.text] if isinstance(b, Line) else _single_text(b.cells).split("\n")) if x.strip()]
         agency, year, start, end = find_title(lines, self.form)
         self.report.agency, self.report.year = agency, year
         title_lines = set(lines[start:end]) if end else set()
@@ -390,7 +404,7 @@ class Assembler:
                     continue
                 self._line(text, block.text, split_line)
             else:
-                self._row(list(block.cells))
+                self._row(list(block.cells), title_lines)
         self.collector.flush()
         if self.skipped_before:
             self.log.add(NOTE, f"报告第一部分之前有{self.skipped_before}段文字（开头的说明），未读取")
@@ -453,14 +467,31 @@ class Assembler:
         self.text_id = p.texts[0] if len(p.texts) == 1 else (p.whole or None)
         return True
 
-    def _row(self, cells: list[str]) -> None:
+    def _row(self, cells: list[str], title_lines: set[str] = frozenset()) -> None:
         distinct = {c.strip() for c in cells if c.strip()}
         if len(distinct) == 1:
             only = squash_spaces(next(iter(distinct)))
             if self._heading(only):  # a part heading printed as the table's first row
                 return
+            if self._paragraph_row(next(iter(distinct)), title_lines):
+                return
         self.collector.flush()
         self.tables.feed(cells, self.part if self.part and self.parts[self.part].table else None)
+
+    def _paragraph_row(self, text: str, title_lines: set[str]) -> bool:
+        """A row of one cell outside the tables' parts holding no label of a table: a paragraph
+        of a page laid out as one table (title, headings and prose each a row). Read as lines."""
+        part = self.parts.get(self.part) if self.part else None
+        if part is not None and part.table:
+            return False
+        if is_value_text(text) or self.collector._known(text) or self.labels.match_row(text) is not None:
+            return False
+        self.collector.flush()
+        for line in text.split("\n"):
+            line = line.strip()
+            if line and not (title_lines and line in title_lines and self.part is None):
+                self._line(line, line, self.split_line)
+        return True
 
     # -- texts
 

@@ -113,7 +113,9 @@ def _table(tbl) -> Iterator[Block]:
         cells = []
         nested: list[Block] = []
         for tc in _children(tr, _TC):
-            cells.append(cell_text(tc))
+            # A vertical merge's continuation prints nothing of its own, though WPS (and a
+            # cell merged after it was filled) may keep text there.
+            cells.append("" if _continues_merge(tc) else cell_text(tc))
             for inner in _children(tc, _TBL):
                 nested.extend(_table(inner))
         yield Row(tuple(cells))
@@ -148,6 +150,15 @@ def _side_by_side(tbl) -> list[Row] | None:
     return [r for r in joined if any(r.cells)]
 
 
+def _continues_merge(tc) -> bool:
+    pr = tc.find(_TCPR)
+    if pr is None:
+        return False
+    vmerge = pr.find(_VMERGE)
+    return vmerge is not None and vmerge.get(_VAL, "continue") != "restart"
+
+
+_TCPR, _VMERGE, _VAL = W + "tcPr", W + "vMerge", W + "val"
 _WRAPPERS = (_SDT, _SDTCONTENT, W + "customXml", W + "ins", W + "smartTag")
 
 

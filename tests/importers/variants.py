@@ -269,3 +269,160 @@ def docx_fill(table, rows: list[list[str]]) -> None:
     for i, r in enumerate(rows):
         for j, text in enumerate(r):
             table.cell(i, j).paragraphs[0].add_run(text)
+
+
+# ----------------------------------------------------------------------------- Word / WPS shapes
+
+WORD_HEAD = """<html xmlns:v="urn:schemas-microsoft-com:vml"
+xmlns:o="urn:schemas-microsoft-com:office:office"
+xmlns:w="urn:schemas-microsoft-com:office:word"
+xmlns:m="http://schemas.microsoft.com/office/2004/12/omml"
+xmlns="http://www.w3.org/TR/REC-html40">
+
+<head>
+<meta http-equiv=Content-Type content="text/html; charset=gb2312">
+<meta name=ProgId content=Word.Document>
+<meta name=Generator content="Microsoft Word 15">
+<title>{title}</title>
+<!--[if gte mso 9]><xml>
+ <o:DocumentProperties>
+  <o:Author>Administrator</o:Author>
+ </o:DocumentProperties>
+</xml><![endif]-->
+<style>
+<!--
+ /* Font Definitions */
+ @font-face
+	{{font-family:仿宋_GB2312;
+	panose-1:2 1 6 9 3 1 1 1 1 1;
+	mso-font-charset:134;}}
+p.MsoNormal, li.MsoNormal, div.MsoNormal
+	{{mso-style-unhide:no;
+	margin:0cm;
+	text-align:justify;
+	font-size:10.5pt;
+	font-family:"Times New Roman",serif;}}
+-->
+</style>
+<!--[if gte mso 10]>
+<style>
+ table.MsoNormalTable {{mso-style-name:普通表格;}}
+</style>
+<![endif]-->
+</head>
+
+<body lang=ZH-CN style='tab-interval:21.0pt;text-justify-trim:punctuation'>
+
+<div class=WordSection1 style='layout-grid:15.6pt'>
+"""
+
+
+def word_wrap(text: str, width: int = 12) -> str:
+    """Word's "save as web page" breaks long lines of its HTML source with CRLF, also between
+    two Chinese characters; a browser shows no break there."""
+    return "\r\n".join(text[i:i + width] for i in range(0, len(text), width))
+
+
+def word_p(text: str, *, bold=False, font="仿宋_GB2312", indent=True) -> str:
+    inner = "".join(
+        f"<span lang=EN-US style='font-size:16.0pt;font-family:{font}'>{htmlmod.escape(piece)}</span>"
+        if piece.isdigit() else f"<span style='font-size:16.0pt;font-family:{font}'>{word_wrap(htmlmod.escape(piece))}</span>"
+        for piece in re.findall(r"\d+|\D+", text))
+    if bold:
+        inner = f"<b>{inner}</b>"
+    style = " style='text-indent:32.0pt;mso-char-indent-count:2.0'" if indent else " align=center style='text-align:center'"
+    return f"<p class=MsoNormal{style}>{inner}<span lang=EN-US><o:p></o:p></span></p>\r\n"
+
+
+def word_td(text: str, rs: int = 1, cs: int = 1, width: int = 72) -> str:
+    attrs = f" width={width * cs}" + (f" rowspan={rs}" if rs > 1 else "") + (f" colspan={cs}" if cs > 1 else "")
+    if text == "":
+        inner = "<span lang=EN-US style='font-size:9.0pt'><o:p>&nbsp;</o:p></span>"
+    elif text.isdigit():
+        inner = f"<span lang=EN-US style='font-size:9.0pt'>{text}<o:p></o:p></span>"
+    else:
+        inner = f"<span style='font-size:9.0pt;font-family:宋体;mso-bidi-font-family:宋体'>{word_wrap(htmlmod.escape(text), 8)}</span>" \
+                "<span lang=EN-US style='font-size:9.0pt'><o:p></o:p></span>"
+    return (f"  <td{attrs} valign=top style='width:{width * cs}pt;border:solid windowtext 1.0pt;"
+            f"mso-border-alt:solid windowtext .5pt;padding:0cm 5.4pt 0cm 5.4pt'>\r\n"
+            f"  <p class=MsoNormal align=center style='text-align:center'>{inner}</p>\r\n  </td>\r\n")
+
+
+def word_table(matrix) -> str:
+    """A table of Word's HTML from a grid matrix (``make_fixtures.grid_matrix``), with the row of
+    column widths Word adds for browsers that misalign merged columns."""
+    rows = []
+    for i, r in enumerate(matrix):
+        cells = "".join(word_td(c[0], c[1], c[2]) for c in r if c is not None)
+        rows.append(f" <tr style='mso-yfti-irow:{i};height:15.6pt'>\r\n{cells} </tr>\r\n")
+    widths = "".join("  <td width=72 style='border:none'></td>\r\n" for _ in matrix[0])
+    return ("<div align=center>\r\n<table class=MsoTableGrid border=1 cellspacing=0 cellpadding=0\r\n"
+            " style='border-collapse:collapse;border:none;mso-border-alt:solid windowtext .5pt;\r\n"
+            " mso-yfti-tbllook:1184;mso-padding-alt:0cm 5.4pt 0cm 5.4pt'>\r\n" + "".join(rows)
+            + f" <![if !supportMisalignedColumns]>\r\n <tr height=0>\r\n{widths} </tr>\r\n <![endif]>\r\n"
+            "</table>\r\n</div>\r\n")
+
+
+def word_html_report(*, title=TITLE, subheads=SUBHEADS, t3_matrix=None) -> bytes:
+    """A report as Word's "save as web page" writes it (GB2312, mso- styles, ``<o:p>``,
+    conditional comments, source lines wrapped inside Chinese text)."""
+    from make_fixtures import grid_matrix, t2_blocks
+
+    spec = published()
+    out = [WORD_HEAD.format(title=title), word_p(title, bold=True, font="方正小标宋简体", indent=False)]
+    for i, heading in enumerate(HEADINGS):
+        out.append(word_p(heading, bold=True, font="黑体"))
+        if i == 0:
+            for sub, tid in zip(subheads, list(TEXTS)[:5]):
+                out.append(word_p(sub, font="楷体_GB2312"))
+                out.append(word_p(TEXTS[tid]))
+        elif i == 1:
+            out.append(word_table([r for b in t2_blocks(spec) for r in b]))
+        elif i == 2:
+            out.append(word_table(t3_matrix or grid_matrix(spec, "t3")))
+        elif i == 3:
+            out.append(word_table(grid_matrix(spec, "t4")))
+        else:
+            out.append(word_p(TEXTS["text.problems" if i == 4 else "text.other"]))
+    out.append("<p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p>\r\n</div>\r\n</body>\r\n</html>\r\n")
+    return "".join(out).encode("gbk")
+
+
+W_MAIN = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def wps_docx(doc) -> bytes:
+    """A python-docx document rewritten the way WPS saves tables: vertical merges marked
+    ``w:val="continue"`` with the merged text kept in each continuation cell, numbers in one
+    run per digit."""
+    from copy import deepcopy
+
+    for tbl in doc.element.body.iter(W_MAIN + "tbl"):
+        above = {}
+        for tr in tbl.findall(W_MAIN + "tr"):
+            col = 0
+            for tc in tr.findall(W_MAIN + "tc"):
+                pr = tc.find(W_MAIN + "tcPr")
+                span = pr.find(W_MAIN + "gridSpan") if pr is not None else None
+                vmerge = pr.find(W_MAIN + "vMerge") if pr is not None else None
+                if vmerge is not None and vmerge.get(W_MAIN + "val") in (None, "continue"):
+                    vmerge.set(W_MAIN + "val", "continue")
+                    if col in above:
+                        for p in tc.findall(W_MAIN + "p"):
+                            tc.remove(p)
+                        for p in above[col].findall(W_MAIN + "p"):
+                            tc.append(deepcopy(p))
+                else:
+                    above[col] = tc
+                col += int(span.get(W_MAIN + "val")) if span is not None else 1
+        for t in list(tbl.iter(W_MAIN + "t")):
+            text = t.text or ""
+            if text.isdigit() and len(text) > 1:
+                run, t.text = t.getparent(), text[0]
+                for ch in reversed(text[1:]):
+                    copy = deepcopy(run)
+                    copy.find(W_MAIN + "t").text = ch
+                    run.addnext(copy)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

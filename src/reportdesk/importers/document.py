@@ -25,7 +25,7 @@ from typing import Iterable
 from ..form import Form
 from ..report import IMPORTED, Report
 from ..values import cn_number, squash_spaces
-from .labels import LabelIndex, normalize_label, strip_numbering
+from .labels import LabelIndex, RowMatch, normalize_label, strip_numbering
 from .log import MISSING, NOTE, ImportLog
 from .tables import TableReader, is_value_text
 
@@ -47,7 +47,7 @@ class Row:
 Block = Line | Row
 
 # Numbering that opens a new label: 一、 （一） 1. 1、 (1) ①
-_OPENS_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+、|\(\d+\)|[①-⑳])")
+_OPENS_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+、|[一二三四五六七八九十]是|\([一二三四五六七八九十]+\)|\d+、|\(\d+\)|[①-⑳])")
 # A paragraph ends with a full stop (or a colon, or a closing quote after one); a line that
 # does not was wrapped by the viewer it was copied from.
 _PARAGRAPH_END = re.compile(r"[。！？!?；;：:…”」』）)]$")
@@ -68,7 +68,7 @@ def find_title(lines: list[str], form: Form, limit: int = 8) -> tuple[str, int |
 
     The title may be broken over up to three lines. (``"", None, 0, 0`` when none is found.)
     """
-    for pattern in (form.title_pattern, _LOOSE_TITLE):
+    for pattern in (form.title_pattern, _LOOSE_TITLE, _YEAR_FIRST_TITLE):
         for start in range(min(len(lines), limit)):
             for length in (1, 2, 3):
                 chunk = "".join(x.strip() for x in lines[start:start + length])
@@ -89,6 +89,11 @@ _LOOSE_TITLE = re.compile(
     r"^\s*(?:关于)?(?P<agency>[^。；，,]*?)\s*(?P<year>(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年\s*度?\s*(?:的)?\s*"
     r"政府信息公开\s*(?:工作)?\s*(?:年度)?\s*(?:报告|年报)\s*$")
 
+# The year before the agency: "2023年某某县市场监督管理局政府信息公开工作年度报告".
+_YEAR_FIRST_TITLE = re.compile(
+    r"^\s*(?:关于)?\s*(?P<year>(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年\s*度?\s*(?P<agency>[^。；，,\d]{2,40}?)\s*"
+    r"政府信息公开\s*(?:工作)?\s*(?:年度)?\s*(?:报告|年报)\s*$")
+
 
 class RowCollector:
     """Puts table rows back together from text whose cells were split over lines.
@@ -105,6 +110,8 @@ class RowCollector:
         self.known = known
         self.labels: list[str] = []
         self.values: list[str] = []
+        self.lines: list[int] = []  # how many numbers each line brought, in order
+        self.pending: list[tuple[list[str], list[str], list[int]]] = []  # rows waiting for their numbers
         self.part: str | None = None
 
     def add(self, cells: list[str], part: str | None) -> None:
@@ -132,14 +139,17 @@ class RowCollector:
             self.labels[-1] += labels[0]
             labels = labels[1:]
         if labels and self.values:
-            self.flush()
+            self.flush(final=False)
         for i, label in enumerate(labels):
             # Cells of one line stand apart: only a line's first cell may finish a label
             # broken at the end of the line before.
             self._add_label(label, same_line=i > 0)
-        self.values.extend(values)
-        if len(self.values) > 64:  # no printed row has this many numbers: stop gathering
-            self.flush()
+        if values:
+            self.values.extend(values)
+            self.lines.append(len(values))
+        if len(self.values) > max(64, 16 * len(self.labels)):
+            # No printed row has this many numbers, and no run of labels this few: stop gathering.
+            self.flush(final=False)
 
     def _add_label(self, label: str, same_line: bool = False) -> None:
         if self.labels:
@@ -147,6 +157,12 @@ class RowCollector:
             norm = normalize_label(label)
             index = self.tables.labels
             joined = index.match_row(prev + label)
+            own = index.match_row(label)
+            if own is not None and own.exact and re.sub(r"[\d.、．\s]", "", prev):
+                # A row's whole label ("3.其他" after "2.申请人逾期…") is a row of its own,
+                # though the two together end in it; a bare "3" before "其他" is its numbering.
+                self.labels.append(label)
+                return
             if (joined is not None and joined.exact) or index.is_label_start(prev + label) or (
                     not same_line and not _OPENS_LABEL.match(norm) and not self._known(prev)
                     and not self._known(label)):
@@ -160,6 +176,9 @@ class RowCollector:
         whole = index.match_row(head + tail)
         if whole is None or not whole.exact:
             return False
+        own = index.match_row(tail)
+        if own is not None and own.exact:
+            return False  # the tail is a row's whole label ("5.属于三类内部事务信息"): a new row
         alone = index.match_row(head)
         # "…只计这一情" + "形，不计其他情形）" finishes the row the head began; a tail that is
         # the next row's own label ("2.申请人逾期…") begins a new row instead.
@@ -169,29 +188,147 @@ class RowCollector:
         norm = normalize_label(label)
         return norm in self.known or strip_numbering(norm) in self.known
 
-    def flush(self) -> None:
-        """Feed what has gathered: header labels as a header row, then the data row."""
-        labels, values = self.labels, self.values
-        self.labels, self.values = [], []
+    def flush(self, final: bool = True) -> None:
+        """Feed what has gathered: header labels as a header row, then the data row.
+
+        ``final`` is False when only the next row's label ends the gathering: labels of
+        several rows still waiting for their lines of numbers (a table printed side by side,
+        broken across a page at different rows) may then wait for the next page.
+        """
+        labels, values, lines = self.labels, self.values, self.lines
+        self.labels, self.values, self.lines = [], [], []
+        segments = self.pending + ([(labels, values, lines)] if labels or values else [])
+        self.pending = []
+        if any(seg[1] for seg in segments):
+            paired = self._paired(segments)
+            if paired == "wait" and not final:
+                self.pending = segments
+                return
+            if paired is True:
+                return
+        for seg in segments:
+            self._feed(*seg[:2])
+
+    def _feed(self, labels: list[str], values: list[str]) -> None:
         if not labels and not values:
             return
         if not values:
             self.tables.feed(labels, self.part)
             return
         # The row's own labels are the trailing run that name rows of the form (or the
-        # groups they sit in); what stands before them is header text.
+        # groups they sit in); what stands before them is header text. A column header
+        # among header words ("其他", "总计" after "法律服务机构") is header text too, though
+        # a row of table 3 bears the same name.
         split = len(labels)
-        while split > 0 and self._row_label(labels[split - 1]):
+        while split > 0 and self._row_label(labels[split - 1]) and not self._header_word(labels, split - 1):
             split -= 1
         if split:
             self.tables.feed(labels[:split], self.part)
         self.tables.feed(labels[split:] + values, self.part)
+
+    def _paired(self, segments) -> bool | str:
+        """Labels of several rows, then as many lines of numbers, each a whole row's (the text
+        layer of a table printed as two tables side by side, labels in one, numbers in the
+        other): each line goes to its label, in order. Only when the counts leave no doubt:
+        the row labels stand together (group labels and column headers may sit among them,
+        nothing else), every line has a whole row's numbers, and there are as many lines as
+        labels — across pages when the two tables break at different rows ("wait": more
+        may come). Else False, and the rows are read one by one as printed."""
+        index = self.tables.labels
+        hint = self.tables.table_of_part(self.part)
+        rows: list[tuple[str, RowMatch]] = []
+        head: list[str] = []
+        lines: list[list[str]] = []
+        for labels, values, counts in segments:
+            kinds = []
+            for i, label in enumerate(labels):
+                m = index.match_row(label, hint)
+                norm = normalize_label(label)
+                if m is not None and not self._header_word(labels, i):
+                    kinds.append(("row", m))
+                elif norm in index.group_labels:
+                    kinds.append(("group", None))
+                elif self._header_text(norm):
+                    kinds.append(("head", None))
+                else:
+                    kinds.append(("other", None))
+            at = [i for i, (k, _m) in enumerate(kinds) if k == "row"]
+            if at and any(kinds[i][0] == "other" for i in range(at[0], at[-1] + 1)):
+                return False
+            if rows and at and any(k == "other" for k, _m in kinds[:at[0]]):
+                return False  # an unknown label between the rows of two pages
+            rows += [(labels[i], kinds[i][1]) for i in at]
+            head += [x for x, (k, _m) in zip(labels, kinds) if k in ("head", "other")]
+            start = 0
+            for n in counts:
+                lines.append(values[start:start + n])
+                start += n
+        if len(rows) < 2 or not lines:
+            return False
+        form = self.tables.form
+        widths = set()
+        for _label, m in rows:
+            table = form.tables[m.table]
+            widths.add(len(next(b for b in table.blocks if any(r.id == m.row for r in b.rows)).columns))
+        if len(widths) != 1 or any(len(line) != next(iter(widths)) for line in lines):
+            return False
+        if len(rows) != len(lines):
+            return "wait"
+        if head:
+            self.tables.feed(head, self.part)
+        for (label, _m), line in zip(rows, lines):
+            self.tables.feed([label] + line, self.part)
+        return True
+
+    def _header_word(self, labels: list[str], i: int) -> bool:
+        """Whether ``labels[i]`` is a column header standing among column headers."""
+        words = self._column_words()
+        norm = normalize_label(labels[i])
+        if norm not in words:
+            return False
+        return any(self._header_text(normalize_label(labels[j])) for j in (i - 1, i + 1) if 0 <= j < len(labels))
+
+    def _header_text(self, norm: str) -> bool:
+        """Whether a label is column headers of tables 3 and 4, one or several run together
+        ("自然人商业企业科研机构", "其他总计", as a PDF's header one character a line gives)."""
+        if not norm:
+            return False
+        words = self._column_words()
+        if norm in words:
+            return True
+        rest = norm
+        for w in sorted(words, key=len, reverse=True):
+            rest = rest.replace(w, "")
+            if not rest:
+                return True
+        return not rest
+
+    def _column_words(self) -> set[str]:
+        cached = getattr(self.tables.labels, "column_words", None)
+        if cached is None:
+            cached = set()
+            for tid in ("t3", "t4"):
+                table = self.tables.form.tables.get(tid)
+                if table is not None:
+                    for b in table.blocks:
+                        cached.update(normalize_label(h.text) for h in b.header)
+                        cached.update(normalize_label(c.label) for c in b.columns)
+                        cached.add(normalize_label(b.corner))
+            cached.discard("")
+            self.tables.labels.column_words = cached
+        return cached
 
     def _row_label(self, label: str) -> bool:
         hint = self.tables.table_of_part(self.part)
         if self.tables.labels.match_row(label, hint) is not None:
             return True
         return normalize_label(label) in self.tables.labels.group_labels
+
+
+def _single_text(cells) -> str:
+    """The text of a row whose cells hold one text (a merged cell given once, or repeated)."""
+    distinct = {c.strip() for c in cells if c.strip()}
+    return next(iter(distinct)) if len(distinct) == 1 else ""
 
 
 def _numbering_before_label(cells: list[str], i: int) -> bool:
@@ -240,13 +377,17 @@ class Assembler:
         self.text_id: str | None = None
         self.paragraphs: dict[str, list[str]] = {}
         self.skipped_before = 0
+        self.headed: set[str] = set()  # parts whose sub-parts have headings of their own ("（一）主动公开")
 
     def run(self, blocks: Iterable[Block], split_line=None) -> tuple[Report, ImportLog]:
         """Read every block; ``split_line`` turns a line inside a table part into cells."""
         if split_line is None:
             from .text import split_cells as split_line
+        self.split_line = split_line
         blocks = list(blocks)
-        lines = [b.text for b in blocks[:40] if isinstance(b, Line) and b.text.strip()]
+        # A page laid out as one table gives its title and paragraphs as rows of one cell.
+        lines = [x for b in blocks[:40] for x in (
+            [b.text] if isinstance(b, Line) else _single_text(b.cells).split("\n")) if x.strip()]
         agency, year, start, end = find_title(lines, self.form)
         self.report.agency, self.report.year = agency, year
         title_lines = set(lines[start:end]) if end else set()
@@ -263,7 +404,7 @@ class Assembler:
                     continue
                 self._line(text, block.text, split_line)
             else:
-                self._row(list(block.cells))
+                self._row(list(block.cells), title_lines)
         self.collector.flush()
         if self.skipped_before:
             self.log.add(NOTE, f"报告第一部分之前有{self.skipped_before}段文字（开头的说明），未读取")
@@ -293,9 +434,20 @@ class Assembler:
         sub = self.labels.text_heading(plain, part.id)
         if sub:
             self.text_id, rest = sub
+            self.headed.add(part.id)
             if rest:
                 self.paragraphs.setdefault(self.text_id, []).append(rest)
             return
+        if part.id not in self.headed:
+            # "一是主动公开。……": the enumeration opens the sub-part it names (only in a part
+            # with no "（一）" headings, where it would be a list inside a sub-part); the line
+            # is prose and stays in the text.
+            sub = self.labels.enumerated_heading(plain, part.id)
+            if sub is not None and sub[0] != self.text_id:
+                self.text_id, keep = sub
+                if keep:
+                    self.paragraphs.setdefault(self.text_id, []).append(keep)
+                return
         if self.text_id is None:
             self.text_id = part.whole or part.texts[0]
         paras = self.paragraphs.setdefault(self.text_id, [])
@@ -315,14 +467,31 @@ class Assembler:
         self.text_id = p.texts[0] if len(p.texts) == 1 else (p.whole or None)
         return True
 
-    def _row(self, cells: list[str]) -> None:
+    def _row(self, cells: list[str], title_lines: set[str] = frozenset()) -> None:
         distinct = {c.strip() for c in cells if c.strip()}
         if len(distinct) == 1:
             only = squash_spaces(next(iter(distinct)))
             if self._heading(only):  # a part heading printed as the table's first row
                 return
+            if self._paragraph_row(next(iter(distinct)), title_lines):
+                return
         self.collector.flush()
         self.tables.feed(cells, self.part if self.part and self.parts[self.part].table else None)
+
+    def _paragraph_row(self, text: str, title_lines: set[str]) -> bool:
+        """A row of one cell outside the tables' parts holding no label of a table: a paragraph
+        of a page laid out as one table (title, headings and prose each a row). Read as lines."""
+        part = self.parts.get(self.part) if self.part else None
+        if part is not None and part.table:
+            return False
+        if is_value_text(text) or self.collector._known(text) or self.labels.match_row(text) is not None:
+            return False
+        self.collector.flush()
+        for line in text.split("\n"):
+            line = line.strip()
+            if line and not (title_lines and line in title_lines and self.part is None):
+                self._line(line, line, self.split_line)
+        return True
 
     # -- texts
 

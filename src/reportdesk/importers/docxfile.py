@@ -59,7 +59,9 @@ def docx_blocks(data: bytes, name: str) -> list[Block]:
     body = root.find(W + "body")
     if body is None:
         raise _not_word(name, zf)
-    return list(_walk(body))
+    # Vertical merges' continuation cells, found once (cheaper than asking every cell).
+    cont = {vm.getparent().getparent() for vm in body.iter(_VMERGE) if vm.get(_VAL, "continue") != "restart"}
+    return list(_walk(body, cont))
 
 
 def main_part(zf, name: str) -> str:
@@ -91,7 +93,7 @@ def _not_word(name: str, zf) -> Exception:
     return UnreadableReport(f"“{name}”不是 Word 文档（压缩包中没有 word/document.xml）")
 
 
-def _walk(parent) -> Iterator[Block]:
+def _walk(parent, cont=frozenset()) -> Iterator[Block]:
     for child in parent:
         tag = child.tag
         if tag == _P:
@@ -99,13 +101,13 @@ def _walk(parent) -> Iterator[Block]:
             for line in text.split("\n"):
                 yield Line(line)
         elif tag == _TBL:
-            yield from _table(child)
+            yield from _table(child, cont)
         elif tag in _WRAPPERS:
-            yield from _walk(_unwrap(child))
+            yield from _walk(_unwrap(child), cont)
 
 
-def _table(tbl) -> Iterator[Block]:
-    beside = _side_by_side(tbl)
+def _table(tbl, cont=frozenset()) -> Iterator[Block]:
+    beside = _side_by_side(tbl, cont)
     if beside is not None:
         yield from beside
         return
@@ -113,14 +115,16 @@ def _table(tbl) -> Iterator[Block]:
         cells = []
         nested: list[Block] = []
         for tc in _children(tr, _TC):
-            cells.append(cell_text(tc))
+            # A vertical merge's continuation prints nothing of its own, though WPS (and a
+            # cell merged after it was filled) may keep text there.
+            cells.append("" if tc in cont else cell_text(tc))
             for inner in _children(tc, _TBL):
-                nested.extend(_table(inner))
+                nested.extend(_table(inner, cont))
         yield Row(tuple(cells))
         yield from nested
 
 
-def _side_by_side(tbl) -> list[Row] | None:
+def _side_by_side(tbl, cont=frozenset()) -> list[Row] | None:
     """A layout table of one row whose cells each hold a table (the labels in one, the numbers
     in the other, printed side by side): their rows joined into the printed rows, aligned at
     the bottom. None for any other table."""
@@ -138,7 +142,7 @@ def _side_by_side(tbl) -> list[Row] | None:
         return None
     grids = []
     for t in inner:
-        blocks = list(_table(t))
+        blocks = list(_table(t, cont))
         if any(not isinstance(b, Row) for b in blocks):
             return None
         grids.append([b.cells for b in blocks])
@@ -148,6 +152,7 @@ def _side_by_side(tbl) -> list[Row] | None:
     return [r for r in joined if any(r.cells)]
 
 
+_TCPR, _VMERGE, _VAL = W + "tcPr", W + "vMerge", W + "val"
 _WRAPPERS = (_SDT, _SDTCONTENT, W + "customXml", W + "ins", W + "smartTag")
 
 

@@ -165,11 +165,32 @@ def _flush(buf: list[str]) -> Iterator[Block]:
             yield Line(line)
 
 
-def _blocks(el, buf: list[str]) -> Iterator[Block]:
+# A line break in the page's source is white space, not a break (Word's "save as web page"
+# wraps its source every ~76 characters, also between two Chinese characters, where a
+# browser shows nothing).
+_SOURCE_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+_WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’—…]")
+
+
+def _join_break(m: re.Match) -> str:
+    s, i, j = m.string, m.start(), m.end()
+    if 0 < i and j < len(s) and _WIDE.match(s[i - 1]) and _WIDE.match(s[j]):
+        return ""
+    return " "
+
+
+def soft(text: str) -> str:
+    """Source text as a browser shows it: line breaks are spaces, none between Chinese."""
+    if "\n" not in text and "\r" not in text:
+        return text
+    return _SOURCE_BREAK.sub(_join_break, text)
+
+
+def _blocks(el, buf: list[str], pre: bool = False) -> Iterator[Block]:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in _SKIP_TAGS:
         if el.tail:
-            buf.append(el.tail)
+            buf.append(el.tail if pre else soft(el.tail))
         return
     if tag == "table" and not _is_layout(el):
         if buf:
@@ -188,16 +209,17 @@ def _blocks(el, buf: list[str]) -> Iterator[Block]:
     block = tag in _BLOCK_TAGS or tag in ("table", "tr", "td", "th", "tbody", "thead")
     if block and buf:
         yield from _flush(buf)
+    inner_pre = pre or tag in ("pre", "textarea")
     if tag == "br":
         buf.append("\n")
     elif tag and el.text:
-        buf.append(el.text)
+        buf.append(el.text if inner_pre else soft(el.text))
     for child in el:
-        yield from _blocks(child, buf)
+        yield from _blocks(child, buf, inner_pre)
     if block and buf:
         yield from _flush(buf)
     if el.tail:
-        buf.append(el.tail)
+        buf.append(el.tail if pre else soft(el.tail))
 
 
 def _is_layout(table) -> bool:
@@ -253,11 +275,11 @@ def cell_text(td) -> str:
         if t == "br" or (t in _BLOCK_TAGS and parts):
             parts.append("\n")
         if t and e.text:
-            parts.append(e.text)
+            parts.append(soft(e.text))
         for c in e:
             walk(c)
             if c.tail:
-                parts.append(c.tail)
+                parts.append(soft(c.tail))
 
     walk(td)
     text = "".join(parts)

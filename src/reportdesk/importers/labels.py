@@ -24,6 +24,10 @@ _PARENTHETICAL = re.compile(r"\([^)]*\)?$")
 _HEADING1 = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．,，]\s*(\S.*)$")
 _HEADING2 = re.compile(r"^\s*[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*(\S.*)$")
 _HEADING2_ARABIC = re.compile(r"^\s*(\d{1,2})\s*[.．、]\s*(\D.*)$")
+# Sub-parts of 总体情况 written as an enumeration ("一是主动公开。……") or numbered like parts
+# ("二、依申请公开"): taken only when the number is the sub-part's own.
+_ENUMERATED = re.compile(r"^\s*(?:([一二三四五六七八九十])\s*是|([一二三四五六七八九十])\s*[、.．])\s*(\S.*)$")
+_CN_DIGITS = "一二三四五六七八九十"
 _SENTENCE_END = re.compile(r"[。；;!！?？]")
 
 
@@ -199,6 +203,40 @@ class LabelIndex:
         for part in self.form.parts:
             if part.number == m.group(1) and _alike(norm, normalize_label(part.heading)) >= 0.6:
                 return part.id
+        return None
+
+    def enumerated_heading(self, line: str, part_id: str) -> tuple[str, str] | None:
+        """The sub-part a line of the form "一是主动公开……" or "二、依申请公开" opens, and
+        the text of the line to keep; or None.
+
+        Only when its number is the sub-part's own and the words before the first
+        punctuation name that sub-part alone ("一是加强主动公开，……" does; "二是主动公开……",
+        "一是加强组织领导" do not). "一是……" is prose and is kept whole; "二、依申请公开" is a
+        heading and only what follows it on the line is kept.
+        """
+        m = _ENUMERATED.match(line)
+        if not m:
+            return None
+        part = next((p for p in self.form.parts if p.id == part_id), None)
+        if part is None or len(part.texts) < 2:
+            return None
+        number = _CN_DIGITS.index(m.group(1) or m.group(2)) + 1
+        if number > len(part.texts):
+            return None
+        head = re.split(r"[。：:；;，,！!]", m.group(3), maxsplit=1)[0]
+        if len(head) > 24:
+            return None
+        norm = normalize_label(head)
+        tid = part.texts[number - 1]
+        if any(normalize_label(k) in norm for k in self.form.texts[tid].match):
+            # "三是政府信息管理" names only its own sub-part; "一是依申请公开" names another.
+            others = [t for t in part.texts if t != tid
+                      and any(normalize_label(k) in norm for k in self.form.texts[t].match)]
+            if others:
+                return None
+            if m.group(1):
+                return tid, line.strip()
+            return tid, m.group(3)[len(head):].lstrip("。：:；;，,！! \u3000")
         return None
 
     def text_heading(self, line: str, part_id: str) -> tuple[str, str] | None:

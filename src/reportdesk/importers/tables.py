@@ -72,6 +72,11 @@ class TableReader:
         if match is None:
             self.log.add(UNRECOGNISED, f"无法识别的表格行“{' | '.join(labels)}”，其数字未读取", raw="\t".join(cells))
             return False
+        if match.table == "t4" and not match.exact and self._t4_whole_row(values):
+            # Table 4's header run into one label (a PDF's column headers one character a
+            # line, "结/果/维/持"), then the table's one data row: header, then numbers.
+            self._headers.setdefault("t4", []).extend(labels)
+            return self._unlabelled_row(values, "t4", cells)
         self._data_row(match, values, cells)
         return True
 
@@ -81,6 +86,10 @@ class TableReader:
             return False
         short = all(len(normalize_label(x)) <= 8 for x in labels)
         return short and len(_fit(values, len(t4.cell_ids()))) == len(t4.cell_ids())
+
+    def _t4_whole_row(self, values: list[str]) -> bool:
+        t4 = self.form.tables.get("t4")
+        return t4 is not None and len(_fit(values, len(t4.cell_ids()))) == len(t4.cell_ids())
 
     def table_of_part(self, part: str | None) -> str | None:
         """The table printed in a part (t2 for 二、主动公开政府信息情况), or None."""

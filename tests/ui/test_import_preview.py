@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog
 
 from reportdesk.ui.import_preview import BASIS, DRAFT, INTERPRETED_BG, PROBLEM_BG, ImportPreviewDialog
@@ -57,6 +57,16 @@ def test_interpreted_and_missing_values_are_highlighted(qtbot, tmp_path):
     unrecognised = [r for r in rows if r[0] == "未识别"]
     assert any("某某统计" in r[1] for r in unrecognised)
     assert "需核对" in dialog.tabs.tabText(4)
+    # at first only what needs a look is listed; the check box brings back every entry
+    shown = [rows[i][0] for i in range(log.rowCount()) if not log.isRowHidden(i)]
+    assert dialog.only_problems.isChecked() and "未识别" in shown and "已读取" not in shown
+    assert len(shown) == len(dialog.import_result.log.problems())
+    dialog.show()
+    dialog.tabs.setCurrentIndex(4)
+    qtbot.waitExposed(dialog)
+    box = dialog.only_problems
+    qtbot.mouseClick(box, Qt.LeftButton, pos=QPoint(8, box.height() // 2))   # on the tick box
+    assert not any(log.isRowHidden(i) for i in range(log.rowCount()))
 
 
 def test_accept_as_draft_or_as_next_years_basis(qtbot):

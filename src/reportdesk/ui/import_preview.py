@@ -11,7 +11,8 @@ or, with the file chooser first: ``choose_and_preview(parent)`` → ``(result, p
 The tables are laid out from ``form.tables[...].grid()`` like the wizard's; a cell whose
 value needed interpretation (“—”, “/”, “无”, blank) is yellow, one the file did not have or
 could not be read is red, and every cell's tooltip says what the import log says of it. The
-log lists every entry, the ones to look at (unrecognised labels, interpretations) coloured.
+log lists every entry, the ones to look at (unrecognised labels, interpretations) coloured
+and, at first, alone (a check box shows the rest).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
+    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
     QWidget,
 )
@@ -119,7 +120,17 @@ class ImportPreviewDialog(QDialog):
         self.tabs.addTab(self.texts_view, "正文")
         self.log_table = _log_table(log)
         problems = len(log.problems())
-        self.tabs.addTab(self.log_table, f"导入记录（需核对{problems}处）" if problems else "导入记录")
+        log_page = QWidget()
+        log_layout = QVBoxLayout(log_page)
+        log_layout.setContentsMargins(0, 4, 0, 0)
+        # a report gives some 200 entries, nearly all “已读取”: the ones to look at come first
+        self.only_problems = QCheckBox(f"只看需要核对的 {problems} 处（需核对、未识别、缺少）")
+        self.only_problems.setEnabled(bool(problems))
+        self.only_problems.toggled.connect(self._filter_log)
+        self.only_problems.setChecked(bool(problems))
+        log_layout.addWidget(self.only_problems)
+        log_layout.addWidget(self.log_table, 1)
+        self.tabs.addTab(log_page, f"导入记录（需核对{problems}处）" if problems else "导入记录")
         layout.addWidget(self.tabs, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -141,6 +152,11 @@ class ImportPreviewDialog(QDialog):
         for b in (self.draft_button, self.basis_button, cancel):
             buttons.addWidget(b)
         layout.addLayout(buttons)
+
+    def _filter_log(self, only_problems: bool) -> None:
+        for row in range(self.log_table.rowCount()):
+            kind = self.log_table.item(row, 0).data(Qt.UserRole)
+            self.log_table.setRowHidden(row, only_problems and kind not in (INTERPRETED, UNRECOGNISED, MISSING))
 
     def _accept(self, purpose: str) -> None:
         agency = self.agency_edit.text().strip()
@@ -277,7 +293,10 @@ def _log_table(log: ImportLog) -> QTableWidget:
             item = QTableWidgetItem(text)
             if colour is not None:
                 item.setBackground(QBrush(colour))
+            if j:
+                item.setToolTip(text)   # long messages are cut at the column's edge
             widget.setItem(i, j, item)
+        widget.item(i, 0).setData(Qt.UserRole, e.kind)
     widget.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
     widget.resizeColumnToContents(0)
     widget.setColumnWidth(2, 200)

@@ -150,3 +150,25 @@ def test_last_year_brings_the_cross_year_rules(tmp_path):
     findings = json.loads(proc.stdout)[0]["findings"]
     rule6 = sorted(f["cells"][0] for f in findings if f["rule"] == "6")
     assert rule6 == ["t3.carried_in.natural", "t3.carried_in.total"]
+
+
+def test_what_could_not_be_read_is_said_beside_the_findings(tmp_path):
+    """A PDF whose row broke across a page: the row is left blank and logged; the finding that
+    it is blank comes with the reading notes, so a reviewer knows to look at the original."""
+    pdf = FIXTURES / "variant-rows-split.pdf"
+    proc = run(pdf, FIXTURES / "longhua-market-2023.docx")
+    lines = proc.stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("  读取："))
+    assert lines[at - 3].startswith(f"{pdf}：") and "规则5" in lines[at - 2]
+    assert "未识别2处" in lines[at] and "缺少1处" in lines[at]
+    assert lines[at + 1].strip() == "表格中无法识别的文字“2.申请人”"
+    assert sum(line.startswith("  读取：") for line in lines) == 1    # a file read whole says nothing
+    # --json keeps interfaces.md's shape
+    data = json.loads(run("--json", pdf).stdout)
+    assert set(data[0]) == {"file", "agency", "year", "findings"}
+    # convert says it too, on stderr, after writing the file
+    out = tmp_path / "x.json"
+    conv = subprocess.run([sys.executable, "-m", "reportdesk", "convert", str(pdf), "-o", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert conv.returncode == 1 and out.exists()
+    assert "reportdesk：读取：读取193个单元格" in conv.stderr and "“2.申请人”" in conv.stderr

@@ -135,3 +135,25 @@ def test_a_second_folder_replaces_the_first(qtbot, folder, tmp_path):
     window.start(tmp_path / "空")
     assert "没有可以校验的报告文件" in window.summary.text()
     assert not window.export_button.isEnabled()
+
+
+def test_a_file_read_in_part_says_so_before_its_findings(qtbot, tmp_path):
+    from openpyxl import load_workbook
+
+    root = tmp_path / "报告"
+    root.mkdir()
+    shutil.copy(FIXTURES / "variant-rows-split.pdf", root / "自然资源局.pdf")
+    shutil.copy(FIXTURES / "changchun-office-2024.docx", root / "办公厅.docx")
+    window = BatchReviewWindow()
+    qtbot.addWidget(window)
+    window.start(root)
+    qtbot.waitUntil(lambda: not window.running, timeout=30000)
+    rows = [r for r in _rows(window) if r[0] == "自然资源局.pdf"]
+    assert [r[3] for r in rows] == ["读取不全", "错误"]
+    assert "未识别2处" in rows[0][5] and "“2.申请人”" in rows[0][5] and rows[1][4] == "5"
+    assert not [r for r in _rows(window) if r[0] == "办公厅.docx" and r[3] == "读取不全"]
+    assert window.export(tmp_path / "结果.xlsx")
+    files = {row[0]: row for row in load_workbook(tmp_path / "结果.xlsx")["报告"].iter_rows(values_only=True)}
+    assert files["文件"][6] == "读取"
+    assert "缺少1处" in files[str(root / "自然资源局.pdf")][6]
+    assert not files[str(root / "办公厅.docx")][6]

@@ -26,7 +26,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..errors import ReportdeskError
     from ..importers.batch import check_files, collect_files, results_csv, status_of
-    from .common import counts, describe, print_findings, print_json, read_last_year
+    from .common import counts, describe, print_findings, print_json, print_reading, read_last_year
 
     last = read_last_year(args.last_year)
 
@@ -52,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print(f"{head} — {errors}个错误，{warnings}个提示")
                 print_findings(r.findings)
+            print_reading(r.log)
         if len(results) > 1:
             bad = sum(1 for r in results if r.error)
             wrong = sum(1 for r in results if not r.error and counts(r.findings)[0])

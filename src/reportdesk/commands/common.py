@@ -61,3 +61,19 @@ def print_json(data: Any) -> None:
     """JSON on stdout alone, Chinese readable."""
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+def print_reading(log, out=None, indent: str = "  ", limit: int = 3, lead: str = "") -> None:
+    """What could not be read from a published file (its import log's unrecognised text and
+    missing cells), when anything: a finding about cells never read says more of the copy than
+    of the report."""
+    unread = log.unread() if log is not None else []
+    if not unread:
+        return
+    out = out or sys.stdout
+    print(f"{indent}{lead}读取：{log.summary()}。没有读到的内容，相关的问题请对照原文核实：", file=out)
+    for e in unread[:limit]:
+        text = e.message if len(e.message) <= 80 else e.message[:79] + "…"
+        print(f"{indent}      {text}", file=out)
+    if len(unread) > limit:
+        print(f"{indent}      ……共{len(unread)}处（在填报窗口“导入已发布报告”中可看全部）", file=out)

@@ -86,9 +86,10 @@ def write_report(report, output: str, *, final: bool, last_year=None, fonts: str
 
 
 def run(args: argparse.Namespace) -> int:
-    from .common import read, read_last_year
+    from .common import print_reading, read, read_last_year
 
     last = read_last_year(args.last_year)
     result = read(args.input)
     status, _ = write_report(result.report, args.output, final=args.final, last_year=last, fonts=args.fonts)
+    print_reading(getattr(result, "log", None), out=sys.stderr, indent="", lead="reportdesk：")
     return status

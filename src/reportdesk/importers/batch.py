@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 
 from ..errors import UnreadableReport
 from ..rules import ERROR, Finding, check
+from .log import ImportLog
 
 SEVERITY_NAMES = {ERROR: "错误", "warning": "提示"}
 COLUMNS = ["文件", "机关", "年度", "规则", "严重程度", "问题", "单元格", "应为", "实为", "差额"]
@@ -30,6 +31,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     error: str = ""
     kind: str = ""
+    log: ImportLog | None = None    # what the reader did (not in ``to_dict``: interfaces.md's shape)
 
     @property
     def errors(self) -> int:
@@ -43,6 +45,11 @@ class FileResult:
     def status(self) -> int:
         """2 unreadable, 1 has errors, 0 fine (the command line's exit status)."""
         return 2 if self.error else (1 if self.errors else 0)
+
+    @property
+    def reading(self) -> str:
+        """How the file was read when something could not be (the log's summary line); else ""."""
+        return self.log.summary() if self.log and self.log.unread() else ""
 
     def to_dict(self) -> dict:
         """As ``check --json`` prints it (interfaces.md)."""
@@ -91,7 +98,7 @@ def check_file(path: Path, last_year=None) -> FileResult:
     except Exception as exc:  # a reader's bug must not stop a batch of a hundred files
         return FileResult(path, error=f"读取时出现内部错误（{type(exc).__name__}），请把这个文件交给技术人员")
     report = result.report
-    return FileResult(path, report.agency, report.year, check(report, last_year), kind=result.kind)
+    return FileResult(path, report.agency, report.year, check(report, last_year), kind=result.kind, log=result.log)
 
 
 def check_files(files: list[Path], last_year=None,
@@ -148,11 +155,11 @@ def results_xlsx(results: list[FileResult]) -> bytes:
     for row in finding_rows(results):
         ws.append(row)
     files = wb.create_sheet("报告")
-    files.append(["文件", "机关", "年度", "错误", "提示", "状态"])
+    files.append(["文件", "机关", "年度", "错误", "提示", "状态", "读取"])
     for r in results:
         state = "无法读取：" + r.error if r.error else ("有错误" if r.errors else "无错误")
-        files.append([str(r.path), r.agency, r.year or "", r.errors, r.warnings, state])
-    for sheet, widths in ((ws, [40, 28, 8, 6, 10, 70, 30, 8, 8, 8]), (files, [40, 28, 8, 6, 6, 40])):
+        files.append([str(r.path), r.agency, r.year or "", r.errors, r.warnings, state, r.reading])
+    for sheet, widths in ((ws, [40, 28, 8, 6, 10, 70, 30, 8, 8, 8]), (files, [40, 28, 8, 6, 6, 40, 60])):
         for i, w in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(i)].width = w
         for c in sheet[1]:

@@ -44,6 +44,10 @@ class ImportLog:
         """Entries a person should look at: interpreted values, unrecognised labels, missing parts."""
         return [e for e in self.entries if e.kind in (INTERPRETED, UNRECOGNISED, MISSING)]
 
+    def unread(self) -> list[LogEntry]:
+        """What could not be read: unrecognised text and cells or parts the file did not give."""
+        return [e for e in self.entries if e.kind in (UNRECOGNISED, MISSING)]
+
     def summary(self) -> str:
         """One Chinese line: how many cells were read, and how many entries need a look."""
         counts = {k: len(self.of_kind(k)) for k in KIND_NAMES}

@@ -27,7 +27,7 @@ from .import_preview import ImportPreviewDialog, protect_none
 
 HEADERS = ["文件", "机关", "年度", "结果", "规则", "问题", "单元格"]
 COLOURS = {"错误": QColor("#f9d6d5"), "无法读取": QColor("#f2c4c2"), "提示": QColor("#fff1c2"),
-           "无问题": QColor("#e3f1e4")}
+           "无问题": QColor("#e3f1e4"), "读取不全": QColor("#fde3c8")}
 SORT_ROLE = Qt.UserRole + 1
 PATH_ROLE = Qt.UserRole + 2
 
@@ -258,10 +258,14 @@ def _rows_of(result: FileResult, folder: Path | None) -> list[list[QStandardItem
         state = "无法读取"
         return [base() + [_item(state, 0, COLOURS[state]), _item("", 0), _item(result.error, tip=result.error),
                           _item("")]]
+    rows = []
+    if result.reading:   # said first: findings about cells never read speak of the copy, not the report
+        state = "读取不全"
+        text = f"{result.reading}（双击查看读到的内容）：" + "；".join(e.message for e in result.log.unread()[:3])
+        rows.append(base() + [_item(state, 2, COLOURS[state]), _item("", 0), _item(text, tip=text), _item("")])
     if not result.findings:
         state = "无问题"
-        return [base() + [_item(state, 3, COLOURS[state]), _item("", 0), _item("没有发现问题"), _item("")]]
-    rows = []
+        return rows + [base() + [_item(state, 3, COLOURS[state]), _item("", 0), _item("没有发现问题"), _item("")]]
     for f in result.findings:
         state = SEVERITY_NAMES.get(f.severity, f.severity)
         rule = int(f.rule) if f.rule.isdigit() else 99

@@ -64,17 +64,11 @@ def load_toml(path: Path, cache_as: str | None = None) -> dict[str, Any]:
 
 def _write(target: Path, blob: bytes) -> None:
     """Write ``blob`` to ``target`` whole or not at all; a failure is ignored."""
-    import tempfile
+    from .errors import ReportdeskError
+    from .fileio import write_atomic
 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(blob)
-            os.replace(temp, target)
-        except BaseException:
-            os.unlink(temp)
-            raise
-    except OSError:
+        write_atomic(target, blob)
+    except (OSError, ReportdeskError):
         pass

@@ -464,7 +464,7 @@ class Assembler:
         if self.skipped_before:
             self.log.add(NOTE, f"报告第一部分之前有{self.skipped_before}段文字（开头的说明），未读取")
         if self.chrome_after:
-            self.log.add(NOTE, f"报告之后的网页内容（相关链接、打印/关闭、页脚等）{self.chrome_after}行，未读取")
+            self.log.add(NOTE, f"报告正文之外的网页内容（相关链接、打印/关闭、页脚等）{self.chrome_after}行，未读取")
         unread_before = len(self.log.unread())
         self._assign_texts()
         self.tables.finish()
@@ -505,8 +505,14 @@ class Assembler:
             self.pagers.append(paging)
             return
         if self.ended:
-            self.chrome_after += 1
-            return
+            # A second page pasted after the first one's footer: a part heading or a line of
+            # the form's table labels resumes the report; the rest is the site's.
+            cells = split_line(raw) if "\t" in raw else [plain]
+            if not (self.labels.part_heading(plain) or self._table_line(plain)
+                    or any(self._table_cell(c) for c in cells)):
+                self.chrome_after += 1
+                return
+            self.ended = False
         if self.part is not None and _SITE_END.search(plain) and len(plain) <= 80:
             # The page's own ending (相关链接, 打印本页, 扫一扫, the footer's 网站标识码): what
             # follows is the site's, not the report's.
@@ -600,6 +606,8 @@ class Assembler:
             if self._paragraph_row(next(iter(distinct)), title_lines):
                 return
         self.collector.flush()
+        if self.ended and any(self._table_cell(c) for c in cells):
+            self.ended = False
         self.tables.feed(cells, self.part if self.part and self.parts[self.part].table else None)
 
     def _paragraph_row(self, text: str, title_lines: set[str]) -> bool:

@@ -26,7 +26,7 @@ from ..form import Form
 from ..report import IMPORTED, Report
 from ..values import cn_number, squash_spaces
 from .labels import LabelIndex, RowMatch, normalize_label, strip_numbering
-from .log import MISSING, NOTE, ImportLog
+from .log import MISSING, NOTE, UNRECOGNISED, ImportLog, LogEntry
 from .tables import TableReader, is_value_text
 
 
@@ -57,6 +57,44 @@ _NOISE = re.compile(
     r"|【?\s*(?:打印本页|关闭窗口|打印|关闭|返回顶部|字体|分享到|扫一扫)[^。]{0,20}】?)$")
 
 
+# A site's pager under an article published over several pages ("共2页 第1页 第2页 下一页 尾页",
+# "首页 上一页 [1] [2] 下一页"): the file holds only one of the pages.
+_PAGER_TOKEN = (r"(?:共\s*\d+\s*页|当前第?\s*\d+\s*页|第\s*\d+\s*页|首页|上一页|下一页|尾页|末页|前一页|后一页"
+                r"|[\[【]?\s*\d{1,2}\s*[\]】]?|跳转(?:到|至)?|转到|GO|确定|页)")
+_PAGER = re.compile(rf"^(?:{_PAGER_TOKEN}[\s,，|｜:：/«»<>…]*)+$", re.IGNORECASE)
+
+
+# The lines a government site prints after an article, once the article is over.
+_SITE_END = re.compile(
+    r"^[【\[]?\s*(?:相关链接|相关文章|相关阅读|相关信息|相关文件|打印本页|打印此页|关闭窗口|关闭本页|扫一扫|分享到|"
+    r"主办单位|主办[：:]|承办单位|版权所有|网站地图|联系我们|上一篇|下一篇)"
+    r"|网站标识码|ICP备|公网安备|Copyright|©")
+
+
+def pager(text: str) -> tuple[int | None, int | None] | None:
+    """(pages, this page) when a line is a site's pager, each None when it does not say; else
+    None. A PDF's page footer ("第1页 共3页") is no pager: it names one page and no other."""
+    plain = re.sub(r"\s+", " ", text).strip()
+    if len(plain) > 120 or not _PAGER.match(plain):
+        return None
+    named = {int(n) for n in re.findall(r"(?<!当前)第\s*(\d+)\s*页", plain)}
+    steps = set(re.findall(r"上一页|前一页|下一页|后一页|尾页|末页", plain))
+    current = re.search(r"当前第?\s*(\d+)\s*页", plain)
+    if not steps and len(named) < 2 and not current:
+        return None
+    total = re.search(r"共\s*(\d+)\s*页", plain)
+    pages = int(total.group(1)) if total else (max(named) if len(named) >= 2 else None)
+    this = int(current.group(1)) if current else None
+    if this is None and steps:
+        back = bool(steps & {"上一页", "前一页"})
+        on = bool(steps & {"下一页", "后一页"})
+        if on and not back:
+            this = 1
+        elif back and not on and pages:
+            this = pages
+    return pages, this
+
+
 def _numbered_heading(line: str) -> bool:
     """A short numbered line ("（一）存在的主要问题", "六、加强队伍建设"): a heading of its own,
     not a piece of a wrapped paragraph (a viewer wraps lines at the full page width)."""
@@ -80,8 +118,19 @@ def find_title(lines: list[str], form: Form, limit: int = 8) -> tuple[str, int |
                     agency = squash_spaces(m.group("agency")).replace(" ", "")
                     agency = re.sub(r"^[【\[（(]?(?:关于)?", "", agency).strip("“”\"《》 ")
                     agency = re.sub(r"关于$", "", agency)  # "某局关于2023年度……报告"
+                    if not _agency_like(agency):
+                        continue  # "索引号：…发布机构：…名称：…", "根据《条例》，现公布本局…"
                     return agency, year, start, start + length
     return "", None, 0, 0
+
+
+# What an agency's name never holds: a field label's colon (a page's 索引号/名称 box), a
+# sentence's punctuation, a book title's brackets (a preamble naming the 条例), a tab.
+_NOT_AGENCY = re.compile(r"[：:，,。；;《》\t]|索引号|发布机构|发文日期")
+
+
+def _agency_like(agency: str) -> bool:
+    return len(agency) <= 40 and not _NOT_AGENCY.search(agency)
 
 
 # Titles that leave out a word of the form's: "……2023年政府信息公开工作报告", "……2023年政府信息公开年报".
@@ -378,6 +427,9 @@ class Assembler:
         self.paragraphs: dict[str, list[str]] = {}
         self.skipped_before = 0
         self.headed: set[str] = set()  # parts whose sub-parts have headings of their own ("（一）主动公开")
+        self.pagers: list[tuple[int | None, int | None]] = []  # the site's pagers seen
+        self.ended = False  # the page's chrome after the report has begun
+        self.chrome_after = 0
 
     def run(self, blocks: Iterable[Block], split_line=None) -> tuple[Report, ImportLog]:
         """Read every block; ``split_line`` turns a line inside a table part into cells."""
@@ -388,7 +440,10 @@ class Assembler:
         # A page laid out as one table gives its title and paragraphs as rows of one cell.
         lines = [x for b in blocks[:40] for x in (
             [b.text] if isinstance(b, Line) else _single_text(b.cells).split("\n")) if x.strip()]
-        agency, year, start, end = find_title(lines, self.form)
+        # A page copied whole puts its menus, breadcrumb and 索引号 box before the title: look
+        # as far as the first part heading.
+        first_part = next((i for i, x in enumerate(lines) if self.labels.part_heading(squash_spaces(x))), len(lines))
+        agency, year, start, end = find_title(lines, self.form, limit=max(8, first_part))
         self.report.agency, self.report.year = agency, year
         title_lines = set(lines[start:end]) if end else set()
         if end:
@@ -408,15 +463,62 @@ class Assembler:
         self.collector.flush()
         if self.skipped_before:
             self.log.add(NOTE, f"报告第一部分之前有{self.skipped_before}段文字（开头的说明），未读取")
+        if self.chrome_after:
+            self.log.add(NOTE, f"报告正文之外的网页内容（相关链接、打印/关闭、页脚等）{self.chrome_after}行，未读取")
+        unread_before = len(self.log.unread())
         self._assign_texts()
         self.tables.finish()
+        if self.pagers:
+            self._pages(unread_before)
         return self.report, self.log
+
+    def _pages(self, unread_before: int) -> None:
+        """An article a site publishes over several pages: say that the file is one page of
+        several when it lacks cells or parts (they are on the others), first among what was
+        not read; else the pagers were only left out (the pages saved together)."""
+        pages = max((p for p, _t in self.pagers if p), default=None)
+        this = {t for _p, t in self.pagers if t}
+        if pages is not None and pages < 2:
+            return
+        if len(self.log.unread()) == unread_before:
+            self.log.add(NOTE, "网页的分页链接（“第1页/第2页”）未读取")
+            return
+        of = f"共{pages}页" if pages else "分多页"
+        if len(this) == 1:
+            k = next(iter(this))
+            rest = "、".join(f"第{i}页" for i in range(1, (pages or 0) + 1) if i != k) or "其余各页"
+            which = f"网页的报告正文{of}，这个文件只是第{k}页：{rest}的内容不在文件中"
+        else:
+            which = f"网页的报告正文{of}，这个文件只有其中的页面，其余页的内容不在文件中"
+        entry = LogEntry(MISSING, which + "。下面缺少的表格、单元格和部分请打开其余各页核对（未作推测，留空）")
+        first_unread = next((i for i, e in enumerate(self.log.entries) if e.kind in (UNRECOGNISED, MISSING)),
+                            len(self.log.entries))
+        self.log.entries.insert(first_unread, entry)
 
     # -- blocks
 
     def _line(self, text: str, raw: str, split_line) -> None:
         plain = squash_spaces(text)
         if _NOISE.match(plain):
+            return
+        if ("页" in plain and (paging := pager(plain)) is not None):
+            self.pagers.append(paging)
+            return
+        if self.ended:
+            # A second page pasted after the first one's footer: a part heading or a line of
+            # the form's table labels resumes the report; the rest is the site's.
+            cells = split_line(raw) if "\t" in raw else [plain]
+            if not (self.labels.part_heading(plain) or self._table_line(plain)
+                    or any(self._table_cell(c) for c in cells)):
+                self.chrome_after += 1
+                return
+            self.ended = False
+        if self.part is not None and _SITE_END.search(plain) and len(plain) <= 80:
+            # The page's own ending (相关链接, 打印本页, 扫一扫, the footer's 网站标识码): what
+            # follows is the site's, not the report's.
+            self.collector.flush()
+            self.ended = True
+            self.chrome_after += 1
             return
         if "\t" not in raw and self._heading(plain):
             return
@@ -426,10 +528,12 @@ class Assembler:
             self.collector.add(split_line(raw), self.part)
             return
         if part is None:
-            if "\t" in raw:
-                self.collector.add(split_line(raw), None)  # a table before any heading
-                return
-            self.skipped_before += 1
+            if "\t" in raw or self._table_line(plain):
+                cells = split_line(raw)
+                if self._collecting() or any(self._table_cell(c) for c in cells):
+                    self.collector.add(cells, None)  # a table before any heading
+                    return
+            self.skipped_before += 1  # prose, or a page's 索引号/发布机构 box
             return
         sub = self.labels.text_heading(plain, part.id)
         if sub:
@@ -457,6 +561,29 @@ class Assembler:
         else:
             paras.append(plain)
 
+    def _collecting(self) -> bool:
+        c = self.collector
+        return bool(c.labels or c.values or c.pending)
+
+    def _table_cell(self, cell: str) -> bool:
+        """A cell naming a row, group or column of the form's tables (or a number once a table
+        has begun): what a table's line holds, unlike a page's 索引号 box."""
+        cell = cell.strip()
+        return bool(cell) and (self.collector._known(cell) or self.labels.match_row(cell) is not None
+                               or self.collector._header_text(normalize_label(cell)))
+
+    def _table_line(self, plain: str) -> bool:
+        """A line of one cell before any heading that belongs to a table (a page whose first
+        part is on another page, copied one cell a line): a label of the form's tables, or a
+        number while such a table is being gathered. Prose never is either."""
+        if is_value_text(plain):
+            return self._collecting()
+        norm = normalize_label(plain)
+        if norm in self.labels.group_labels:
+            return True
+        m = self.labels.match_row(plain)
+        return m is not None and m.exact
+
     def _heading(self, plain: str) -> bool:
         new_part = self.labels.part_heading(plain)
         if not new_part:
@@ -473,9 +600,14 @@ class Assembler:
             only = squash_spaces(next(iter(distinct)))
             if self._heading(only):  # a part heading printed as the table's first row
                 return
+            if "页" in only and (paging := pager(only)) is not None:  # a pager laid out in a table
+                self.pagers.append(paging)
+                return
             if self._paragraph_row(next(iter(distinct)), title_lines):
                 return
         self.collector.flush()
+        if self.ended and any(self._table_cell(c) for c in cells):
+            self.ended = False
         self.tables.feed(cells, self.part if self.part and self.parts[self.part].table else None)
 
     def _paragraph_row(self, text: str, title_lines: set[str]) -> bool:

@@ -86,7 +86,50 @@ def read_html(data: bytes, form: Form, name: str) -> tuple:
         title = _page_title(root, container, form)
         if title and not any(isinstance(b, Line) and title in b.text for b in blocks[:40]):
             blocks.insert(0, Line(title))
+        blocks += [Line(x) for x in _pagers_outside(root, container)]
+    blocks += [Line(x) for x in _script_pagers(text)]
     return assemble(blocks, form, log)
+
+
+# TRS (the CMS of most government sites) writes an article's pager with a script:
+# createPageHTML(pages, this page counted from 0, "t2024…", "html").
+_CREATE_PAGE = re.compile(r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)")
+
+
+def _script_pagers(text: str) -> list[str]:
+    """The pager a TRS page's script writes, as the line it shows (one page: none)."""
+    out = []
+    for m in _CREATE_PAGE.finditer(text):
+        pages, this = int(m.group(1)), int(m.group(2)) + 1
+        if pages > 1 and 1 <= this <= pages:
+            out.append(f"共{pages}页 当前第{this}页")
+    return out[:1]
+
+
+_PAGE_LINK = re.compile(r"^\s*(?:上一页|下一页|前一页|后一页|尾页|末页|第\s*\d+\s*页)\s*$")
+
+
+def _pagers_outside(root, container) -> list[str]:
+    """The pager of an article published over several pages when the site prints it outside
+    the article's body: the text of the element around its links (上一页/下一页/第2页)."""
+    from .document import pager
+
+    seen, out = set(), []
+    for el in root.iter("a", "span", "li", "font"):
+        if not _PAGE_LINK.match(el.text or ""):
+            continue
+        box = el.getparent()
+        if box is None or box in seen:
+            continue
+        seen.add(box)
+        if box is container or container in _ancestors(box) or box in _ancestors(container):
+            continue
+        if any(a is container for a in box.iterancestors()):
+            continue
+        line = re.sub(r"\s+", " ", box.text_content()).strip()
+        if pager(line) is not None:
+            out.append(line)
+    return out
 
 
 def _parser() -> html.HTMLParser:

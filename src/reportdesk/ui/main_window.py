@@ -138,10 +138,6 @@ class MainWindow(QMainWindow):
         holder.setLayout(right)
         outer.addWidget(holder, 1)
         self.setCentralWidget(central)
-        # placeholders; a page is built when first shown (fast start)
-        self._placeholders = [QWidget() for _ in self.steps]
-        for placeholder in self._placeholders:
-            self.stack.addWidget(placeholder)
 
         self.saved_label = QLabel()
         self.saved_label.setObjectName("saved")
@@ -227,10 +223,7 @@ class MainWindow(QMainWindow):
             page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             page.finding_chosen.connect(self.show_finding)
             page.set_read_only(self.session.read_only)
-            old, self._placeholders[i] = self._placeholders[i], None   # not stack.widget(i): see StepDelegate
-            self.stack.insertWidget(i, page)
-            self.stack.removeWidget(old)
-            old.deleteLater()
+            self.stack.addWidget(page)   # pages are built when first shown (a fast start)
             self.pages[i] = page
         return self.pages[i]
 
@@ -250,7 +243,7 @@ class MainWindow(QMainWindow):
             self.pages[self.current].leave()
         page = self.page(i)
         self.current = i
-        self.stack.setCurrentIndex(i)
+        self.stack.setCurrentWidget(page)
         self.step_list.blockSignals(True)
         self.step_list.setCurrentRow(i)
         self.step_list.blockSignals(False)

@@ -158,9 +158,11 @@ class RowCollector:
         self.tables = tables
         self.known = known
         self.labels: list[str] = []
+        self.label_lines: list[int] = []  # the line each label began on (header rows are lines)
+        self.line = 0
         self.values: list[str] = []
         self.lines: list[int] = []  # how many numbers each line brought, in order
-        self.pending: list[tuple[list[str], list[str], list[int]]] = []  # rows waiting for their numbers
+        self.pending: list[tuple[list[str], list[str], list[int], list[int]]] = []  # rows waiting for their numbers
         self.part: str | None = None
 
     def add(self, cells: list[str], part: str | None) -> None:
@@ -171,6 +173,7 @@ class RowCollector:
         cells = [c.strip() for c in cells]
         if not any(cells):
             return
+        self.line += 1
         first_value = next((i for i, c in enumerate(cells) if c and is_value_text(c)
                             and not _numbering_before_label(cells, i)), None)
         head = cells if first_value is None else cells[:first_value]
@@ -211,6 +214,7 @@ class RowCollector:
                 # A row's whole label ("3.其他" after "2.申请人逾期…") is a row of its own,
                 # though the two together end in it; a bare "3" before "其他" is its numbering.
                 self.labels.append(label)
+                self.label_lines.append(self.line)
                 return
             if (joined is not None and joined.exact) or index.is_label_start(prev + label) or (
                     not same_line and not _OPENS_LABEL.match(norm) and not self._known(prev)
@@ -218,6 +222,7 @@ class RowCollector:
                 self.labels[-1] = prev + label
                 return
         self.labels.append(label)
+        self.label_lines.append(self.line)
 
     def _completes(self, head: str, tail: str) -> bool:
         """Whether ``tail`` finishes ``head`` into a row label that ``head`` alone is not."""
@@ -244,9 +249,9 @@ class RowCollector:
         several rows still waiting for their lines of numbers (a table printed side by side,
         broken across a page at different rows) may then wait for the next page.
         """
-        labels, values, lines = self.labels, self.values, self.lines
-        self.labels, self.values, self.lines = [], [], []
-        segments = self.pending + ([(labels, values, lines)] if labels or values else [])
+        labels, values, lines, label_lines = self.labels, self.values, self.lines, self.label_lines
+        self.labels, self.values, self.lines, self.label_lines = [], [], [], []
+        segments = self.pending + ([(labels, values, lines, label_lines)] if labels or values else [])
         self.pending = []
         if any(seg[1] for seg in segments):
             paired = self._paired(segments)
@@ -256,13 +261,13 @@ class RowCollector:
             if paired is True:
                 return
         for seg in segments:
-            self._feed(*seg[:2])
+            self._feed(seg[0], seg[1], seg[3])
 
-    def _feed(self, labels: list[str], values: list[str]) -> None:
+    def _feed(self, labels: list[str], values: list[str], label_lines: list[int]) -> None:
         if not labels and not values:
             return
         if not values:
-            self.tables.feed(labels, self.part)
+            self.tables.feed(labels, self.part, _by_line(labels, label_lines))
             return
         # The row's own labels are the trailing run that name rows of the form (or the
         # groups they sit in); what stands before them is header text. A column header
@@ -272,7 +277,7 @@ class RowCollector:
         while split > 0 and self._row_label(labels[split - 1]) and not self._header_word(labels, split - 1):
             split -= 1
         if split:
-            self.tables.feed(labels[:split], self.part)
+            self.tables.feed(labels[:split], self.part, _by_line(labels[:split], label_lines[:split]))
         self.tables.feed(labels[split:] + values, self.part)
 
     def _paired(self, segments) -> bool | str:
@@ -288,7 +293,7 @@ class RowCollector:
         rows: list[tuple[str, RowMatch]] = []
         head: list[str] = []
         lines: list[list[str]] = []
-        for labels, values, counts in segments:
+        for labels, values, counts, _label_lines in segments:
             kinds = []
             for i, label in enumerate(labels):
                 m = index.match_row(label, hint)
@@ -372,6 +377,20 @@ class RowCollector:
         if self.tables.labels.match_row(label, hint) is not None:
             return True
         return normalize_label(label) in self.tables.labels.group_labels
+
+
+def _by_line(labels: list[str], label_lines: list[int]) -> list[list[str]] | None:
+    """Header labels gathered over several lines, one list per line (None for one line)."""
+    if len(label_lines) != len(labels) or len(set(label_lines)) < 2:
+        return None
+    rows: list[list[str]] = []
+    last = None
+    for label, line in zip(labels, label_lines):
+        if line != last:
+            rows.append([])
+            last = line
+        rows[-1].append(label)
+    return rows
 
 
 def _single_text(cells) -> str:

@@ -18,6 +18,7 @@ from functools import lru_cache
 from ..values import normalize_number_text, parse_cell
 from .labels import LabelIndex, RowMatch, normalize_label
 from .log import INTERPRETED, MAPPED, MISSING, NOTE, UNRECOGNISED, ImportLog
+from . import t3header
 
 _NUMBER = re.compile(r"^[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?:件|个|条|份|宗|起|次|项|万元|万)?$")
 # Printed in place of a number; read as 0, and logged.
@@ -46,12 +47,17 @@ class TableReader:
         self._seen_rows: set[tuple[str, str]] = set()
         self._touched: set[str] = set()
         self._last_row: tuple[str, tuple[str, str]] | None = None  # the last data row's label and row
+        self._t3_head: list[list[str]] = []          # table 3's header rows since its last data row
+        self._t3_columns: tuple[str, ...] | None = None  # table 3's columns as its header prints them
+        self._t3_said: set[str] = set()
 
     # -- feeding
 
-    def feed(self, cells: list[str], part: str | None = None) -> bool:
+    def feed(self, cells: list[str], part: str | None = None, rows: list[list[str]] | None = None) -> bool:
         """Read one printed row. ``part`` is the id of the part it stands in, if known.
 
+        ``rows``: header text gathered from several printed lines (a text copy), those lines'
+        cells; table 3's header is read row by row from them.
         Returns True when the row was understood (data or header), False when it was not.
         """
         cells = _collapse(cells)
@@ -60,7 +66,7 @@ class TableReader:
         table_hint = self.table_of_part(part)
         labels, values = _split(cells)
         if not values:
-            return self._header_row(labels, table_hint)
+            return self._header_row(labels, table_hint, rows)
         if not labels:
             return self._unlabelled_row(values, table_hint, cells)
         match = self._match(labels, table_hint)
@@ -108,8 +114,9 @@ class TableReader:
         joined = "".join(labels)
         return self.labels.match_row(joined, table_hint) or self.labels.match_row(joined)
 
-    def _header_row(self, labels: list[str], table_hint: str | None) -> bool:
+    def _header_row(self, labels: list[str], table_hint: str | None, rows: list[list[str]] | None = None) -> bool:
         norm = [normalize_label(x) for x in labels]
+        t3_head = self._t3_header_row(labels, norm, table_hint, rows)
         t2 = self.form.tables.get("t2")
         if t2 is not None and table_hint in (None, "t2"):
             block_cols = {normalize_label(c.label): c.id for b in t2.blocks for c in b.columns}
@@ -148,7 +155,58 @@ class TableReader:
             if whole is not None and whole.exact and (whole.table, whole.row) == (tid, rid):
                 self._last_row = None
                 return True
+        if t3_head:
+            return True
         return self._note_unknown(labels)
+
+    # -- table 3's header
+
+    def _t3_header_row(self, labels: list[str], norm: list[str], table_hint: str | None,
+                       rows: list[list[str]] | None) -> bool:
+        """Keep a header row of table 3 (its words, also close ones: "公益组织", "合计") for
+        the order of its columns. Without a part, only a row naming table 3's own words."""
+        t3 = self.form.tables.get("t3")
+        if t3 is None or table_hint not in (None, "t3"):
+            return False
+        v = t3header.vocabulary(t3)
+        kinds = [t3header.classify(v, x)[0] for x in labels]
+        if not any(k in ("item", "run") for k in kinds):
+            return False
+        if table_hint is None:
+            t4 = self.form.tables.get("t4")
+            t4_words = {normalize_label(h.text) for b in t4.blocks for h in b.header} if t4 else set()
+            own = {w for w in v.words if w not in t4_words and normalize_label("其他") != w}
+            if not any(n in own for n in norm) or any(n in t4_words and n not in v.words for n in norm):
+                return False
+        self._t3_head.extend(rows if rows else [labels])
+        return True
+
+    def _t3_order(self) -> None:
+        """Read the header rows kept since table 3's last numbers: the order of its columns."""
+        rows, self._t3_head = self._t3_head, []
+        t3 = self.form.tables["t3"]
+        labels = self.labels
+        head = t3header.resolve(t3, rows, skip=lambda x: labels.match_row(x, "t3") is not None
+                                or normalize_label(x) in labels.group_labels)
+        v = t3header.vocabulary(t3)
+        printed = " / ".join(" | ".join(c.strip() for c in r if c.strip()) for r in rows)
+        if head.status == t3header.NONE:
+            return
+        if head.status == t3header.UNSURE:
+            self._t3_columns = None
+            self._say(INTERPRETED, f"表三的表头不能确定每一列的位置（{head.reason}），按规定的顺序读取："
+                      + "、".join(v.labels[c] for c in v.columns) + "，请核对", printed)
+            return
+        for text, word in head.approx:
+            self._say(NOTE, f"表三表头“{text}”按“{word}”读取", printed)
+        self._t3_columns = head.order if head.order != v.columns else None
+        if self._t3_columns:
+            self._say(NOTE, "表三各列按表头顺序读取：" + "、".join(v.labels[c] for c in head.order), printed)
+
+    def _say(self, kind: str, message: str, raw: str) -> None:
+        if message not in self._t3_said:  # a header repeated on every page: said once
+            self._t3_said.add(message)
+            self.log.add(kind, message, raw=raw)
 
     @staticmethod
     def _t2_column(t2: Table, header: str) -> str | None:
@@ -180,6 +238,13 @@ class TableReader:
         table = self.form.tables[match.table]
         block = next(b for b in table.blocks if any(r.id == match.row for r in b.rows))
         columns = [c.id for c in block.columns]
+        if table.id == "t3":
+            if self._t3_head:
+                self._t3_order()
+            if self._t3_columns:
+                columns = list(self._t3_columns)
+        elif self._t3_head:
+            self._t3_head = []  # header words of table 3 before another table's rows: not its header
         if table.layout == "blocks" and self._t2_columns and set(self._t2_columns) <= set(columns) \
                 and len(self._t2_columns) == len(columns):
             columns = self._t2_columns

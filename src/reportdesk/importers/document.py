@@ -26,7 +26,7 @@ from ..form import Form
 from ..report import IMPORTED, Report
 from ..values import cn_number, squash_spaces
 from .labels import LabelIndex, RowMatch, normalize_label, strip_numbering
-from .log import MISSING, NOTE, UNRECOGNISED, ImportLog, LogEntry
+from .log import MISSING, NOTE, UNREAD_KINDS, ImportLog, LogEntry
 from .tables import TableReader, is_value_text
 
 
@@ -510,7 +510,7 @@ class Assembler:
         else:
             which = f"网页的报告正文{of}，这个文件只有其中的页面，其余页的内容不在文件中"
         entry = LogEntry(MISSING, which + "。下面缺少的表格、单元格和部分请打开其余各页核对（未作推测，留空）")
-        first_unread = next((i for i, e in enumerate(self.log.entries) if e.kind in (UNRECOGNISED, MISSING)),
+        first_unread = next((i for i, e in enumerate(self.log.entries) if e.kind in UNREAD_KINDS),
                             len(self.log.entries))
         self.log.entries.insert(first_unread, entry)
 

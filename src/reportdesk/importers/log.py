@@ -11,6 +11,8 @@ MISSING = "missing"            # a cell or part the file did not have
 NOTE = "note"                  # anything else worth knowing (agency and year, column order)
 
 KIND_NAMES = {MAPPED: "已读取", INTERPRETED: "需核对", UNRECOGNISED: "未识别", MISSING: "缺少", NOTE: "说明"}
+UNREAD_KINDS = (UNRECOGNISED, MISSING)               # what could not be read
+PROBLEM_KINDS = (INTERPRETED, *UNREAD_KINDS)          # what a person should look at
 
 
 @dataclass(frozen=True)
@@ -42,17 +44,17 @@ class ImportLog:
 
     def problems(self) -> list[LogEntry]:
         """Entries a person should look at: interpreted values, unrecognised labels, missing parts."""
-        return [e for e in self.entries if e.kind in (INTERPRETED, UNRECOGNISED, MISSING)]
+        return [e for e in self.entries if e.kind in PROBLEM_KINDS]
 
     def unread(self) -> list[LogEntry]:
         """What could not be read: unrecognised text and cells or parts the file did not give."""
-        return [e for e in self.entries if e.kind in (UNRECOGNISED, MISSING)]
+        return [e for e in self.entries if e.kind in UNREAD_KINDS]
 
     def summary(self) -> str:
         """One Chinese line: how many cells were read, and how many entries need a look."""
         counts = {k: len(self.of_kind(k)) for k in KIND_NAMES}
         parts = [f"读取{counts[MAPPED]}个单元格"]
-        for kind in (INTERPRETED, UNRECOGNISED, MISSING):
+        for kind in PROBLEM_KINDS:
             if counts[kind]:
                 parts.append(f"{KIND_NAMES[kind]}{counts[kind]}处")
         return "，".join(parts)

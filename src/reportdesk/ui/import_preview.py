@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import UnreadableReport
-from ..importers.log import INTERPRETED, KIND_NAMES, MISSING, UNRECOGNISED, ImportLog
+from ..importers.log import INTERPRETED, KIND_NAMES, MISSING, PROBLEM_KINDS, UNREAD_KINDS, ImportLog
 
 INTERPRETED_BG = QColor("#fff1c2")
 PROBLEM_BG = QColor("#f9d6d5")
@@ -156,7 +156,7 @@ class ImportPreviewDialog(QDialog):
     def _filter_log(self, only_problems: bool) -> None:
         for row in range(self.log_table.rowCount()):
             kind = self.log_table.item(row, 0).data(Qt.UserRole)
-            self.log_table.setRowHidden(row, only_problems and kind not in (INTERPRETED, UNRECOGNISED, MISSING))
+            self.log_table.setRowHidden(row, only_problems and kind not in PROBLEM_KINDS)
 
     def _accept(self, purpose: str) -> None:
         agency = self.agency_edit.text().strip()
@@ -288,7 +288,7 @@ def _log_table(log: ImportLog) -> QTableWidget:
     widget.verticalHeader().setVisible(False)
     for i, e in enumerate(log.entries):
         cells = [KIND_NAMES.get(e.kind, e.kind), e.message, e.raw or ""]
-        colour = INTERPRETED_BG if e.kind == INTERPRETED else PROBLEM_BG if e.kind in (UNRECOGNISED, MISSING) else None
+        colour = INTERPRETED_BG if e.kind == INTERPRETED else PROBLEM_BG if e.kind in UNREAD_KINDS else None
         for j, text in enumerate(cells):
             item = QTableWidgetItem(text)
             if colour is not None:

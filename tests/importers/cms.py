@@ -12,8 +12,8 @@ import html as H
 
 from lxml import html as lxml_html
 
-from variants import CORNER, HEADINGS, KINDS, SUBHEADS, T4_HEADS, TEXTS, TITLE, t3_rows, value
-from published import T3_COLS, T4_COLS, T4_GROUPS
+from variants import CORNER, HEADINGS, KINDS, SUBHEADS, T4_HEADS, TEXTS, TITLE, t3_body_rows, value
+from published import T4_COLS, T4_GROUPS
 
 # Every cell's text as the sites' editors write it.
 SPAN = '<p style="text-align:center"><span style="font-family:仿宋_GB2312;font-size:16px">{}</span></p>'
@@ -63,26 +63,7 @@ def t3_table_rows(cells=None, blank: set[str] = frozenset()):
     printed empty (``&nbsp;``)."""
     rows = [[cell(CORNER, rs=3, cs=3), cell("申请人情况", cs=7)],
             [cell("自然人", rs=2), cell("法人或其他组织", cs=5), cell("总计", rs=2)], [cell(k) for k in KINDS]]
-    listed = t3_rows()
-    seen: set[str] = set()
-    for g0, g1, label, rid in listed:
-        r = []
-        if not g0:
-            r.append(cell(label, cs=3))
-        else:
-            if g0 not in seen:
-                seen.add(g0)
-                r.append(cell(g0, rs=sum(1 for x in listed if x[0] == g0)))
-            if g1:
-                if g1 not in seen:
-                    seen.add(g1)
-                    r.append(cell(g1, rs=sum(1 for x in listed if x[1] == g1)))
-                r.append(cell(label))
-            else:
-                r.append(cell(label, cs=2))
-        r += [cell("" if f"t3.{rid}.{c}" in blank else value(f"t3.{rid}.{c}", cells)) for c in T3_COLS]
-        rows.append(r)
-    return rows
+    return rows + t3_body_rows(cell, lambda cid: "" if cid in blank else value(cid, cells))
 
 
 def t4_rows(cells=None):

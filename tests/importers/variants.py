@@ -176,24 +176,31 @@ def html_t3_rows(cells=None, fmt=lambda s: s, header="template") -> list[list[st
     else:
         rows = [[td(CORNER, rs=2, cs=3), td("自然人", rs=2), td("法人或其他组织", cs=5), td("总计", rs=2)],
                 [td(k) for k in KINDS]]
+    return rows + t3_body_rows(td, lambda cid: fmt(value(cid, cells)))
+
+
+def t3_body_rows(make, number) -> list[list]:
+    """Table 3's rows below the header as printed: each group label once, spanning its rows,
+    then the numbers. ``make(text, rs=, cs=)`` builds a cell, ``number(cell_id)`` its text."""
     listed = t3_rows()
     seen: set[str] = set()
+    rows = []
     for g0, g1, label, rid in listed:
         r = []
         if not g0:
-            r.append(td(label, cs=3))
+            r.append(make(label, cs=3))
         else:
             if g0 not in seen:
                 seen.add(g0)
-                r.append(td(g0, rs=sum(1 for x in listed if x[0] == g0)))
+                r.append(make(g0, rs=sum(1 for x in listed if x[0] == g0)))
             if g1:
                 if g1 not in seen:
                     seen.add(g1)
-                    r.append(td(g1, rs=sum(1 for x in listed if x[1] == g1)))
-                r.append(td(label))
+                    r.append(make(g1, rs=sum(1 for x in listed if x[1] == g1)))
+                r.append(make(label))
             else:
-                r.append(td(label, cs=2))
-        r += [td(fmt(value(f"t3.{rid}.{c}", cells))) for c in T3_COLS]
+                r.append(make(label, cs=2))
+        r += [make(number(f"t3.{rid}.{c}")) for c in T3_COLS]
         rows.append(r)
     return rows
 
@@ -237,15 +244,16 @@ def published(cells=None):
     return Published("variant", AGENCY, YEAR, cells or CELLS, TEXTS)
 
 
-def docx_report(t3_writer, *, cells=None, t2_writer=None, t4_writer=None) -> bytes:
+def docx_report(t3_writer, *, cells=None, t2_writer=None, t4_writer=None, title: str = TITLE,
+                font_pt: float = 9) -> bytes:
     """A Word report made with python-docx; each ``*_writer(doc)`` adds its table (default:
-    laid out from the form's grid, merges as in the official template)."""
+    laid out from the form's grid, merges as in the official template, in ``font_pt`` type)."""
     from docx import Document
     from make_fixtures import _docx_table, grid_matrix, t2_blocks
 
     spec = published(cells)
     doc = Document()
-    doc.add_paragraph(TITLE)
+    doc.add_paragraph(title)
     for i, heading in enumerate(HEADINGS):
         doc.add_paragraph(heading)
         if i == 0:
@@ -253,11 +261,11 @@ def docx_report(t3_writer, *, cells=None, t2_writer=None, t4_writer=None) -> byt
                 doc.add_paragraph(sub)
                 doc.add_paragraph(TEXTS[tid])
         elif i == 1:
-            (t2_writer or (lambda d: _docx_table(d, [r for b in t2_blocks(spec) for r in b])))(doc)
+            (t2_writer or (lambda d: _docx_table(d, [r for b in t2_blocks(spec) for r in b], font_pt=font_pt)))(doc)
         elif i == 2:
             t3_writer(doc)
         elif i == 3:
-            (t4_writer or (lambda d: _docx_table(d, grid_matrix(spec, "t4"))))(doc)
+            (t4_writer or (lambda d: _docx_table(d, grid_matrix(spec, "t4"), font_pt=font_pt)))(doc)
         else:
             doc.add_paragraph(TEXTS["text.problems" if i == 4 else "text.other"])
     buf = io.BytesIO()

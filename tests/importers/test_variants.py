@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from published import T3_ITEMS, T4_COLS, T4_GROUPS
-from variants import (AGENCY, CELLS, CORNER, HEADINGS, KINDS, RESULTS, T4_HEADS, SUBHEADS, TEXTS, TITLE, YEAR, T3_COLS, docx_fill,
+from variants import (AGENCY, CELLS, CORNER, HEADINGS, KINDS, RESULTS, T4_HEADS, TEXTS, TITLE, YEAR, T3_COLS, docx_fill,
                       docx_report, fullwidth, html_report, html_t2_rows, published, t3_rows, td, value,
                       html_t3_rows, html_t4_rows, html_table, one_cell_per_line, renumber, t2_lines, t3_lines,
-                      t4_lines, text_report, unbalanced)
+                      partial_over_two_rows, t4_lines, text_report, unbalanced)
 
 from reportdesk.importers import read_report
 from reportdesk.importers.log import INTERPRETED, MISSING, UNRECOGNISED
@@ -246,13 +246,7 @@ def test_docx_label_over_two_rows_with_its_numbers_merged_down(tmp_path):
 
     def two_rows(doc):
         m = grid_matrix(published(), "t3")
-        i = next(k for k, r in enumerate(m) if r[1] and r[1][0].startswith("（二）"))
-        m.insert(i + 1, [None] * len(m[0]))
-        m[i + 1][1] = ("（区分处理的，只计这一情形，不计其他情形）", 1, m[i][1][2])
-        m[i][1] = ("（二）部分公开", 1, m[i][1][2])
-        m[i][3:] = [(c[0], 2, c[2]) for c in m[i][3:]]
-        g = next(k for k in range(i, -1, -1) if m[k][0] and m[k][0][0] == RESULTS)
-        m[g][0] = (RESULTS, m[g][0][1] + 1, m[g][0][2])
+        partial_over_two_rows(m)
         _docx_table(doc, m)
     path = tmp_path / "two-rows.docx"
     path.write_bytes(docx_report(two_rows))

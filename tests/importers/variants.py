@@ -273,6 +273,18 @@ def docx_report(t3_writer, *, cells=None, t2_writer=None, t4_writer=None, title:
     return buf.getvalue()
 
 
+def partial_over_two_rows(m) -> None:
+    """In a table-3 grid matrix (make_fixtures.grid_matrix), print （二）部分公开's label over two
+    rows, its numbers merged down across both, as many offices' Word files do."""
+    i = next(k for k, r in enumerate(m) if r[1] and r[1][0].startswith("（二）"))
+    m.insert(i + 1, [None] * len(m[0]))
+    m[i + 1][1] = ("（区分处理的，只计这一情形，不计其他情形）", 1, m[i][1][2])
+    m[i][1] = ("（二）部分公开", 1, m[i][1][2])
+    m[i][3:] = [(c[0], 2, c[2]) for c in m[i][3:]]
+    g = next(k for k in range(i, -1, -1) if m[k][0] and m[k][0][0] == RESULTS)
+    m[g][0] = (RESULTS, m[g][0][1] + 1, m[g][0][2])
+
+
 def docx_fill(table, rows: list[list[str]]) -> None:
     for i, r in enumerate(rows):
         for j, text in enumerate(r):

@@ -91,5 +91,5 @@ def run(args: argparse.Namespace) -> int:
     last = read_last_year(args.last_year)
     result = read(args.input)
     status, _ = write_report(result.report, args.output, final=args.final, last_year=last, fonts=args.fonts)
-    print_reading(getattr(result, "log", None), out=sys.stderr, indent="", lead="reportdesk：")
+    print_reading(result.log, out=sys.stderr, indent="", lead="reportdesk：")
     return status

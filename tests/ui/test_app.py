@@ -8,6 +8,7 @@ import sys
 import time
 
 import pytest
+import shiboken6
 from PySide6.QtWidgets import QMessageBox
 
 
@@ -76,7 +77,7 @@ def test_a_draft_opened_at_start_returns_to_the_draft_list_when_closed(store, qt
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: told.append(text))
     assert windows.open_draft(99999) is None and told   # a draft that is not there: told, nothing opens
     windows.close_all()
-    assert not windows.start.isVisible()
+    assert not shiboken6.isValid(windows.start)    # closed and deleted before the interpreter's clean-up
 
 
 def test_ending_the_program_in_a_draft_makes_no_start_screen(store, qtbot):
@@ -86,7 +87,7 @@ def test_ending_the_program_in_a_draft_makes_no_start_screen(store, qtbot):
     main = windows.open_draft(store.create("某某乡人民政府", 2024))
     qtbot.waitExposed(main)
     windows.close_all()
-    assert windows.start is None and not main.isVisible()
+    assert windows.start is None and not shiboken6.isValid(main)
 
 
 def test_a_damaged_database_is_restored_from_its_backup(tmp_path, monkeypatch, qapp):

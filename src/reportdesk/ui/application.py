@@ -163,6 +163,8 @@ class _Windows:
         for widget in (self.main, self.start and self.start.main, self.start):
             if widget is not None:
                 widget.close()
+                widget.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
 
 
 def resume_collector() -> None:
@@ -197,3 +199,7 @@ def start_gui() -> int:
     finally:
         sys.excepthook = sys.__excepthook__
         windows.close_all()
+        store.close()
+
+
+__all__ = ["start_gui", "make_app", "open_store"]

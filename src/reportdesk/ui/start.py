@@ -81,7 +81,7 @@ class StartWindow(QMainWindow):
         self._counts: dict[tuple[int, str], tuple[int, int]] = {}
         self.refresh(counts=False)
         # Errors and blanks need every draft loaded and checked: shown a moment after the list.
-        QTimer.singleShot(0, self._fill_counts)
+        QTimer.singleShot(0, self, self._fill_counts)   # not after the window is gone
 
     # -- the list
 

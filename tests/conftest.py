@@ -18,9 +18,11 @@ sys.path.insert(1, str(Path(__file__).resolve().parent))  # conftest_helpers
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
 # The parsed form file's cached copy (reportdesk.parsed_cache) goes to a folder of this run's.
 os.environ.setdefault("REPORTDESK_CACHE", tempfile.mkdtemp(prefix="reportdesk-test-cache-"))
-SHARED = ROOT.parent / "shared"
-EXAMPLE = SHARED / "examples" / "xiaodong-2024.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Copies of ../shared/examples/xiaodong-2024.txt and of the two spec pages the tests read, so
+# that the suite needs nothing outside the repository (tests/fixtures/README.md).
+EXAMPLE = FIXTURES / "xiaodong-2024.txt"
+SPEC = FIXTURES / "spec"
 
 
 @pytest.fixture(scope="session")
@@ -32,8 +34,7 @@ def form():
 
 @pytest.fixture(scope="session")
 def example_path() -> Path:
-    if not EXAMPLE.is_file():
-        pytest.skip("../shared/examples/xiaodong-2024.txt is not beside the checkout")
+    """The published example report (a copy kept in tests/fixtures/)."""
     return EXAMPLE
 
 
@@ -46,11 +47,9 @@ def example_report(example_path):
 
 
 @pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    """../shared beside the checkout (specs and examples); tests that need it skip without it."""
-    if not SHARED.is_dir():
-        pytest.skip("../shared is not beside the checkout")
-    return SHARED
+def spec_dir() -> Path:
+    """Copies of the spec pages (format-2021.md, interfaces.md) the tests compare against."""
+    return SPEC
 
 
 @pytest.fixture

@@ -22,8 +22,8 @@ def test_the_form_has_every_cell_of_the_three_tables(form):
     assert len(form.cells) == 200
 
 
-def test_cell_ids_are_those_of_interfaces_md(form, shared_dir):
-    text = (shared_dir / "docs" / "interfaces.md").read_text(encoding="utf-8")
+def test_cell_ids_are_those_of_interfaces_md(form, spec_dir):
+    text = (spec_dir / "interfaces.md").read_text(encoding="utf-8")
     rows_table = text.split("| row id | label |")[1].split("\n\n")[0]
     t3_rows = re.findall(r"^\| `([a-z_.]+)` \| ", rows_table, flags=re.M)
     assert [r.id for r in form.tables["t3"].rows] == t3_rows
@@ -35,8 +35,8 @@ def test_cell_ids_are_those_of_interfaces_md(form, shared_dir):
         assert tid in form.texts
 
 
-def test_table3_labels_are_exactly_as_printed_in_the_spec(form, shared_dir):
-    spec = (shared_dir / "docs" / "format-2021.md").read_text(encoding="utf-8")
+def test_table3_labels_are_exactly_as_printed_in_the_spec(form, spec_dir):
+    spec = (spec_dir / "format-2021.md").read_text(encoding="utf-8")
     block = spec.split("Rows:")[1].split("```")[1]
     printed = re.findall(r"(?:[一二三四]、|（[一二三四五六七]）|\d\.)[^\s（]+(?:（[^）]*）)?", block)
     grid = form.tables["t3"].grid()

@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from reportdesk.importers import read_report  # noqa: E402
 from reportdesk.store import DraftStore  # noqa: E402
 
-EXAMPLE = ROOT.parent / "shared" / "examples" / "xiaodong-2024.txt"
+EXAMPLE = ROOT / "tests" / "fixtures" / "xiaodong-2024.txt"
 
 
 def main(path: str) -> int:

@@ -281,8 +281,12 @@ def test_history_lists_every_edit_with_since(drafts):
     assert lines[1].endswith("表三「一、本年新收政府信息公开申请数量」「自然人」：3 → 5")
     assert lines[2].endswith("文字「六、其他需要报告的事项」：（空） → “无。”")
     assert drafts("history", draft_id, "--since", "2999-01-01") == (0, "没有修改记录（这段时间内）\n", "")
+    for since in ("2025-3-1", "2025/3/1", "2025.3.1", "2025年3月1日"):  # every edit is after it
+        status, out, _ = drafts("history", draft_id, "--json", "--since", since)
+        assert status == 0 and len(json.loads(out)) == 3, since
+    assert drafts("history", draft_id, "--since", "2999-1-9") == (0, "没有修改记录（这段时间内）\n", "")
     status, _, err = drafts("history", draft_id, "--since", "昨天")
-    assert status == 1 and "不是日期" in err
+    assert status == 1 and "不是日期" in err and "2025年3月1日" in err
 
 
 def test_delete_backs_up_first(drafts, example_id):

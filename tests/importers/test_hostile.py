@@ -228,9 +228,7 @@ def test_one_hostile_file_does_not_stop_the_batch(hostile_dir, tmp_path):
     folder = tmp_path / "batch"
     folder.mkdir()
     (folder / "bomb.docx").write_bytes((hostile_dir / "bomb.docx").read_bytes())
-    example = Path(__file__).resolve().parents[2].parent / "shared" / "examples" / "xiaodong-2024.txt"
-    if not example.is_file():
-        pytest.skip("example report not beside the checkout")
+    example = Path(__file__).resolve().parents[1] / "fixtures" / "xiaodong-2024.txt"
     (folder / "good.txt").write_bytes(example.read_bytes())
     proc = subprocess.run([sys.executable, "-m", "reportdesk", "check", str(folder), "--json"],
                           capture_output=True, text=True, timeout=60)

@@ -70,7 +70,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     c.add_argument("id", type=_draft_id, metavar="ID")
     c = command("history", "草稿的修改记录")
     c.add_argument("id", type=_draft_id, metavar="ID")
-    c.add_argument("--since", metavar="日期", help="只列出这一天（或时刻）以后的修改，如 2025-03-01")
+    c.add_argument("--since", metavar="日期", help="只列出这一天（或时刻）以后的修改，如 2025-03-01、2025/3/1、2025年3月1日")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
     c = command("reopen", "重新打开已定稿的草稿，使其可以修改")
     c.add_argument("id", type=_draft_id, metavar="ID")

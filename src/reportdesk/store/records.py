@@ -7,6 +7,7 @@ in local time with its offset, e.g. ``2025-03-01T10:22:33+08:00``.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any, NamedTuple
 
 from ..errors import InvalidValue
 from ..report import Report
+from ..values import normalize_number_text
 
 DRAFT = "draft"
 FINAL = "final"
@@ -100,14 +102,46 @@ def local_time(stored: str) -> str:
     return datetime.fromisoformat(stored).astimezone().isoformat(timespec="seconds")
 
 
-def since_to_utc(since: date | datetime | str) -> str:
-    """A date (local midnight), a datetime (naive = local) or ISO text, as a stored UTC time."""
-    if isinstance(since, str):
-        text = since.strip().replace("/", "-").replace("年", "-").replace("月", "-").rstrip("日")
+_DATE_FORMS = "2025-03-01、2025-3-1、2025/3/1、2025.3.1 或 2025年3月1日"
+_DATE_TEXT = re.compile(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?")
+
+
+def parse_since(text: str) -> date | datetime:
+    """A date or moment as a person writes it: 2025-03-01, 2025-3-1, 2025/3/1, 2025.3.1,
+    2025年3月1日 (digits full- or half-width), optionally followed by a time (9:00, T09:00:00)."""
+    cleaned = normalize_number_text(text.strip())
+    m = _DATE_TEXT.match(cleaned)
+    if m:
         try:
-            since = datetime.fromisoformat(text) if ("T" in text or ":" in text) else date.fromisoformat(text)
+            day = date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
-            raise InvalidValue(f"“{since}”不是日期，请写成 2025-03-01 或 2025-03-01T09:00") from None
+            day = None
+        rest = cleaned[m.end():].strip().lstrip("T").strip()
+        if day is not None and not rest:
+            return day
+        if day is not None:
+            try:
+                return datetime.combine(day, time.fromisoformat(_two_digit_hour(rest)))
+            except ValueError:
+                pass
+    else:
+        try:
+            return datetime.fromisoformat(cleaned)
+        except ValueError:
+            pass
+    raise InvalidValue(f"“{text}”不是日期，请写成 {_DATE_FORMS}，要指定时刻可写 2025-03-01 09:00")
+
+
+def _two_digit_hour(text: str) -> str:
+    """'9:00' as '09:00' (time.fromisoformat wants two digits)."""
+    return "0" + text if re.match(r"[0-9]:", text) else text
+
+
+def since_to_utc(since: date | datetime | str) -> str:
+    """A date (local midnight), a datetime (naive = local) or text (see :func:`parse_since`),
+    as a stored UTC time."""
+    if isinstance(since, str):
+        since = parse_since(since)
     if not isinstance(since, datetime):
         since = datetime.combine(since, time())
     if since.tzinfo is None:

@@ -39,6 +39,9 @@ def _settings_apart(tmp_path, monkeypatch, qapp):
 
     protect_none()   # as the program does: see reportdesk/ui/pyside_fix.py
     theme.apply(qapp)
+    from reportdesk.ui.translations import ensure_translations
+
+    ensure_translations(qapp)   # Qt's own dialogs in Chinese, as make_app() does
     yield
 
 
@@ -142,9 +145,10 @@ class Clerk:
 
         def poll():
             dialog = QApplication.activeModalWidget()
-            if dialog is None:
+            if dialog is None or dialog.property("answeredByTest"):   # a dialog another call answers
                 QTimer.singleShot(20, poll)
                 return
+            dialog.setProperty("answeredByTest", True)
             seen.append(dialog)
             if not dialog.isActiveWindow():
                 dialog.activateWindow()
@@ -164,6 +168,23 @@ class Clerk:
                 self.qtbot.mouseClick(button, Qt.LeftButton)
                 return
         raise AssertionError(f"no button “{text}” among {[b.text() for b in buttons]}")
+
+    def choose_file(self, path) -> list:
+        """Answer the next file chooser (reportdesk.ui.files) with ``path``, typed into its
+        file-name box as a person would, then 打开/保存."""
+        from PySide6.QtWidgets import QFileDialog
+
+        seen: list = []
+
+        def answer(dialog):
+            assert isinstance(dialog, QFileDialog), dialog
+            seen.append(dialog)
+            edit = dialog.findChild(QLineEdit, "fileNameEdit")
+            edit.setText(str(path))
+            dialog.accept()
+
+        self.on_next_dialog(answer)
+        return seen
 
     def retype(self, edit: QLineEdit, text: str) -> None:
         """Select all in a line edit and type ``text`` over it."""

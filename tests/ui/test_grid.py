@@ -148,7 +148,7 @@ def test_fill_blanks_with_zero_after_confirming(store, open_draft, clerk):
     clerk.click_cell(window, "t4.review.upheld")
     clerk.type("2")
     clerk.press(Qt.Key_Return)
-    clerk.on_next_dialog(lambda box: clerk.click_button(box, "Yes"))
+    clerk.on_next_dialog(lambda box: clerk.click_button(box, "是"))
     clerk.click(page.zero)
     report = window.session.report
     assert report.values["t4.review.upheld"] == 2
@@ -175,14 +175,13 @@ def test_digits_from_a_chinese_input_method(store, open_draft, clerk):
 
 
 def test_a_failed_save_is_said_once_and_nothing_is_half_done(store, open_draft, clerk, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
-
     from reportdesk.store import StoreError
+    from reportdesk.ui import messages
 
     window = open_draft(store.create("某某乡人民政府", 2024))
     _t3(window)
     boxes = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: boxes.append(text))
+    monkeypatch.setattr(messages, "warn", lambda parent, title, text, *a: boxes.append(text))
 
     def full(*args, **kwargs):
         raise StoreError("磁盘空间不足，这次修改没有保存")

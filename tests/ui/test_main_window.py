@@ -8,7 +8,7 @@ import json
 import pytest
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from reportdesk.rules import check
 
@@ -187,7 +187,7 @@ def test_clicking_a_finding_selects_its_cells(store, open_draft, clerk):
         clerk.press(Qt.Key_Return)
     # a total with blank addends is provisional: no balance is checked yet
     assert not any("「法律服务机构」列" in f.message for f in window.session.findings)
-    clerk.on_next_dialog(lambda box: clerk.click_button(box, "Yes"))
+    clerk.on_next_dialog(lambda box: clerk.click_button(box, "是"))
     clerk.click(page.zero)            # 空白填0: now every column is complete
     page = window.pages[window.current]
     # the table page lists the broken rule with its figures; the cells are marked red
@@ -232,10 +232,10 @@ def test_step_states_follow_the_edits(store, open_draft, clerk):
 
 def test_f1_shows_the_guidance_of_the_current_cell(store, open_draft, clerk, monkeypatch):
     shown = []
-    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: shown.append((title, text)))
     window = open_draft(store.create("某某乡人民政府", 2024))
     window.go_step("table:t3")
     clerk.click_cell(window, "t3.carried_out.natural")
+    clerk.on_next_dialog(lambda box: (shown.append((box.windowTitle(), box.text())), clerk.click_button(box, "确定")))
     clerk.press(Qt.Key_F1)
     assert shown and shown[-1][0] == "填写说明"
     assert "转入下年度继续办理" in shown[-1][1] and "表三「四、结转下年度继续办理」「自然人」" in shown[-1][1]
@@ -273,15 +273,15 @@ def test_usable_at_1366_by_768(store, open_draft, tmp_path):
         assert page.width() >= page.minimumSizeHint().width()
 
 
-def test_export_the_report_file_from_check_and_export(store, open_draft, clerk, tmp_path, monkeypatch):
+def test_export_the_report_file_from_check_and_export(store, open_draft, clerk, tmp_path):
     out = tmp_path / "报告.json"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     window = open_draft(store.create("某某乡人民政府", 2024))
     window.go_step("table:t4")
     clerk.click_cell(window, "t4.review.pending")
     clerk.type("2")
     clerk.press(Qt.Key_Return)
     page = window.go(len(window.steps) - 1)
+    clerk.choose_file(out)
     clerk.click(page.buttons["json"])
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["agency"] == "某某乡人民政府" and data["year"] == 2024
@@ -320,7 +320,9 @@ def test_basic_info_changes_the_title_and_is_undoable(store, open_draft, clerk, 
     assert "某某县某某乡人民政府2024年" in window.windowTitle()
     # a year another draft of the same agency already has is refused, and the field says so
     warned = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warned.append(text))
+    from reportdesk.ui import messages
+
+    monkeypatch.setattr(messages, "warn", lambda parent, title, text, *a: warned.append(text))
     clerk.retype(page.agency, "某某乡人民政府")
     clerk.press(Qt.Key_Tab)
     clerk.retype(page.year.lineEdit(), "2023")

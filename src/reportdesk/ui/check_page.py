@@ -7,16 +7,18 @@ only asks where to write and refuses a final version while errors remain.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QMessageBox, QPushButton,
-                               QTreeWidget, QTreeWidgetItem)
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem,
+                               QWidget)
 
 from ..errors import ReportdeskError
 from ..rules import ERROR, Finding, has_errors
 from .findings import SEVERITY_NAMES, dot_icon, finding_text
+from .messages import ask, os_reason, warn
 from .pages import StepPage
 from .progress import Step, group_findings
 from .session import DraftSession, Update
@@ -90,6 +92,24 @@ class CheckPage(StepPage):
             self.buttons[key] = button
         self.buttons["final"].setObjectName("primary")
         self.layout_.addLayout(grid)
+        self.done_path: Path | None = None
+        self.done_bar = QWidget()
+        self.done_bar.setObjectName("exportDone")
+        done = QHBoxLayout(self.done_bar)
+        done.setContentsMargins(0, 4, 0, 0)
+        self.done_label = QLabel()
+        self.done_label.setObjectName("doneLabel")
+        self.done_label.setTextFormat(Qt.PlainText)
+        self.done_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        done.addWidget(self.done_label, 1)
+        for key, text, slot in (("open_file", "打开文件", self.open_done_file),
+                                ("open_folder", "打开所在文件夹", self.open_done_folder)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            done.addWidget(button)
+            self.buttons[key] = button
+        self.done_bar.hide()
+        self.layout_.addWidget(self.done_bar)
         self.findings: list[Finding] = []
         self.refresh()
 
@@ -170,31 +190,73 @@ class CheckPage(StepPage):
     # -- files
 
     def _ask_path(self, title: str, suffix: str, filter_: str, what: str = "") -> Path | None:
-        settings = QSettings()
-        folder = settings.value("export/folder", str(Path.home()))
-        name = f"{self.session.report.title}{what}{suffix}"
-        path, _ = QFileDialog.getSaveFileName(self, title, str(Path(folder) / name), filter_)
-        if not path:
+        from .files import ask_save, safe_file_name
+
+        name = safe_file_name(f"{self.session.report.title}{what}") + suffix
+        return ask_save(self, title, name, filter_, "export/folder", suffix)
+
+    def _export(self, title: str, suffix: str, filter_: str, what: str, label: str, make,
+                here=None) -> Path | None:
+        """Ask where, then write ``make(report, findings)``'s bytes there with progress after a
+        second (a PDF through LibreOffice takes long the first time); offer to open the file.
+
+        ``make`` runs in a thread; when it returns None, ``here(report, findings)`` makes the
+        bytes in this (the GUI) thread instead — Qt's own PDF drawing belongs there."""
+        from ..fileio import write_atomic
+        from .busy import run_busy
+
+        path = self._ask_path(title, suffix, filter_, what)
+        if path is None:
             return None
-        path = Path(path)
-        if path.suffix.lower() != suffix:
-            path = path.with_name(path.name + suffix)
-        settings.setValue("export/folder", str(path.parent))
+        # a copy: the work runs in a thread while the window repaints
+        report, findings = self.session.report.copy(), self.session.findings_complete()
+        try:
+            data = run_busy(self, f"{label}……", lambda: make(report, findings))
+            if data is None:
+                data = here(report, findings)
+            run_busy(self, f"正在保存 {path.name}……", lambda: write_atomic(path, data))
+        except ReportdeskError as exc:
+            warn(self, "无法导出", exc.message)
+            return None
+        except OSError as exc:
+            warn(self, "无法导出", f"无法保存“{path.name}”：{os_reason(exc)}")
+            return None
+        self.show_done(path)
         return path
 
-    def _write(self, path: Path, data: bytes) -> bool:
-        from ..fileio import write_atomic
-
-        try:
-            write_atomic(path, data)
-        except ReportdeskError as exc:
-            QMessageBox.warning(self, "无法保存", exc.message)
-            return False
-        except OSError as exc:
-            QMessageBox.warning(self, "无法保存", f"无法写入 {path}：{exc.strerror or exc}")
-            return False
+    def show_done(self, path: Path) -> None:
+        """“已导出 …” with 打开文件 and 打开所在文件夹, until the next export."""
+        self.done_path = path
+        self.done_label.setText(f"已导出：{path}")
+        self.done_label.setToolTip(str(path))
+        self.done_bar.show()
         self.message.emit(f"已保存 {path}")
-        return True
+
+    def open_done_file(self) -> bool:
+        """打开文件: the exported file in the program the system opens it with."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        if self.done_path is None:
+            return False
+        ok = QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.done_path)))
+        if not ok:
+            warn(self, "无法打开", f"系统没有能打开“{self.done_path.name}”的程序。文件在：\n{self.done_path.parent}")
+        return ok
+
+    def open_done_folder(self) -> bool:
+        """打开所在文件夹: the folder of the exported file (on Windows with the file selected)."""
+        from PySide6.QtCore import QProcess, QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        if self.done_path is None:
+            return False
+        if sys.platform == "win32" and QProcess.startDetached("explorer.exe", [f"/select,{self.done_path}"]):
+            return True
+        ok = QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.done_path.parent)))
+        if not ok:
+            warn(self, "无法打开", f"无法打开文件夹：\n{self.done_path.parent}")
+        return ok
 
     def export_draft(self) -> Path | None:
         """A Word document of the report as it is (marked 草稿 if it has errors)."""
@@ -207,41 +269,28 @@ class CheckPage(StepPage):
             errors = [f for f in findings if f.severity == ERROR]
             listed = "\n".join(f"· {f.message}" for f in errors[:12])
             more = f"\n……共 {len(errors)} 个错误" if len(errors) > 12 else ""
-            QMessageBox.warning(self, "还不能导出正式版",
-                                f"报告还有 {len(errors)} 个错误，不能导出正式版。请先改正：\n\n{listed}{more}")
+            warn(self, "还不能导出正式版", f"报告还有 {len(errors)} 个错误，不能导出正式版。请先改正：\n\n{listed}{more}")
             self.refresh()
             return None
         path = self._export_docx(final=True)
         if path is not None and not self.session.read_only:
-            answer = QMessageBox.question(self, "正式版已导出",
-                                          f"正式版已保存到\n{path}\n\n把这份草稿标为“已定稿”（只读）吗？以后仍可重新打开编辑。",
-                                          QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
-            if answer == QMessageBox.Yes:
+            if ask(self, "正式版已导出", f"正式版已保存到\n{path}\n\n把这份草稿标为“已定稿”（只读）吗？以后仍可重新打开编辑。",
+                   default=True):
                 self.session.mark_final()
         return path
 
     def _export_docx(self, final: bool) -> Path | None:
-        writer = docx_writer()
-        path = self._ask_path("导出正式版 Word" if final else "导出 Word（草稿）", ".docx", "Word 文档 (*.docx)",
-                              "" if final else "（草稿）")
-        if path is None:
-            return None
-        findings = self.session.findings_complete()
-        try:
-            data = writer(self.session.report, findings, final, self.font_setting)
-        except ReportdeskError as exc:
-            QMessageBox.warning(self, "无法导出", exc.message)
-            return None
-        return path if self._write(path, data) else None
+        writer, fonts = docx_writer(), self.font_setting
+        return self._export("导出正式版 Word" if final else "导出 Word（草稿）", ".docx", "Word 文档 (*.docx)",
+                            "" if final else "（草稿）", "正在生成 Word 文档",
+                            lambda report, findings: writer(report, findings, final, fonts))
 
     def export_json(self) -> Path | None:
         """The report file (.json) of interfaces.md, to hand over or to check elsewhere."""
         from ..reportfile import dumps
 
-        path = self._ask_path("另存为报告文件", ".json", "报告文件 (*.json)")
-        if path is None:
-            return None
-        return path if self._write(path, dumps(self.session.report).encode("utf-8")) else None
+        return self._export("另存为报告文件", ".json", "报告文件 (*.json)", "", "正在保存报告文件",
+                            lambda report, findings: dumps(report).encode("utf-8"))
 
     def print_report(self) -> None:
         """Print preview of the report (Ctrl+P)."""
@@ -258,7 +307,7 @@ class CheckPage(StepPage):
             preview(self, self.session.report, what=what, findings=self.session.findings_complete(),
                     last_year=self.session.last_year, fonts=self.font_setting)
         except ReportdeskError as exc:
-            QMessageBox.warning(self, "无法打印", exc.message)
+            warn(self, "无法打印", exc.message)
 
     def export_pdf(self) -> Path | None:
         return self._pdf("report", "")
@@ -267,19 +316,26 @@ class CheckPage(StepPage):
         return self._pdf("checklist", "校验单")
 
     def _pdf(self, what: str, suffix_name: str) -> Path | None:
-        from .printing import export_pdf as export
+        """A PDF laid out by LibreOffice when it is installed (in a thread), else drawn by Qt."""
+        from ..export.pdf import PdfError, layout_pdf, soffice_path
+        from .printing import layout_for, qt_pdf_bytes
 
-        path = self._ask_path("导出 PDF", ".pdf", "PDF 文件 (*.pdf)", suffix_name)
-        if path is None:
-            return None
-        try:
-            export(self.session.report, path, what=what, findings=self.session.findings_complete(),
-                   last_year=self.session.last_year, fonts=self.font_setting)
-        except ReportdeskError as exc:
-            QMessageBox.warning(self, "无法导出", exc.message)
-            return None
-        self.message.emit(f"已保存 {path}")
-        return path
+        last_year, fonts = self.session.last_year, self.font_setting
+        label = "正在生成校验单 PDF" if what == "checklist" else "正在生成 PDF（第一次可能要半分钟）"
+
+        def layout(report, findings):
+            return layout_for(report, what, findings=findings, last_year=last_year, fonts=fonts)
+
+        def make(report, findings) -> bytes | None:
+            if not soffice_path():
+                return None
+            try:
+                return layout_pdf(layout(report, findings))
+            except PdfError:
+                return None   # LibreOffice failed: Qt draws it
+
+        return self._export("导出 PDF", ".pdf", "PDF 文件 (*.pdf)", suffix_name, label, make,
+                            here=lambda report, findings: qt_pdf_bytes(layout(report, findings)))
 
     def toggle_final(self) -> None:
         """定稿 (read-only) or 重新打开编辑."""
@@ -287,12 +343,10 @@ class CheckPage(StepPage):
             if self.session.read_only:
                 self.session.reopen()
             else:
-                if has_errors(self.session.findings_complete()):
-                    answer = QMessageBox.question(self, "标为已定稿", "报告还有错误。仍然标为已定稿（只读）吗？",
-                                                  QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-                    if answer != QMessageBox.Yes:
-                        return
+                if has_errors(self.session.findings_complete()) and \
+                        not ask(self, "标为已定稿", "报告还有错误。仍然标为已定稿（只读）吗？"):
+                    return
                 self.session.mark_final()
         except ReportdeskError as exc:
-            QMessageBox.warning(self, "无法完成", exc.message)
+            warn(self, "无法完成", exc.message)
         self._show_status()

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QRadioButton, QSpinBox,
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QSpinBox,
                                QVBoxLayout)
 
 from ..store.records import STATUS_NAMES
-
-REPORT_FILES = "报告文件 (*.docx *.json *.txt *.html *.htm *.pdf);;所有文件 (*)"
+from .files import REPORT_FILES
+from .messages import warn
 
 
 def default_year() -> int:
@@ -54,7 +54,7 @@ class DraftDialog(QDialog):
 
     def _accept(self) -> None:
         if not self.agency.text().strip():
-            QMessageBox.warning(self, "机关名称", "请填写机关名称，它是报告标题的一部分。")
+            warn(self, "机关名称", "请填写机关名称，它是报告标题的一部分。")
             self.agency.setFocus()
             return
         self.accept()
@@ -104,9 +104,11 @@ class FromLastYearDialog(DraftDialog):
                 self.agency.setText(self.drafts[i].agency)
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择上年的报告", str(Path.home()), REPORT_FILES)
-        if path:
-            self.path.setText(path)
+        from .files import ask_open
+
+        path = ask_open(self, "选择上年的报告", REPORT_FILES, "import/folder")
+        if path is not None:
+            self.path.setText(str(path))
             self.from_file.setChecked(True)
 
     def source(self) -> int | str | None:

@@ -22,19 +22,20 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
+    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
     QWidget,
 )
 
 from ..errors import UnreadableReport
 from ..importers.log import INTERPRETED, KIND_NAMES, MISSING, PROBLEM_KINDS, UNREAD_KINDS, ImportLog
+from .files import REPORT_FILES
 
 INTERPRETED_BG = QColor("#fff1c2")
 PROBLEM_BG = QColor("#f9d6d5")
 HEADER_BG = QColor("#dde6f0")
 LABEL_BG = QColor("#f7f9fb")
-FILE_FILTER = "已发布的报告 (*.docx *.html *.htm *.pdf *.txt *.md *.json);;所有文件 (*)"
+FILE_FILTER = REPORT_FILES
 
 DRAFT = "draft"
 BASIS = "basis"
@@ -181,10 +182,12 @@ def protect_none() -> None:
     protect()
 
 
-def choose_and_preview(parent: QWidget | None = None, folder: str = "", form=None):
+def choose_and_preview(parent: QWidget | None = None, form=None):
     """Ask for a file, preview it; ``(ImportResult, "draft"|"basis")`` when accepted, else None."""
-    path, _ = QFileDialog.getOpenFileName(parent, "导入已发布报告", folder, FILE_FILTER)
-    if not path:
+    from .files import ask_open
+
+    path = ask_open(parent, "导入已发布报告", FILE_FILTER, "import/folder")
+    if path is None:
         return None
     dialog = ImportPreviewDialog(parent, path, form)
     if dialog.exec() == QDialog.Accepted and dialog.import_result is not None:

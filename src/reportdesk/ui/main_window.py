@@ -93,6 +93,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.session = session
         self.form = session.form
+        from .files import protect
+
+        protect(session.store.path)   # never listed by a file chooser (files.py)
         self.steps: list[Step] = build_steps(self.form, session.report)
         self.pages: dict = {}   # step index → its page (a StepPage)
         self.setObjectName("mainWindow")
@@ -317,9 +320,9 @@ class MainWindow(QMainWindow):
         self.saved_label.setToolTip(message)
         self.statusBar().showMessage(message, 15000)
         if not already:
-            from PySide6.QtWidgets import QMessageBox
+            from .messages import warn
 
-            QMessageBox.warning(self, "没有保存", f"{message}\n\n这次修改没有保存。请处理后再填写。")
+            warn(self, "没有保存", f"{message}\n\n这次修改没有保存。请处理后再填写。")
 
     def _status_changed(self) -> None:
         self.setWindowTitle(f"{self.session.report.title} — reportdesk")
@@ -350,9 +353,9 @@ class MainWindow(QMainWindow):
         """F1: the guidance of the current field."""
         page = self.pages.get(self.current)
         text = page.help_text() if page is not None else ""
-        from PySide6.QtWidgets import QMessageBox
+        from .messages import inform
 
-        QMessageBox.information(self, "填写说明", text or "这一步没有额外的说明。")
+        inform(self, "填写说明", text or "这一步没有额外的说明。")
 
     # -- geometry
 
@@ -383,8 +386,8 @@ def open_draft_window(store, draft_id: int, parent=None) -> MainWindow | None:
     try:
         session = DraftSession(store, draft_id)
     except ReportdeskError as exc:
-        from PySide6.QtWidgets import QMessageBox
+        from .messages import warn
 
-        QMessageBox.warning(parent, "无法打开", exc.message)
+        warn(parent, "无法打开", exc.message)
         return None
     return MainWindow(session)

@@ -27,6 +27,9 @@ class StartWindow(QMainWindow):
         super().__init__(parent)
         self.store = store
         self.main = None
+        from .files import protect
+
+        protect(store.path)   # never listed by a file chooser (files.py)
         self.setObjectName("startWindow")
         self.setWindowTitle("reportdesk — 政府信息公开工作年度报告")
         central = QWidget()
@@ -143,10 +146,10 @@ class StartWindow(QMainWindow):
         """The first time, ask for the agency's name once and remember it."""
         if self.store.get_setting(AGENCY_SETTING):
             return
-        from PySide6.QtWidgets import QInputDialog
+        from . import messages
 
-        name, ok = QInputDialog.getText(self, "欢迎使用", "请输入本机关的名称（报告标题要用；以后新建报告时自动填写）：")
-        if ok and name.strip():
+        name = messages.ask_text(self, "欢迎使用", "请输入本机关的名称（报告标题要用；以后新建报告时自动填写）：")
+        if name and name.strip():
             self.store.set_setting(AGENCY_SETTING, " ".join(name.split()))
             self.refresh()
 
@@ -161,9 +164,10 @@ class StartWindow(QMainWindow):
 
     def new_draft(self) -> int | None:
         """新建: a blank draft for an agency and year (an existing one is opened instead)."""
-        from PySide6.QtWidgets import QDialog, QMessageBox
+        from PySide6.QtWidgets import QDialog
 
         from .dialogs import DraftDialog, default_year
+        from .messages import inform, warn
 
         dialog = DraftDialog(self, "新建报告", self._agency(), default_year())
         if dialog.exec() != QDialog.Accepted:
@@ -172,12 +176,12 @@ class StartWindow(QMainWindow):
         try:
             existing = self.store.find(agency, year)
             if existing is not None:
-                QMessageBox.information(self, "新建报告", f"“{agency}”{year}年的报告已经有草稿，将打开它。")
+                inform(self, "新建报告", f"“{agency}”{year}年的报告已经有草稿，将打开它。")
                 draft_id = existing
             else:
                 draft_id = self.store.create(agency, year)
         except ReportdeskError as exc:
-            QMessageBox.warning(self, "新建报告", exc.message)
+            warn(self, "新建报告", exc.message)
             return None
         self._remember(agency)
         self.open_draft(draft_id)
@@ -185,9 +189,10 @@ class StartWindow(QMainWindow):
 
     def from_last_year(self) -> int | None:
         """从上年报告开始: a new draft carried from last year's draft or report file."""
-        from PySide6.QtWidgets import QDialog, QMessageBox
+        from PySide6.QtWidgets import QDialog
 
         from .dialogs import FromLastYearDialog, default_year
+        from .messages import warn
 
         dialog = FromLastYearDialog(self, self.store.list_drafts(), self._agency(), default_year())
         if dialog.exec() != QDialog.Accepted:
@@ -195,7 +200,7 @@ class StartWindow(QMainWindow):
         agency, year = dialog.values()
         source = dialog.source()
         if source is None:
-            QMessageBox.warning(self, "从上年报告开始", "请选择上年的报告（草稿或文件）。")
+            warn(self, "从上年报告开始", "请选择上年的报告（草稿或文件）。")
             return None
         try:
             if isinstance(source, str):
@@ -206,7 +211,7 @@ class StartWindow(QMainWindow):
             else:
                 draft_id = self.store.new_from(source, agency, year)
         except ReportdeskError as exc:
-            QMessageBox.warning(self, "从上年报告开始", exc.message)
+            warn(self, "从上年报告开始", exc.message)
             return None
         self._remember(agency)
         self.open_draft(draft_id)
@@ -214,15 +219,14 @@ class StartWindow(QMainWindow):
 
     def import_report(self) -> int | None:
         """导入已发布报告: read a published report into a new draft (with a preview when available)."""
-        from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+        from PySide6.QtWidgets import QDialog
 
-        from .dialogs import REPORT_FILES
+        from .files import REPORT_FILES, ask_open
+        from .messages import ask, warn
 
-        path, _ = QFileDialog.getOpenFileName(self, "导入已发布的报告", QSettings().value("import/folder", str(Path.home())),
-                                              REPORT_FILES)
-        if not path:
+        path = ask_open(self, "导入已发布的报告", REPORT_FILES, "import/folder")
+        if path is None:
             return None
-        QSettings().setValue("import/folder", str(Path(path).parent))
         from .import_preview import ImportPreviewDialog
 
         try:
@@ -239,12 +243,10 @@ class StartWindow(QMainWindow):
 
             if isinstance(exc, DraftExists):
                 existing = exc.draft_id
-                answer = QMessageBox.question(self, "已有这份草稿", f"{exc.message}\n\n打开已有的草稿吗？",
-                                              QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
-                if answer == QMessageBox.Yes:
+                if ask(self, "已有这份草稿", f"{exc.message}\n\n打开已有的草稿吗？", default=True):
                     self.open_draft(existing)
                 return None
-            QMessageBox.warning(self, "无法导入", exc.message)
+            warn(self, "无法导入", exc.message)
             return None
         self.open_draft(draft_id)
         return draft_id
@@ -279,18 +281,15 @@ class StartWindow(QMainWindow):
         if draft_id is None:
             return False
         info = next(i for i in self.infos if i.id == draft_id)
-        from PySide6.QtWidgets import QMessageBox
+        from .messages import ask, warn
 
-        answer = QMessageBox.question(
-            self, "删除草稿", f"确定删除“{info.agency}”{info.year or ''}年的草稿吗？\n"
-            "删除前会自动备份；误删了可以用“reportdesk drafts restore”恢复。",
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-        if answer != QMessageBox.Yes:
+        if not ask(self, "删除草稿", f"确定删除“{info.agency}”{info.year or ''}年的草稿吗？\n"
+                   "删除前会自动备份；误删了可以用“reportdesk drafts restore”恢复。"):
             return False
         try:
             self.store.delete(draft_id)
         except ReportdeskError as exc:
-            QMessageBox.warning(self, "无法删除", exc.message)
+            warn(self, "无法删除", exc.message)
         self.refresh()
         return True
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from ..errors import InvalidValue, ReportdeskError
 from ..rules import Finding
@@ -126,12 +126,11 @@ class TablePage(StepPage):
         if not blanks:
             self.message.emit(f"{self.form.tables[self.step.table].short_name}没有空白的格子")
             return
-        answer = QMessageBox.question(
-            self, "空白填0",
-            f"{self.form.tables[self.step.table].short_name}还有 {len(blanks)} 个格子空着。\n"
-            "确实没有发生的事项要填0。把它们全部填为0吗？\n（填错了可以按 Ctrl+Z 撤销）",
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-        if answer != QMessageBox.Yes:
+        from .messages import ask
+
+        if not ask(self, "空白填0",
+                   f"{self.form.tables[self.step.table].short_name}还有 {len(blanks)} 个格子空着。\n"
+                   "确实没有发生的事项要填0。把它们全部填为0吗？\n（填错了可以按 Ctrl+Z 撤销）"):
             return
         if self._set(dict.fromkeys(blanks, 0), f"{self.form.tables[self.step.table].short_name}空白填0"):
             self.message.emit(f"已把 {len(blanks)} 个空白格填为0")

@@ -105,22 +105,9 @@ class Checker:
         partial = report.partial
         message = rule.params["message"]
         for rel in self._relations.get(rule.id, ()):
-            if partial and any(t.cell in partial for t in rel.left + rel.right if not t.last_year):
-                continue  # a provisional total: its blank addends are reported, not the sum
-            sums = []
-            for side in (rel.left, rel.right):
-                total = 0
-                for term in side:
-                    v = (last_values if term.last_year else values)[term.cell]
-                    if v is None:
-                        break
-                    total += term.sign * v
-                else:
-                    sums.append(total)
-                    continue
-                break
-            if len(sums) < 2:
-                continue  # a blank or invalid cell: reported by rule 5, not here
+            sums = relation_sums(rel, values, last_values, partial)
+            if sums is None:
+                continue
             left, right = sums
             if abs(left - right) > 1e-9:
                 diff = _clean(left - right)
@@ -275,6 +262,25 @@ class Checker:
         for cid, value in report.unknown.items():
             yield Finding(rule.id, rule.severity, [cid], rule.params["message"].format(cell=cid, actual=value),
                           actual=value, name=rule.name)
+
+
+def relation_sums(rel: Relation, values: dict, last_values: dict | None, partial: set[str]) -> tuple | None:
+    """The two sums of a balance relation, or None when it is not checked yet: a blank or
+    invalid cell (rule 5 says so), a provisional total (its blank addends are what is missing),
+    last year's value without last year's report."""
+    if partial and any(t.cell in partial for t in rel.left + rel.right if not t.last_year):
+        return None
+    sums = []
+    for side in (rel.left, rel.right):
+        total = 0
+        for term in side:
+            source = last_values if term.last_year else values
+            v = source[term.cell] if source is not None else None
+            if v is None:
+                return None
+            total += term.sign * v
+        sums.append(total)
+    return sums[0], sums[1]
 
 
 @lru_cache(maxsize=256)

@@ -191,7 +191,10 @@ def test_clicking_a_finding_selects_its_cells(store, open_draft, clerk):
     clerk.click(page.zero)            # 空白填0: now every column is complete
     page = window.pages[window.current]
     # the table page lists the broken rule with its figures; the cells are marked red
-    texts = [page.findings.item(i).text() for i in range(page.findings.count())]
+    texts = page.findings.list.texts()
+    # first the likely mistake: the cell typed last, and what would balance everything
+    assert texts[0].startswith("很可能是刚填写的「（一）予以公开」「法律服务机构」填错了：改为5后各项平衡")
+    assert page.findings.expanded and "本表：2个错误" == page.findings.toggle.text()
     legal = next(t for t in texts if "「法律服务机构」列" in t)
     assert "一＋二＝5" in legal and "相差2" in legal
     assert legal.endswith("应为 3，实为 5，多 2")     # the figures: one sign, no “相差 2” twice

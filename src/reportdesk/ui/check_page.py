@@ -26,6 +26,7 @@ from . import theme
 
 
 FONT_SETTING_KEY = "export/fonts"
+BUTTON_ORDER = ("docx", "final", "preview", "pdf", "checklist", "checklist_pdf", "json", "status")
 
 
 def docx_writer():
@@ -55,6 +56,9 @@ class CheckPage(StepPage):
 
         self.fonts = QComboBox()
         self.fonts.setObjectName("fontSetting")
+        self.fonts.setAccessibleName("Word 文档字体")
+        self.fonts.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.fonts.setMinimumContentsLength(14)   # a narrow window cuts the list's text, not the page
         from ..export.fonts import FONT_SETTINGS, OFFICIAL
 
         for key, text in FONT_SETTINGS.items():
@@ -73,25 +77,28 @@ class CheckPage(StepPage):
         self.layout_.addWidget(self.font_note)
         self._fonts_changed()
 
-        grid = QGridLayout()
+        self.button_grid = QGridLayout()
         self.buttons: dict[str, QPushButton] = {}
         specs = [
-            ("docx", "导出 Word（草稿）…", self.export_draft, 0, 0),
-            ("final", "导出正式版 Word…", self.export_final, 0, 1),
-            ("preview", "打印预览（Ctrl+P）…", self.print_report, 0, 2),
-            ("pdf", "导出 PDF…", self.export_pdf, 0, 3),
-            ("checklist", "校验单预览与打印…", self.print_checklist, 1, 0),
-            ("checklist_pdf", "校验单导出 PDF…", self.export_checklist_pdf, 1, 1),
-            ("json", "另存为报告文件（.json）…", self.export_json, 1, 2),
-            ("status", "", self.toggle_final, 1, 3),
+            ("docx", "导出 Word（草稿）…", self.export_draft, "把报告导出为 Word 文档；还有错误时标“草稿”"),
+            ("final", "导出正式版 Word…", self.export_final, "没有错误时导出正式版 Word 文档"),
+            ("preview", "打印预览（Ctrl+P）…", self.print_report, "预览并打印报告"),
+            ("pdf", "导出 PDF…", self.export_pdf, "把报告导出为 PDF 文件"),
+            ("checklist", "校验单预览与打印…", self.print_checklist, "预览并打印校验单（各项检查的结果）"),
+            ("checklist_pdf", "校验单导出 PDF…", self.export_checklist_pdf, "把校验单导出为 PDF 文件"),
+            ("json", "另存为报告文件（.json）…", self.export_json, "保存为报告文件，可以交给别人检查或导入"),
+            ("status", "", self.toggle_final, "定稿后只能查看；重新打开后可以修改"),
         ]
-        for key, text, slot, r, c in specs:
+        for key, text, slot, what in specs:
             button = QPushButton(text)
             button.clicked.connect(slot)
-            grid.addWidget(button, r, c)
+            button.setAccessibleDescription(what)
+            button.setToolTip(what)
             self.buttons[key] = button
         self.buttons["final"].setObjectName("primary")
-        self.layout_.addLayout(grid)
+        self._button_columns = 0
+        self._place_buttons(4)
+        self.layout_.addLayout(self.button_grid)
         self.done_path: Path | None = None
         self.done_bar = QWidget()
         self.done_bar.setObjectName("exportDone")
@@ -112,6 +119,23 @@ class CheckPage(StepPage):
         self.layout_.addWidget(self.done_bar)
         self.findings: list[Finding] = []
         self.refresh()
+
+    def _place_buttons(self, columns: int) -> None:
+        """Four buttons a row, or two in a narrow window (in reading order either way)."""
+        if columns == self._button_columns:
+            return
+        self._button_columns = columns
+        for i, button in enumerate(self.buttons[k] for k in BUTTON_ORDER):
+            self.button_grid.addWidget(button, i // columns, i % columns)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        room = self.parentWidget().width() if self.parentWidget() is not None else self.width()   # its scroll area's
+        widths = [self.buttons[k].sizeHint().width() for k in BUTTON_ORDER]
+        four = sum(max(widths[c], widths[c + 4]) for c in range(4)) + 3 * self.button_grid.spacing()
+        margins = self.layout_.contentsMargins()
+        wide = four + margins.left() + margins.right() <= room
+        self._place_buttons(4 if wide else 2)
 
     # -- fonts
 

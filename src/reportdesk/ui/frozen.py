@@ -19,10 +19,12 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QFrame, QTableVie
 class FrozenPanes(QObject):
     """Keeps ``rows`` header rows and ``cols`` label columns of ``view`` in place."""
 
-    def __init__(self, view: QTableView, rows: int, cols: int):
+    def __init__(self, view: QTableView, rows: int, cols: int, spans=()):
+        """``spans``: the grid's merged cells, (row, col, rowspan, colspan)."""
         super().__init__(view)
         self.view = view
         self.rows, self.cols = rows, cols
+        self.spans = list(spans)
         self.top = self._pane("表头（固定显示）") if rows else None
         self.left = self._pane("行标题（固定显示）") if cols else None
         self.corner = self._pane("表头左上角（固定显示）") if rows and cols else None
@@ -55,15 +57,13 @@ class FrozenPanes(QObject):
         pane.setHorizontalScrollMode(QAbstractItemView.ScrollPerPixel)
         pane.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
         pane.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        pane.setAutoScroll(False)        # the grid's current cell must not scroll the pane
+        pane.setTabKeyNavigation(False)
         pane.setSelectionMode(QAbstractItemView.NoSelection)
-        pane.setWordWrap(view.wordWrap())
-        pane.setItemDelegate(view.itemDelegate())
+        pane.setWordWrap(view.wordWrap())   # its own delegate: the grid's belongs to the grid's editors
         model = view.model()
-        for r in range(model.rowCount()):
-            for c in range(model.columnCount()):
-                rs, cs = view.rowSpan(r, c), view.columnSpan(r, c)
-                if rs > 1 or cs > 1:
-                    pane.setSpan(r, c, rs, cs)
+        for r, c, rs, cs in self.spans:
+            pane.setSpan(r, c, rs, cs)
         for c in range(model.columnCount()):
             pane.setColumnWidth(c, view.columnWidth(c))
         for r in range(model.rowCount()):

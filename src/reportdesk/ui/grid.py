@@ -392,7 +392,7 @@ class GridView(QTableView):
         from .frozen import FrozenPanes
 
         rows, cols = _frozen_extent(model)
-        self.frozen = FrozenPanes(self, rows, cols)
+        self.frozen = FrozenPanes(self, rows, cols, [(c.row, c.col, c.rowspan, c.colspan) for c in model.spans()])
 
     # -- columns and rows
 
@@ -437,6 +437,13 @@ class GridView(QTableView):
         w = sum(labels[i] if i < len(labels) else 160 for i in range(len(self.label_cols))) \
             + value * len(self.value_cols) + 2 * self.frameWidth() + 2
         return w, self.content_height()
+
+    def sizeHint(self):  # noqa: N802 - Qt API
+        """The whole table: a layout gives the grid that much when it can."""
+        from PySide6.QtCore import QSize
+
+        width, height = self.preferred_size()
+        return QSize(width + self.verticalScrollBar().sizeHint().width(), height)
 
     def content_height(self) -> int:
         """The height that shows every row (as wrapped now) without a vertical scroll bar."""

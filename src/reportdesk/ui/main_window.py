@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QGuiApplication, QKeySequence, QPainter
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
-                               QPushButton, QStackedWidget, QStyledItemDelegate, QVBoxLayout, QWidget)
+from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPainter
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
+                               QPushButton, QScrollArea, QStackedWidget, QStyledItemDelegate, QVBoxLayout, QWidget)
 
 from ..errors import ReportdeskError
 from ..rules import Finding
@@ -14,10 +14,14 @@ from .progress import INFO, TABLE, TEXT, Step, build_steps, step_for_finding, st
 from .session import DraftSession, Update
 
 STATE_ROLE = Qt.UserRole + 1
+WRAP = int(Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap)
 COLOUR_ROLE = Qt.UserRole + 2
 
-MIN_SIZE = QSize(1024, 640)
+MIN_SIZE = QSize(640, 400)        # 1366×768 at 150 % leaves about 900×440 for the window
 DEFAULT_SIZE = QSize(1300, 740)
+# The step list's width by the window's: names wrap onto more lines when it is narrow.
+STEP_LIST_WIDTHS = ((1200, 250), (1000, 210), (0, 170))
+SCROLL_BAR = 17   # room kept for the list's scroll bar (a constant: asking the style costs start-up time)
 
 
 class StepDelegate(QStyledItemDelegate):
@@ -51,6 +55,15 @@ class StepDelegate(QStyledItemDelegate):
                 if r >= 0:
                     self.view.update(self.view.indexFromItem(self.view.item(r)))
 
+    def text_width(self) -> int:
+        """The width a step's name may take: the list, less the dot, the margins and a scroll bar."""
+        return self.view.width() - 2 * self.view.frameWidth() - 34 - SCROLL_BAR
+
+    def title_height(self, metrics, text: str) -> int:
+        """The height of a step's name wrapped to the list's width (never cut: it wraps)."""
+        width = max(40, self.text_width())
+        return metrics.boundingRect(QRect(0, 0, width, 10000), WRAP, text).height()
+
     def paint(self, painter, option, index) -> None:
         painter.save()
         selected = index.row() == self.view.currentRow()
@@ -67,9 +80,10 @@ class StepDelegate(QStyledItemDelegate):
         text_colour = theme.SELECTED_TEXT if selected else QColor("#1d2b3a")
         painter.setPen(text_colour)
         metrics = option.fontMetrics
-        title_rect = QRect(rect.left() + 28, rect.top() + 4, rect.width() - 34, metrics.height())
-        painter.drawText(title_rect, int(Qt.AlignLeft | Qt.AlignVCenter),
-                         metrics.elidedText(index.data(Qt.DisplayRole) or "", Qt.ElideRight, title_rect.width()))
+        text = index.data(Qt.DisplayRole) or ""
+        title_rect = QRect(rect.left() + 28, rect.top() + 4, max(40, self.text_width()),
+                           self.title_height(metrics, text))
+        painter.drawText(title_rect, WRAP, text)
         state = index.data(STATE_ROLE)
         if state:
             small = QFont(option.font)
@@ -81,7 +95,9 @@ class StepDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt API
-        return QSize(200, 2 * option.fontMetrics.height() + 12)
+        metrics = option.fontMetrics
+        return QSize(self.text_width() + 34, self.title_height(metrics, index.data(Qt.DisplayRole) or "")
+                     + metrics.height() + 12)
 
 
 class MainWindow(QMainWindow):
@@ -108,9 +124,10 @@ class MainWindow(QMainWindow):
         self.step_list = QListWidget()
         self.step_list.setObjectName("steps")
         self.step_list.setItemDelegate(StepDelegate(self.step_list))
-        self.step_list.setFixedWidth(250)
+        self.step_list.setFixedWidth(STEP_LIST_WIDTHS[0][1])
         self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.step_list.setUniformItemSizes(True)  # a changed state repaints one row, not the list
+        self.step_list.setAccessibleName("填报步骤")
+        self.step_list.setAccessibleDescription("报告的各个部分，点击转到那一步；每一步下面是它的状态")
         for step in self.steps:
             item = QListWidgetItem(step.short)
             item.setToolTip(step.title)
@@ -124,17 +141,39 @@ class MainWindow(QMainWindow):
         self.banner.hide()
         right.addWidget(self.banner)
         self.stack = QStackedWidget()
+        self.holders: dict = {}   # step index → the scroll area its page sits in
         right.addWidget(self.stack, 1)
+        # one row for moving on and for what the program says (no status bar below it: a
+        # window on 1366×768 at 150 % needs each line for the table)
         nav = QHBoxLayout()
-        nav.setContentsMargins(16, 4, 16, 8)
+        nav.setContentsMargins(16, 4, 16, 6)
         self.back = QPushButton("◀ 上一步")
+        self.back.setAccessibleName("上一步")
+        self.back.setAccessibleDescription("回到上一步（Ctrl+PgUp）")
         self.next = QPushButton("下一步 ▶")
         self.next.setObjectName("primary")
+        self.next.setAccessibleName("下一步")
+        self.next.setAccessibleDescription("到下一步（Ctrl+PgDn）")
         self.position = QLabel()
+        self.position.setAccessibleName("当前是第几步")
+        self.flash = QLabel()
+        self.flash.setObjectName("flash")
+        self.flash.setAccessibleName("程序的提示")
+        self.flash.setMinimumWidth(40)
+        self.flash.setTextFormat(Qt.PlainText)
+        self._flash_text = ""
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.timeout.connect(lambda: self.show_message(""))
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("saved")
+        self.saved_label.setAccessibleName("保存状态")
         nav.addWidget(self.back)
-        nav.addStretch(1)
+        nav.addSpacing(8)
+        nav.addWidget(self.flash, 1)
         nav.addWidget(self.position)
-        nav.addStretch(1)
+        nav.addSpacing(8)
+        nav.addWidget(self.saved_label)
         nav.addWidget(self.next)
         right.addLayout(nav)
         holder = QWidget()
@@ -142,9 +181,6 @@ class MainWindow(QMainWindow):
         outer.addWidget(holder, 1)
         self.setCentralWidget(central)
 
-        self.saved_label = QLabel()
-        self.saved_label.setObjectName("saved")
-        self.statusBar().addPermanentWidget(self.saved_label)
         self._actions()
 
         self.back.clicked.connect(lambda: self.go(self.current - 1))
@@ -223,10 +259,19 @@ class MainWindow(QMainWindow):
                 from .check_page import CheckPage
 
                 page = CheckPage(self.session, step, self.steps)
-            page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            page.message.connect(lambda text: self.show_message(text, 8000))
             page.finding_chosen.connect(self.show_finding)
             page.set_read_only(self.session.read_only)
-            self.stack.addWidget(page)   # pages are built when first shown (a fast start)
+            # a page that does not fit a small window (1366×768 at 150 %) scrolls, nothing is
+            # cut; each page in its own scroll area, so that only its own size counts
+            holder = QScrollArea()
+            holder.setObjectName("pageScroller")
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QFrame.NoFrame)
+            holder.setFocusPolicy(Qt.NoFocus)   # the focus belongs to the page's fields
+            holder.setWidget(page)
+            self.holders[i] = holder
+            self.stack.addWidget(holder)   # pages are built when first shown (a fast start)
             self.pages[i] = page
         return self.pages[i]
 
@@ -246,7 +291,7 @@ class MainWindow(QMainWindow):
             self.pages[self.current].leave()
         page = self.page(i)
         self.current = i
-        self.stack.setCurrentWidget(page)
+        self.stack.setCurrentWidget(self.holders[i])
         self.step_list.blockSignals(True)
         self.step_list.setCurrentRow(i)
         self.step_list.blockSignals(False)
@@ -254,6 +299,9 @@ class MainWindow(QMainWindow):
         self.next.setEnabled(i < len(self.steps) - 1)
         self.next.setText("检查与导出 ▶" if i == len(self.steps) - 2 else "下一步 ▶")
         self.position.setText(f"第 {i + 1} 步，共 {len(self.steps)} 步")
+        self.holders[i].ensureVisible(0, 0)
+        # remembered at once, not only on a clean close: after a crash the draft reopens here
+        QSettings().setValue(self._step_key(), i)
         page.enter()
         return page
 
@@ -265,7 +313,13 @@ class MainWindow(QMainWindow):
             self.go(row)
 
     def show_finding(self, finding: Finding) -> None:
-        """Go to where a finding is fixed and select its cells (or its words)."""
+        """Go to where a finding is fixed and select its cells (or its words); a diagnosis
+        (reportdesk.diagnose) goes to its suspect cell."""
+        if not isinstance(finding, Finding):
+            step = next((s for s in self.steps if s.kind == TABLE and s.table == finding.table), None)
+            if step is not None:
+                self.go_step(step.id).show_finding(finding)
+            return
         step = step_for_finding(self.steps, finding, self.form)
         if step is None:
             return
@@ -318,11 +372,29 @@ class MainWindow(QMainWindow):
         self.saved_label.setStyleSheet("color: #c62828; font-weight: bold;")
         self.saved_label.setText("未保存！")
         self.saved_label.setToolTip(message)
-        self.statusBar().showMessage(message, 15000)
+        self.show_message(message, 15000)
         if not already:
             from .messages import warn
 
             warn(self, "没有保存", f"{message}\n\n这次修改没有保存。请处理后再填写。")
+
+    def show_message(self, text: str, ms: int = 8000) -> None:
+        """A line of what the program has to say, beside the buttons, for ``ms`` milliseconds
+        (cut with “…” where the window is narrow; the whole of it in the tooltip)."""
+        self._flash_text = text
+        self._elide_flash()
+        self.flash.setToolTip(text)
+        self.flash.setAccessibleDescription(text)
+        if text:
+            self._flash_timer.start(ms)
+
+    def message_text(self) -> str:
+        """What :meth:`show_message` shows now (empty when nothing)."""
+        return self._flash_text
+
+    def _elide_flash(self) -> None:
+        self.flash.setText(self.flash.fontMetrics().elidedText(self._flash_text, Qt.ElideRight,
+                                                               max(40, self.flash.width())))
 
     def _status_changed(self) -> None:
         self.setWindowTitle(f"{self.session.report.title} — reportdesk")
@@ -339,7 +411,7 @@ class MainWindow(QMainWindow):
         if self.current in self.pages:
             self.pages[self.current].leave()
         when = self.session.last_saved
-        self.statusBar().showMessage("所有内容都已保存（每次修改都会自动保存）" + (f"，最后保存于 {when}" if when else ""),
+        self.show_message("所有内容都已保存（每次修改都会自动保存）" + (f"，最后保存于 {when}" if when else ""),
                                      6000)
 
     def print_preview(self) -> None:
@@ -360,14 +432,30 @@ class MainWindow(QMainWindow):
     # -- geometry
 
     def _restore_geometry(self) -> None:
+        """The size and place of last time, if they fit this screen; else as large as fits."""
+        from .screen import fit_window, keep_on_screen
+
         data = QSettings().value("main/geometry")
         if isinstance(data, QByteArray) and not data.isEmpty() and self.restoreGeometry(data):
+            keep_on_screen(self, DEFAULT_SIZE)
             return
-        screen = QGuiApplication.primaryScreen()
-        area = screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 728)
-        size = DEFAULT_SIZE.boundedTo(area.size() - QSize(20, 40))
-        self.resize(size.expandedTo(MIN_SIZE).boundedTo(area.size()))
-        self.move(area.center() - self.rect().center())
+        fit_window(self, DEFAULT_SIZE)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not getattr(self, "_shown_once", False):
+            self._shown_once = True
+            from .screen import keep_on_screen
+
+            QTimer.singleShot(0, self, lambda: keep_on_screen(self, DEFAULT_SIZE))   # the real frame is known now
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        width = next(w for least, w in STEP_LIST_WIDTHS if self.width() >= least)
+        if self.step_list.width() != width:
+            self.step_list.setFixedWidth(width)
+            self.step_list.doItemsLayout()     # the names wrap to the new width
+        super().resizeEvent(event)
+        self._elide_flash()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         try:

@@ -7,7 +7,7 @@ Each page shows one :class:`~reportdesk.ui.progress.Step`, edits only through th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
@@ -15,6 +15,54 @@ from ..errors import ReportdeskError
 from ..rules import Finding
 from .progress import Step, touches
 from .session import DraftSession, Update
+
+
+COMPACT_BELOW = 600   # a window less tall than this (1366×768 at 150 %) gets one-line guidance
+
+
+class FoldingLabel(QLabel):
+    """A label that wraps its text, or — in a window too low for that — shows one line, cut
+    with “…”, the whole text in its tooltip (and in F1)."""
+
+    def __init__(self, text: str = "", parent=None):
+        super().__init__(parent)
+        self.full = text
+        self.folded = False
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.PlainText)
+        self.setText(text)
+        self.setAccessibleDescription(text)
+
+    def set_full(self, text: str) -> None:
+        self.full = text
+        self.setAccessibleDescription(text)
+        self._show()
+
+    def fold(self, folded: bool) -> None:
+        if folded != self.folded:
+            self.folded = folded
+            self.setWordWrap(not folded)
+            self._show()
+
+    def _show(self) -> None:
+        if self.folded:
+            shown = self.fontMetrics().elidedText(self.full, Qt.ElideRight, max(40, self.width()))
+            self.setText(shown)
+            self.setToolTip(self.full if shown != self.full else "")
+        else:
+            self.setText(self.full)
+            self.setToolTip("")
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt API
+        hint = super().minimumSizeHint()
+        if self.folded:   # one line, as narrow as the layout wants
+            hint.setWidth(min(hint.width(), 40))
+        return hint
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if self.folded:
+            self._show()
 
 
 class StepPage(QWidget):
@@ -28,15 +76,38 @@ class StepPage(QWidget):
         self.session, self.step, self.form = session, step, session.form
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(16, 10, 16, 6)
-        title = QLabel(step.title)
-        title.setObjectName("stepTitle")
-        title.setWordWrap(True)
-        self.layout_.addWidget(title)
+        self.heading = QLabel(step.title)
+        self.heading.setObjectName("stepTitle")
+        self.heading.setWordWrap(True)
+        self.heading.setAccessibleName("步骤名称")
+        self.layout_.addWidget(self.heading)
+        self.guidance = None
+        self.folding: list[FoldingLabel] = []    # labels that fold to one line in a low window
         if step.guidance:
-            guidance = QLabel(step.guidance)
-            guidance.setObjectName("guidance")
-            guidance.setWordWrap(True)
-            self.layout_.addWidget(guidance)
+            self.guidance = FoldingLabel(step.guidance)
+            self.guidance.setObjectName("guidance")
+            self.guidance.setAccessibleName("填写说明")
+            self.layout_.addWidget(self.guidance)
+            self.folding.append(self.guidance)
+        self.compact = False
+
+    def set_compact(self, compact: bool) -> None:
+        """A low window: guidance on one line (the whole of it in the tooltip and F1)."""
+        self.compact = compact
+        for label in self.folding:
+            label.fold(compact)
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
+        """What the page's scroll area must give it: its *least* height at that width (wrapped
+        labels as tall as they need, the grid or the editor at their smallest) — so a page
+        scrolls only when it cannot be squeezed, not whenever it is below its best size."""
+        return self.layout_.minimumHeightForWidth(width)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        compact = self.window().height() < COMPACT_BELOW
+        if compact != self.compact:
+            self.set_compact(compact)
+        super().resizeEvent(event)
 
     def on_update(self, update: Update) -> None:
         """Repaint from one edit's change set."""

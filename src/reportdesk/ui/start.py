@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMainWindow, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -16,6 +16,7 @@ from ..errors import ReportdeskError
 from ..store.records import STATUS_NAMES
 
 AGENCY_SETTING = "agency"
+START_SIZE = QSize(980, 560)
 
 
 class StartWindow(QMainWindow):
@@ -61,7 +62,7 @@ class StartWindow(QMainWindow):
                                 ("import", "导入已发布报告…", self.import_report), ("open", "打开", self.open_selected),
                                 ("delete", "删除…", self.delete_selected)):
             button = QPushButton(text)
-            button.setMinimumWidth(170)
+            button.setMinimumWidth(150)
             button.clicked.connect(slot)
             side.addWidget(button)
             self.buttons[key] = button
@@ -80,11 +81,21 @@ class StartWindow(QMainWindow):
         self.empty.setWordWrap(True)
         layout.addWidget(self.empty)
         self.setCentralWidget(central)
-        self.resize(980, 560)
+        from .screen import fit_window
+
+        fit_window(self, START_SIZE)
         self._counts: dict[tuple[int, str], tuple[int, int]] = {}
         self.refresh(counts=False)
         # Errors and blanks need every draft loaded and checked: shown a moment after the list.
         QTimer.singleShot(0, self, self._fill_counts)   # not after the window is gone
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not getattr(self, "_shown_once", False):
+            self._shown_once = True
+            from .screen import keep_on_screen
+
+            QTimer.singleShot(0, self, lambda: keep_on_screen(self, START_SIZE))   # the real frame is known now
 
     # -- the list
 

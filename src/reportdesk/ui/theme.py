@@ -30,6 +30,7 @@ STATE_COLOURS = {
     "done": "#2e7d32",
 }
 SEVERITY_COLOURS = {"error": "#c62828", "warning": "#b7791f"}
+DIAGNOSIS_COLOUR = "#6a1b9a"         # the likely mistake, said before the errors it explains
 
 STYLE = """
 QWidget { font-size: 10.5pt; }
@@ -40,7 +41,11 @@ QLabel#savedFailed { color: #c62828; font-weight: bold; padding: 0 8px; }
 QLabel#cellInfo { color: #1d2b3a; padding: 2px 4px; }
 QLabel#banner { background: #fff1c2; color: #5a4300; padding: 6px 10px; border-radius: 3px; }
 QListWidget#steps { background: #f4f6f9; border: none; border-right: 1px solid #d5dbe3; }
-QListWidget#findings { border: 1px solid #d5dbe3; }
+QTreeWidget#findings { border: 1px solid #d5dbe3; }
+QToolButton#findingsToggle { font-weight: bold; color: #1d2b3a; border: none; padding: 1px 2px; }
+QToolButton#findingsToggle[clean="true"] { color: #2e7d32; font-weight: normal; }
+QLabel#findingsSummary { color: #4a5a6a; }
+QLabel#flash { color: #1d2b3a; }
 QTableView { gridline-color: #9aa5b1; selection-background-color: #cfe1f7; selection-color: #10243a; }
 QPushButton#primary { background: #1f6fb2; color: white; padding: 5px 16px; border-radius: 3px; }
 QPushButton#primary:disabled { background: #9fbad4; }

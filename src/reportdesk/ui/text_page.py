@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
 
 from ..errors import ReportdeskError
 from ..rules import Finding
+from ..values import cn_number
 from .findings import FindingsList
 from .pages import StepPage
 from .progress import Step
@@ -115,12 +118,28 @@ class TextPage(StepPage):
             self.findings.set_findings(self.my_findings())
 
     def show_finding(self, finding: Finding) -> None:
+        """Select exactly what the finding is about: the year or the number in the quoted
+        words (typing the fix then replaces only it), else the quoted words themselves."""
         self.editor.setFocus()
         quote = _quote_of(finding.message)
-        if quote:
-            found = self.editor.document().find(quote)
-            if not found.isNull():
-                self.editor.setTextCursor(found)
+        if not quote:
+            return
+        text = self.editor.toPlainText()
+        start = text.find(quote)
+        if start < 0:   # the quote had a line break in it, or the text changed since
+            token = exact_span(quote, finding)
+            start = text.find(quote[token[0]:token[0] + token[1]]) if token else -1
+            span = (start, token[1]) if start >= 0 else None
+        else:
+            token = exact_span(quote, finding)
+            span = (start + token[0], token[1]) if token else (start, len(quote))
+        if span is None:
+            return
+        cursor = self.editor.textCursor()
+        cursor.setPosition(span[0])
+        cursor.setPosition(span[0] + span[1], QTextCursor.KeepAnchor)
+        self.editor.setTextCursor(cursor)
+        self.editor.ensureCursorVisible()
 
     def enter(self) -> None:
         self.editor.setFocus()
@@ -132,6 +151,27 @@ class TextPage(StepPage):
 
     def set_read_only(self, read_only: bool) -> None:
         self.editor.setReadOnly(read_only)
+
+
+_NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?|[〇零一二两三四五六七八九十百千万]+")
+
+
+def exact_span(quote: str, finding: Finding) -> tuple[int, int] | None:
+    """Where in ``quote`` the year or number the finding is about stands: (offset, length);
+    None when the quote names no such number (then the whole quote is meant).
+
+    Rule 9 (last year's date) names the year, rule 8 (a number that disagrees with the tables)
+    the number said; a text that still has last year's figures, its first figure."""
+    spans = [(m.start(), m.end() - m.start(), cn_number(m.group(0))) for m in _NUMBER.finditer(quote)]
+    spans = [s for s in spans if s[2] is not None]
+    wanted = finding.actual if isinstance(finding.actual, (int, float)) and not isinstance(finding.actual, bool) \
+        else None
+    for offset, length, value in spans:
+        if wanted is not None and value == wanted:
+            return offset, length
+    if wanted is None and spans:
+        return spans[0][0], spans[0][1]
+    return None
 
 
 def _quote_of(message: str) -> str:

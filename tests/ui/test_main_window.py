@@ -207,9 +207,11 @@ def test_clicking_a_finding_selects_its_cells(store, open_draft, clerk):
     target = None
     for i in range(tree.topLevelItemCount()):
         top = tree.topLevelItem(i)
-        for j in range(top.childCount()):
-            if "「法律服务机构」列：一＋二" in top.child(j).text(0):
-                target = top.child(j)
+        for j in range(top.childCount()):    # the errors, some grouped under their likely cause
+            child = top.child(j)
+            for item in [child] + [child.child(k) for k in range(child.childCount())]:
+                if "「法律服务机构」列：一＋二" in item.text(0):
+                    target = item
     assert target is not None
     tree.scrollToItem(target)
     clerk.click(tree.viewport(), tree.visualItemRect(target).center())
@@ -332,6 +334,7 @@ def test_basic_info_changes_the_title_and_is_undoable(store, open_draft, clerk, 
     clerk.press(Qt.Key_Tab)
     assert warned and "已经存在" in warned[-1]
     assert page.year.value() == 2024 and store.load(draft_id).report.year == 2024
+    assert window.saved_label.text() != "未保存！"     # refused, not a failed save
     assert store.load(other).report.year == 2023
     window.go_step("table:t3")
     clerk.click_cell(window, "t3.new.natural")
@@ -370,3 +373,37 @@ def test_the_step_list_shows_the_current_step_and_the_one_under_the_mouse(store,
     assert background(5) == hover and background(4) != hover
     QApplication.sendEvent(steps, QEvent(QEvent.Leave))   # the mouse leaves the list
     assert background(5) != hover
+
+
+def test_after_a_crash_the_draft_reopens_at_the_step_the_clerk_was_on(store, open_draft, qtbot):
+    """The step is remembered as the clerk moves, not only when the window closes cleanly."""
+    from reportdesk.ui.main_window import MainWindow
+    from reportdesk.ui.session import DraftSession
+
+    draft_id = store.create("某某乡人民政府", 2024)
+    window = open_draft(draft_id)
+    window.go_step("table:t4")
+    # no close: the program is killed here; a new process reads the same settings
+    again = MainWindow(DraftSession(store, draft_id))
+    qtbot.addWidget(again)
+    assert again.steps[again.current].id == "table:t4"
+
+
+def test_a_disabled_primary_button_looks_disabled(store, qtbot):
+    """打开 with no draft to open: grey, not the blue of a button that works."""
+    from reportdesk.ui.start import StartWindow
+
+    window = StartWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    button = window.buttons["open"]
+    assert not button.isEnabled()
+    image = button.grab().toImage()
+    colour = image.pixelColor(image.width() // 2, 3)
+    assert colour.saturation() < 40 and colour.lightness() > 200, colour.name()
+    store.create("某某乡人民政府", 2024)
+    window.refresh()
+    assert button.isEnabled()
+    image = button.grab().toImage()
+    assert image.pixelColor(image.width() // 2, 3).name() == "#1f6fb2"

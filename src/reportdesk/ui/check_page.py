@@ -118,6 +118,8 @@ class CheckPage(StepPage):
         self.done_bar.hide()
         self.layout_.addWidget(self.done_bar)
         self.findings: list[Finding] = []
+        self.diagnoses: list = []
+        self._shown: list = []
         self.refresh()
 
     def _place_buttons(self, columns: int) -> None:
@@ -171,17 +173,31 @@ class CheckPage(StepPage):
             text = "<b style='color:#2e7d32'>报告没有发现问题，可以导出正式版。</b>"
         self.summary.setText(text)
         self.tree.clear()
+        from ..diagnose import diagnose
+
+        self.diagnoses = diagnose(self.session.report, self.findings, self.session.last_year, self.recent()) \
+            if errors else []
+        self._shown = []
         for part, severity, items in group_findings(self.steps, self.findings, self.form):
             top = QTreeWidgetItem([f"{part} — {SEVERITY_NAMES[severity]} {len(items)} 条"])
             top.setIcon(0, dot_icon(theme.SEVERITY_COLOURS[severity]))
             font = top.font(0)
             font.setBold(True)
             top.setFont(0, font)
+            explained = set()
+            for d in self.diagnoses:   # the likely mistake first, the errors it explains under it
+                if not any(f in items for f in d.findings):
+                    continue
+                cause = self._item(d, d.message, theme.DIAGNOSIS_COLOUR)
+                cause.setFont(0, font)
+                for f in d.findings:
+                    cause.addChild(self._item(f, finding_text(f).replace("\n", "  —  ")))
+                    explained.add(id(f))
+                top.addChild(cause)
+                cause.setExpanded(True)
             for f in items:
-                child = QTreeWidgetItem([finding_text(f).replace("\n", "  —  ")])
-                child.setData(0, Qt.UserRole, self.findings.index(f))
-                child.setToolTip(0, f.message)
-                top.addChild(child)
+                if id(f) not in explained:
+                    top.addChild(self._item(f, finding_text(f).replace("\n", "  —  ")))
             self.tree.addTopLevelItem(top)
             top.setExpanded(severity == ERROR or len(items) <= 8)
         if not self.findings:   # say so where the findings would be, not an empty box
@@ -192,13 +208,22 @@ class CheckPage(StepPage):
             self.tree.addTopLevelItem(done)
         self._show_status()
 
+    def _item(self, what, text: str, colour: str | None = None) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([text])
+        item.setData(0, Qt.UserRole, len(self._shown))
+        item.setToolTip(0, getattr(what, "message", text))
+        if colour:
+            item.setIcon(0, dot_icon(colour))
+        self._shown.append(what)
+        return item
+
     def _show_status(self) -> None:
         self.buttons["status"].setText("重新打开编辑" if self.session.read_only else "标为已定稿（只读）")
 
     def _clicked(self, item: QTreeWidgetItem) -> None:
         i = item.data(0, Qt.UserRole)
         if i is not None:
-            self.finding_chosen.emit(self.findings[i])
+            self.finding_chosen.emit(self._shown[i])
 
     def on_update(self, update: Update) -> None:
         if self.isVisible():

@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         protect(session.store.path)   # never listed by a file chooser (files.py)
         self.steps: list[Step] = build_steps(self.form, session.report)
         self.pages: dict = {}   # step index → its page (a StepPage)
+        self.recent: list[str] = []   # cells typed one at a time, newest first: the likeliest mistakes
         self.setObjectName("mainWindow")
         self.setMinimumSize(MIN_SIZE)
 
@@ -260,6 +261,7 @@ class MainWindow(QMainWindow):
 
                 page = CheckPage(self.session, step, self.steps)
             page.message.connect(lambda text: self.show_message(text, 8000))
+            page.recent = lambda: self.recent
             page.finding_chosen.connect(self.show_finding)
             page.set_read_only(self.session.read_only)
             # a page that does not fit a small window (1366×768 at 150 %) scrolls, nothing is
@@ -329,6 +331,10 @@ class MainWindow(QMainWindow):
     # -- repainting from the session
 
     def _updated(self, update: Update) -> None:
+        # a cell typed (not 空白填0 or a pasted block) is the first suspect when a balance breaks
+        typed = [c for c in update.cells if not self.form.is_computed(c)]
+        if len(typed) == 1:
+            self.recent = typed + [c for c in self.recent if c != typed[0]][:50]
         for page in self.pages.values():
             page.on_update(update)
         self._refresh_states()

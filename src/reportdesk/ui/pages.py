@@ -90,6 +90,7 @@ class StepPage(QWidget):
             self.layout_.addWidget(self.guidance)
             self.folding.append(self.guidance)
         self.compact = False
+        self.recent = lambda: []     # cells the clerk typed, newest first (the main window sets it)
 
     def set_compact(self, compact: bool) -> None:
         """A low window: guidance on one line (the whole of it in the tooltip and F1)."""
@@ -191,6 +192,22 @@ class InfoPage(StepPage):
         if not agency:
             self.message.emit("机关名称不能为空")
             self.agency.setText(self.session.report.agency)
+            return
+        if (agency, year) == (self.session.report.agency, self.session.report.year):
+            return
+        # a refusal is said here, before anything is written: a refused change is not a
+        # failed save, and the window must not say “未保存！” for it
+        try:
+            other = self.session.store.find(agency, year)
+        except ReportdeskError:
+            other = None
+        if other is not None and other != self.session.draft_id:
+            from .messages import warn
+
+            warn(self, "不能这样修改", f"“{agency}”{year or ''}年的报告已经存在另一份草稿（编号 {other}），"
+                                       "同一机关同一年度只能有一份。这次修改没有采用。")
+            self.agency.setText(self.session.report.agency)
+            self.year.setValue(self.session.report.year or 1999)
             return
         try:
             self.session.set_info(agency, year)

@@ -32,7 +32,7 @@ class TablePage(StepPage):
 
     def __init__(self, session: DraftSession, step: Step, parent=None):
         super().__init__(session, step, parent)
-        self.recent: list[str] = []       # cells changed in this session, newest first (diagnosis)
+        self.recent = lambda: []          # cells the clerk typed, newest first (MainWindow sets it)
         self.model = TableModel(session, step.table, self)
         self.view = GridView(self.model)
         self.view.setObjectName(f"grid_{step.table}")
@@ -102,7 +102,6 @@ class TablePage(StepPage):
         self.view.clear_requested.connect(self.clear_cells)
         self.view.zeros_requested.connect(self.fill_zeros)
         self.view.delegate.refused.connect(lambda message, _: self.message.emit(message))
-        self.session.updated.connect(self._remember_recent)
         self._beside = None
         self._arrange()
         self._show_findings()
@@ -178,17 +177,11 @@ class TablePage(StepPage):
         if cid and (cid in update.cells or update.findings):
             self._show_cell(cid)
 
-    def _remember_recent(self, update: Update) -> None:
-        """Cells typed one at a time (not 空白填0 or a pasted block): the likeliest suspects."""
-        edited = [c for c in update.cells if c in self.model.position and not self.form.is_computed(c)]
-        if len(edited) == 1:
-            self.recent = edited + [c for c in self.recent if c not in edited][:50]
-
     def diagnoses(self) -> list:
         """The likely mistakes in this table (reportdesk.diagnose), the clerk's last edit first."""
         from ..diagnose import diagnose
 
-        found = diagnose(self.session.report, self.session.findings, self.session.last_year, self.recent)
+        found = diagnose(self.session.report, self.session.findings, self.session.last_year, self.recent())
         return [d for d in found if d.table == self.step.table]
 
     def _show_findings(self) -> None:
@@ -327,6 +320,9 @@ class TablePage(StepPage):
             else self.model.describe(cid)
 
     def enter(self) -> None:
+        from .grid import ENTER_DOWN_SETTING, _setting
+
+        self.enter_down.setChecked(bool(_setting(ENTER_DOWN_SETTING, False)))   # chosen on another table
         self.view.setFocus()
         if not self.view.currentIndex().isValid():
             first = next((c for c in self.model.order if self.session.report.is_blank(c)), None)

@@ -48,7 +48,7 @@ QLabel#findingsSummary { color: #4a5a6a; }
 QLabel#flash { color: #1d2b3a; }
 QTableView { gridline-color: #9aa5b1; selection-background-color: #cfe1f7; selection-color: #10243a; }
 QPushButton#primary { background: #1f6fb2; color: white; padding: 5px 16px; border-radius: 3px; }
-QPushButton#primary:disabled { background: #9fbad4; }
+QPushButton#primary:disabled { background: #e4e8ed; color: #9aa5b1; border: 1px solid #d5dbe3; }
 """
 
 

@@ -157,3 +157,17 @@ def test_a_file_read_in_part_says_so_before_its_findings(qtbot, tmp_path):
     assert files["文件"][6] == "读取"
     assert "缺少1处" in files[str(root / "自然资源局.pdf")][6]
     assert not files[str(root / "办公厅.docx")][6]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="POSIX FIFOs")
+def test_a_fifo_in_the_folder_is_skipped_and_named(qtbot, folder):
+    import os
+
+    os.mkfifo(folder / "乡镇" / "管道.docx")
+    window = BatchReviewWindow()
+    qtbot.addWidget(window)
+    window.start(folder)
+    qtbot.waitUntil(lambda: not window.running, timeout=30000)
+    assert "管道.docx" not in [r[0] for r in _rows(window)]
+    assert window.summary.text() == ("共3份：1份无错误，1份有错误，1份无法读取。跳过了不是普通文件的条目（未读取）："
+                                     f"“{folder / '乡镇' / '管道.docx'}”是命名管道（FIFO）")

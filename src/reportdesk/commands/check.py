@@ -25,12 +25,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import ReportdeskError
-    from ..importers.batch import check_files, collect_files, results_csv, status_of
+    from ..importers.batch import check_files, collect_files, results_csv, skipped_text, status_of
     from .common import counts, describe, print_findings, print_json, print_reading, read_last_year
 
     last = read_last_year(args.last_year)
 
-    files = collect_files(args.paths)
+    skipped: list = []
+    files = collect_files(args.paths, skipped)
+    if skipped:
+        print(f"reportdesk：{skipped_text(skipped)}", file=sys.stderr)
     if not files:
         print("reportdesk：没有找到可以校验的报告文件（.docx .html .htm .pdf .txt .md .json）", file=sys.stderr)
         return 2

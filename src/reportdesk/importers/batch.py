@@ -66,17 +66,28 @@ def supported(path: Path) -> bool:
     return (path.suffix.lower() in supported_suffixes() and not path.name.startswith((".", "~$", ".~")))
 
 
-def collect_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The files to check: each file named, and every report file under each folder (sorted)."""
+def collect_files(paths: Iterable[str | Path], skipped: list[tuple[Path, str]] | None = None) -> list[Path]:
+    """The files to check: each file named, and every report file under each folder (sorted).
+
+    Entries of a folder that look like reports but are no regular file (a FIFO, a socket, a
+    device, a link to nothing) are never opened — reading a FIFO would wait for ever — and go
+    to ``skipped`` as (path, what it is) when a list is given. A path named on its own is kept:
+    reading it then refuses it with a message (exit 2).
+    """
     files: list[Path] = []
     seen: set[Path] = set()
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found = sorted((f for f in path.rglob("*")
-                            if f.is_file() and supported(f)
-                            and not any(part.startswith(".") for part in f.relative_to(path).parts[:-1])),
-                           key=lambda f: str(f))
+            found = []
+            for f in sorted(path.rglob("*"), key=str):
+                if not supported(f) or any(part.startswith(".") for part in f.relative_to(path).parts[:-1]):
+                    continue
+                what = _not_regular(f)
+                if not what:
+                    found.append(f)
+                elif what != "文件夹" and skipped is not None:
+                    skipped.append((f, what))
         else:
             found = [path]
         for f in found:
@@ -85,6 +96,25 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
                 seen.add(key)
                 files.append(f)
     return files
+
+
+def _not_regular(path: Path) -> str:
+    """"" for a regular file (or a link to one); else what the entry is, in Chinese."""
+    from . import special_file_kind
+
+    try:
+        return special_file_kind(path.stat().st_mode)
+    except FileNotFoundError:
+        return "指向不存在文件的链接"
+    except OSError as exc:
+        return f"无法访问的条目（{exc.strerror or exc}）"
+
+
+def skipped_text(skipped: list[tuple[Path, str]], limit: int = 5) -> str:
+    """One Chinese sentence naming what a folder scan left out, e.g. for stderr or a status line."""
+    named = "；".join(f"“{p}”是{what}" for p, what in skipped[:limit])
+    more = f"等{len(skipped)}个" if len(skipped) > limit else ""
+    return f"跳过了不是普通文件的条目（未读取）：{named}{more}"
 
 
 def check_file(path: Path, last_year=None) -> FileResult:

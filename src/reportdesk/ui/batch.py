@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
     QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
-from ..importers.batch import SEVERITY_NAMES, FileResult, check_file, collect_files, results_csv, results_xlsx
+from ..importers.batch import (
+    SEVERITY_NAMES, FileResult, check_file, collect_files, results_csv, results_xlsx, skipped_text,
+)
 from .import_preview import ImportPreviewDialog, protect_none
 
 HEADERS = ["文件", "机关", "年度", "结果", "规则", "问题", "单元格"]
@@ -63,6 +65,7 @@ class BatchReviewWindow(QMainWindow):
         self.results: list[FileResult] = []
         self.folder: Path | None = None
         self.running = False
+        self.skipped: list[tuple[Path, str]] = []
         self._thread: QThread | None = None
         self._worker: _Worker | None = None
         self._total = 0
@@ -126,12 +129,14 @@ class BatchReviewWindow(QMainWindow):
         if self.running:
             return
         self.folder = Path(folder)
-        files = collect_files([self.folder])
+        self.skipped: list[tuple[Path, str]] = []
+        files = collect_files([self.folder], self.skipped)
         self.results = []
         self.model.removeRows(0, self.model.rowCount())
         self.folder_label.setText(str(self.folder))
         if not files:
-            self.summary.setText("这个文件夹里没有可以校验的报告文件（.docx .html .htm .pdf .txt .md .json）")
+            self.summary.setText("这个文件夹里没有可以校验的报告文件（.docx .html .htm .pdf .txt .md .json）"
+                                 + (f"。{skipped_text(self.skipped, limit=2)}" if self.skipped else ""))
             self.export_button.setEnabled(False)
             return
         self._total = len(files)
@@ -184,6 +189,8 @@ class BatchReviewWindow(QMainWindow):
                 f"{bad}份无法读取")
         if stopped:
             text += f"（已停止，还有{self._total - len(self.results)}份未校验）"
+        if self.skipped:
+            text += f"。{skipped_text(self.skipped, limit=2)}"
         self.summary.setText(text)
 
     def wait(self, timeout_ms: int = 60000) -> bool:

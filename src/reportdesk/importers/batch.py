@@ -7,14 +7,13 @@ the next file is read. Results export to CSV (one row per finding) and to .xlsx.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import UnreadableReport
 from ..rules import ERROR, Finding, check
+from ..spreadsheet import add_sheet, csv_bytes, new_workbook, workbook_bytes
 from .log import ImportLog
 
 SEVERITY_NAMES = {ERROR: "错误", "warning": "提示"}
@@ -151,7 +150,8 @@ def status_of(results: Iterable[FileResult]) -> int:
 
 
 def finding_rows(results: Iterable[FileResult]) -> list[list]:
-    """One row per finding (and one per unreadable file), under :data:`COLUMNS`."""
+    """One row per finding (and one per unreadable file), under :data:`COLUMNS`; numbers stay
+    numbers (a writer makes every cell safe, :mod:`reportdesk.spreadsheet`)."""
     rows = []
     for r in results:
         if r.error:
@@ -159,46 +159,23 @@ def finding_rows(results: Iterable[FileResult]) -> list[list]:
             continue
         for f in r.findings:
             rows.append([str(r.path), r.agency, r.year or "", f.rule, SEVERITY_NAMES.get(f.severity, f.severity),
-                         f.message, " ".join(f.cells), _cell(f.expected), _cell(f.actual), _cell(f.difference)])
+                         f.message, " ".join(f.cells), f.expected, f.actual, f.difference])
     return rows
 
 
 def results_csv(results: Iterable[FileResult]) -> bytes:
-    """The CSV file: UTF-8 with BOM, so that Excel and WPS open the Chinese correctly."""
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(COLUMNS)
-    w.writerows(finding_rows(results))
-    return buf.getvalue().encode("utf-8-sig")
+    """The CSV file: UTF-8 with BOM, so that Excel and WPS open the Chinese correctly; no cell a
+    spreadsheet would take for a formula."""
+    return csv_bytes(COLUMNS, finding_rows(results))
 
 
 def results_xlsx(results: list[FileResult]) -> bytes:
     """An .xlsx workbook: a sheet of findings (one row each) and a sheet with one row per file."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "问题"
-    ws.append(COLUMNS)
-    for row in finding_rows(results):
-        ws.append(row)
-    files = wb.create_sheet("报告")
-    files.append(["文件", "机关", "年度", "错误", "提示", "状态", "读取"])
-    for r in results:
-        state = "无法读取：" + r.error if r.error else ("有错误" if r.errors else "无错误")
-        files.append([str(r.path), r.agency, r.year or "", r.errors, r.warnings, state, r.reading])
-    for sheet, widths in ((ws, [40, 28, 8, 6, 10, 70, 30, 8, 8, 8]), (files, [40, 28, 8, 6, 6, 40, 60])):
-        for i, w in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(i)].width = w
-        for c in sheet[1]:
-            c.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def _cell(value) -> str:
-    return "" if value is None else str(value)
+    wb = new_workbook()
+    add_sheet(wb, "问题", COLUMNS, finding_rows(results), [40, 28, 8, 6, 10, 70, 30, 8, 8, 8])
+    add_sheet(wb, "报告", ["文件", "机关", "年度", "错误", "提示", "状态", "读取"],
+              ([str(r.path), r.agency, r.year or "", r.errors, r.warnings,
+                "无法读取：" + r.error if r.error else ("有错误" if r.errors else "无错误"), r.reading]
+               for r in results),
+              [40, 28, 8, 6, 6, 40, 60])
+    return workbook_bytes(wb)

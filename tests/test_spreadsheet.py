@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from reportdesk.spreadsheet import add_sheet, csv_bytes, new_workbook, safe_cell, workbook_bytes, xlsx_row
+from reportdesk.spreadsheet import CsvSpool, add_sheet, csv_bytes, new_workbook, safe_cell, workbook_bytes, xlsx_row
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1", "\r=1",
@@ -38,8 +38,8 @@ def test_xlsx_cells_are_text_not_formulas_and_numbers_stay_numbers():
     from openpyxl import load_workbook
 
     wb = new_workbook()
-    add_sheet(wb, "问题", ["机关", "差额", "说明"], [["=cmd|' /C calc'!A0", -3, "+1\x0b2"]], [20, 8, 30],
-              {1: "0"})
+    sheet = add_sheet(wb, "问题", ["机关", "差额", "说明"], [20, 8, 30], {1: "0"})
+    sheet.append(["=cmd|' /C calc'!A0", -3, "+1\x0b2"])
     loaded = load_workbook(io.BytesIO(workbook_bytes(wb)))
     assert loaded.sheetnames == ["问题"]
     sheet = loaded["问题"]
@@ -53,3 +53,13 @@ def test_xlsx_cells_are_text_not_formulas_and_numbers_stay_numbers():
 
 def test_xlsx_row_alone():
     assert xlsx_row(["@x", 5, None]) == ["'@x", 5, ""]
+
+
+def test_csv_spool_goes_to_disk_past_4_mb_and_comes_back_whole():
+    spool = CsvSpool(["机关", "问题"])
+    row = ["=某某县人民政府", "表三" * 100]
+    spool.add([row] * 20000)          # ~12 MB
+    assert spool._file._rolled         # on disk, not in memory
+    data = b"".join(spool.chunks())
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert len(rows) == 20001 and rows[1] == ["'=某某县人民政府", "表三" * 100]

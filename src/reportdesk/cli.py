@@ -1,4 +1,4 @@
-"""The command line: ``reportdesk check | convert | drafts | screenshots`` and the GUI.
+"""The command line: ``reportdesk check | summary | convert | drafts | screenshots`` and the GUI.
 
 Exit status everywhere (interfaces.md): 0 done and no errors; 1 done, but a report has
 errors or the request was refused; 2 could not be done. Messages for people are Chinese,
@@ -19,7 +19,7 @@ from .errors import ReportdeskError
 
 # Each module under reportdesk.commands adds one subcommand: it defines NAME, HELP,
 # add_arguments(parser) and run(args) -> int, and keeps its module-level imports light.
-COMMAND_MODULES = ("check", "convert", "drafts", "screenshots")
+COMMAND_MODULES = ("check", "summary", "convert", "drafts", "screenshots")
 
 EXIT_OK, EXIT_ERRORS, EXIT_FAILED = 0, 1, 2
 
@@ -62,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line (or the GUI when no command is given); return the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if getattr(sys, "frozen", False):
+        # a frozen program's worker processes (check/summary of a folder) start through the
+        # program itself: this runs the worker and exits when called as one
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     _utf8_streams()
     try:
         if not argv:

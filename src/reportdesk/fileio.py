@@ -11,6 +11,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 from .errors import ReportdeskError
 
@@ -21,8 +22,9 @@ class WriteError(ReportdeskError):
     exit_code = 2
 
 
-def write_atomic(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then replace."""
+def write_atomic(path: str | Path, data: bytes | Iterable[bytes]) -> Path:
+    """Write ``data`` (bytes, or chunks of bytes: a large file never held whole) to ``path``
+    through a temporary file in the same folder, then replace."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
@@ -39,7 +41,11 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
         raise WriteError(_os_message(exc, path)) from None
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            if isinstance(data, (bytes, bytearray, memoryview)):
+                f.write(data)
+            else:
+                for chunk in data:
+                    f.write(chunk)
             f.flush()
             os.fsync(f.fileno())
         # mkstemp makes the file private (0600): give it the old file's mode, or the usual one.

@@ -76,6 +76,7 @@ def test_export_xlsx_and_csv(qtbot, folder, tmp_path, monkeypatch):
     assert len(findings) == 1 + 6 + 1
     files = list(wb["报告"].iter_rows(values_only=True))
     assert len(files) == 4
+    assert wb.sheetnames == ["报告", "问题", "表三表四合计"]
     assert window.export(tmp_path / "结果.csv")
     rows = list(csv.reader(io.StringIO((tmp_path / "结果.csv").read_text(encoding="utf-8-sig"))))
     assert len(rows) == 8
@@ -154,9 +155,9 @@ def test_a_file_read_in_part_says_so_before_its_findings(qtbot, tmp_path):
     assert not [r for r in _rows(window) if r[0] == "办公厅.docx" and r[3] == "读取不全"]
     assert window.export(tmp_path / "结果.xlsx")
     files = {row[0]: row for row in load_workbook(tmp_path / "结果.xlsx")["报告"].iter_rows(values_only=True)}
-    assert files["文件"][6] == "读取"
-    assert "缺少1处" in files[str(root / "自然资源局.pdf")][6]
-    assert not files[str(root / "办公厅.docx")][6]
+    assert files["文件"][15] == "读取情况"
+    assert "缺少1处" in files[str(root / "自然资源局.pdf")][15]
+    assert not files[str(root / "办公厅.docx")][15]
 
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="POSIX FIFOs")

@@ -147,15 +147,19 @@ class Presence:
         return sorted(name for key, name in self.this_year.items() if key not in last)
 
     def similar(self) -> list[tuple[str, str]]:
-        """(this year's name, last year's name) of the two lists that differ by one character:
-        perhaps one agency; not compared, named for a person to decide."""
-        last = {agency_key(n): n for n in self.missing_this_year()}
+        """(this year's name, last year's name) of the two lists that differ by one character,
+        each the other's only such name: perhaps one agency; not compared, named for a person."""
+        gone = {agency_key(n): n for n in self.missing_this_year()}
+        new = {agency_key(n): n for n in self.missing_last_year()}
+
+        def near(key: str, others: dict[str, str]) -> list[str]:
+            return [k for k in others if len(k) == len(key) and sum(a != b for a, b in zip(k, key)) == 1]
+
         pairs = []
-        for name in self.missing_last_year():
-            key = agency_key(name)
-            near = [n for k, n in last.items() if len(k) == len(key) and sum(a != b for a, b in zip(k, key)) == 1]
-            if len(near) == 1:
-                pairs.append((name, near[0]))
+        for key, name in new.items():
+            found = near(key, gone)
+            if len(found) == 1 and near(found[0], new) == [key]:
+                pairs.append((name, gone[found[0]]))
         return pairs
 
     def to_dict(self) -> dict:

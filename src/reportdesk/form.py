@@ -24,7 +24,7 @@ AMOUNT = "amount"
 SEVERITIES = ("error", "warning")
 RULE_KINDS = (
     "balance", "values", "prose_numbers", "stale_year", "threshold",
-    "text_mentions", "ratio", "unknown_cells", "texts_present",
+    "text_mentions", "ratio", "unknown_cells", "texts_present", "silent_problems",
 )
 
 

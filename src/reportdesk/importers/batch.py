@@ -164,7 +164,10 @@ def check_file(path: Path, last_year=None, index=None, *, keep_log: bool = True,
         last_year = match.last.report(report.form) if match.last is not None else None
     unread = log.unread()
     values = {c: v for c, v in report.values.items() if c.split(".", 1)[0] in SUMMED_TABLES} if keep_values else {}
-    return FileResult(path, report.agency, report.year, check(report, last_year), kind=result.kind,
+    from .peer import file_findings
+
+    findings = check(report, last_year) + file_findings(result.kind, log)
+    return FileResult(path, report.agency, report.year, findings, kind=result.kind,
                       log=log if keep_log else None, summary_line=log.summary() if unread else "",
                       unread=unread, values=values, last_year=match)
 

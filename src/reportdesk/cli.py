@@ -32,7 +32,8 @@ class _Parser(argparse.ArgumentParser):
         translated = (message.replace("the following arguments are required", "缺少参数")
                       .replace("unrecognized arguments", "无法识别的参数")
                       .replace("invalid choice", "无效的选项")
-                      .replace("expected one argument", "需要一个参数"))
+                      .replace("expected one argument", "需要一个参数")
+                      .replace("argument ", "参数 "))
         self.exit(EXIT_FAILED, f"reportdesk：{translated}\n")
 
 

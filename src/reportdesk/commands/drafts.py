@@ -93,7 +93,13 @@ def run(args: argparse.Namespace) -> int:
     from ..store import DraftStore
 
     with DraftStore(path) as store:
+        if store.backup_problem and command not in READ_ONLY_COMMANDS:
+            print(f"reportdesk：提示：{store.backup_problem}（今天的备份没有做成）", file=sys.stderr)
         return COMMANDS[command](store, args)
+
+
+# Commands that only read: a backup that could not be made is no news to them.
+READ_ONLY_COMMANDS = ("list", "show", "check", "history", "export")
 
 
 # -- subcommands

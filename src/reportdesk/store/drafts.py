@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 
+from .. import fileio
 from ..carry import carry_forward
 from ..errors import InvalidValue, RefusedEdit, ReportdeskError
 from ..form import load_form
@@ -52,6 +53,7 @@ class DraftStore:
         self.set_aside: Path | None = None  # where restore() put the database it replaced
         self._drafts: dict[int, Draft] = {}
         self._open()
+        fileio.protect(self.path)
 
     # -- opening, migrating, closing
 
@@ -184,6 +186,7 @@ class DraftStore:
 
     def close(self) -> None:
         """Close the database (the WAL is checkpointed into the file)."""
+        fileio.unprotect(self.path)
         self._drafts.clear()
         try:
             self.conn.close()

@@ -443,12 +443,14 @@ def test_a_write_that_fails_half_way_leaves_memory_as_saved(store, monkeypatch):
     report = store.load(draft_id).report
 
     def disk_full(*args):
-        raise sqlite3.OperationalError("database or disk is full")
+        error = sqlite3.OperationalError("database or disk is full")
+        error.sqlite_errorcode = 13   # SQLITE_FULL
+        raise error
 
     monkeypatch.setattr(store, "_record", disk_full)  # after the cells were written
     with pytest.raises(StoreError) as exc:
         store.set_cell(draft_id, "t3.new.natural", 7)
-    assert "磁盘空间不足" in exc.value.message
+    assert "磁盘空间已满" in exc.value.message and "没有保存" in exc.value.message
     assert report.values["t3.new.natural"] == 2 and report.values["t3.new.total"] == 2
     monkeypatch.undo()
     assert store.load(draft_id).report is report

@@ -110,18 +110,35 @@ def test_a_damaged_database_is_restored_from_its_backup(tmp_path, monkeypatch, q
         store.close()
 
 
-def test_an_unexpected_error_is_logged_and_explained_in_chinese(tmp_path, monkeypatch, qapp):
+def test_an_error_in_a_slot_is_logged_and_explained_later_in_chinese(tmp_path, monkeypatch, qtbot):
+    """PySide6 hands an exception raised in a slot to sys.excepthook: the program logs it and
+    says so in a box shown from the event loop (never inside the slot), once per minute."""
+    from PySide6.QtWidgets import QPushButton
+
     from reportdesk.ui import application as app
 
     shown = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a: shown.append(text))
-    try:
-        raise ZeroDivisionError("x")
-    except ZeroDivisionError as exc:
-        app._excepthook(type(exc), exc, exc.__traceback__)
+    monkeypatch.setattr(sys, "excepthook", app._ErrorReporter())
+    button = QPushButton("x")
+    qtbot.addWidget(button)
+    during = []
+
+    def slot():
+        during.append(len(shown))
+        raise OverflowError("Python int too large to convert to SQLite INTEGER")
+
+    button.clicked.connect(slot)
+    button.click()
+    assert shown == [] and during == [0]      # nothing modal inside the failing slot
+    qtbot.waitUntil(lambda: len(shown) == 1)
+    button.click()                            # the same error again: logged, not shown again
+    qtbot.wait(50)
+    assert len(shown) == 1
     log = (tmp_path / "log" / "crash.log").read_text(encoding="utf-8")
-    assert "ZeroDivisionError" in log
-    assert shown and "程序内部出错" in shown[0] and "crash.log" in shown[0]
+    assert log.count("OverflowError: Python int too large") == 2
+    assert "程序内部出错（OverflowError）" in shown[0] and "crash.log" in shown[0]
+    assert "Python int" not in shown[0] and "SQLite" not in shown[0]
 
 
 def test_the_garbage_collector_waits_for_the_first_window_and_then_skips_what_the_start_made(monkeypatch):

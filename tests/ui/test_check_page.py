@@ -39,6 +39,19 @@ def test_a_draft_with_errors_exports_marked_as_draft(store, open_draft, clerk, s
     assert out.is_file() and "草稿" in _document_xml(out)
 
 
+def test_the_suggested_file_name_is_safe_whatever_the_agency_is_called(store, open_draft, clerk, monkeypatch):
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda parent, title, start, *a, **k: asked.append(start) or ("", ""))
+    window = open_draft(store.create('../../某局/办公室\\"信息"<科>:*?', 2024))
+    page = window.go(len(window.steps) - 1)
+    clerk.click(page.buttons["docx"])
+    from pathlib import Path
+
+    suggested = Path(asked[0])
+    assert suggested.name == "某局_办公室_信息_科_2024年政府信息公开工作年度报告（草稿）.docx"
+    assert not any(ch in suggested.name for ch in '/\\:*?"<>|')
+
+
 def test_the_final_version_is_refused_while_errors_remain(store, open_draft, clerk, save_to):
     window = open_draft(store.create("某某乡人民政府", 2024))
     page = window.go(len(window.steps) - 1)

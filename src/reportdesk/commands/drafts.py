@@ -24,7 +24,7 @@ def _draft_id(text: str) -> int:
     from ..values import normalize_number_text
 
     value = normalize_number_text(text)
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise argparse.ArgumentTypeError(f"草稿编号应是数字（如 3），而不是“{text}”")
     return int(value)
 
@@ -93,7 +93,13 @@ def run(args: argparse.Namespace) -> int:
     from ..store import DraftStore
 
     with DraftStore(path) as store:
+        if store.backup_problem and command not in READ_ONLY_COMMANDS:
+            print(f"reportdesk：提示：{store.backup_problem}（今天的备份没有做成）", file=sys.stderr)
         return COMMANDS[command](store, args)
+
+
+# Commands that only read: a backup that could not be made is no news to them.
+READ_ONLY_COMMANDS = ("list", "show", "check", "history", "export")
 
 
 # -- subcommands
@@ -181,7 +187,7 @@ def _set(store, args) -> int:
 
 
 def _text(store, args) -> int:
-    text = sys.stdin.read() if args.value == "-" else args.value
+    text = _read_stdin_text() if args.value == "-" else args.value
     change = store.set_text(args.id, args.text_id, text.strip("\n"))
     report = store.load(args.id).report
     heading = report.form.texts[args.text_id].heading
@@ -192,6 +198,21 @@ def _text(store, args) -> int:
     else:
         print(f"已清空：{heading}")
     return 0
+
+
+def _read_stdin_text() -> str:
+    """Standard input as text in its declared encoding (UTF-8, or the Windows code page);
+    bytes that are not valid in it are refused, never read as something else."""
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+    if isinstance(data, str):
+        return data
+    encoding = sys.stdin.encoding or "utf-8"
+    try:
+        return data.decode("utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding)
+    except (UnicodeDecodeError, LookupError):
+        from ..errors import InvalidValue
+
+        raise InvalidValue(f"标准输入中的文字不是 {encoding.upper()} 编码，没有保存；请把文字另存为 UTF-8 后再试") from None
 
 
 def _show(store, args) -> int:

@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 
+from .. import fileio
 from ..carry import carry_forward
 from ..errors import InvalidValue, RefusedEdit, ReportdeskError
 from ..form import load_form
 from ..report import CARRIED, COMPUTED, IMPORTED, TYPED, Change, Invalid, Report
 from ..reportfile import report_from_dict, report_to_dict
 from ..values import normalize_number_text
-from . import backups, versions
+from . import backups, sqlite_errors, versions
 from .errors import DraftExists, NoSuchDraft, StoreError
 from .location import default_db_path
 from .records import (DRAFT, FINAL, BackupInfo, Draft, DraftInfo, HistoryEntry, decode, encode, local_time,
@@ -52,15 +53,20 @@ class DraftStore:
         self.set_aside: Path | None = None  # where restore() put the database it replaced
         self._drafts: dict[int, Draft] = {}
         self._open()
+        fileio.protect(self.path)
 
     # -- opening, migrating, closing
 
     def _open(self) -> None:
         path = self.path
+        self.read_only: str = ""  # why the database can only be read (Chinese), or ""
+        self._read_only_kind = ""
+        self.backup_problem: str = ""  # why today's backup could not be made (Chinese), or ""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"无法创建草稿文件夹“{path.parent}”：{exc.strerror or exc}") from None
+            if not path.exists():
+                raise StoreError(f"无法创建草稿文件夹“{path.parent}”：{_os_reason(exc)}") from None
         if path.is_dir():
             raise StoreError(f"“{path}”是文件夹，不是草稿数据库")
         if path.exists():
@@ -75,7 +81,10 @@ class DraftStore:
             try:
                 return self._connect()
             except StoreError as exc:
-                if not getattr(exc, "busy", False) or attempt == 3:
+                kind = getattr(exc, "kind", None)
+                if kind in (sqlite_errors.READ_ONLY, sqlite_errors.CANT_OPEN, sqlite_errors.FULL) and path.exists():
+                    return self._connect_read_only(exc)
+                if kind != sqlite_errors.BUSY or attempt == 3:
                     raise
                 time.sleep(0.1 * (attempt + 1))
 
@@ -84,7 +93,7 @@ class DraftStore:
         try:
             self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
         except sqlite3.Error as exc:
-            raise StoreError(f"无法打开草稿数据库“{path}”：{exc}") from None
+            raise self._translate(exc) from None
         self._db = None
         self._drafts.clear()
         try:
@@ -102,6 +111,42 @@ class DraftStore:
         except BaseException:
             self.conn.close()
             raise
+
+    def _connect_read_only(self, why: StoreError) -> None:
+        """The database opened for reading only, when it cannot be written (a read-only file,
+        folder or disk, or a full disk): drafts can be listed, shown, checked and exported."""
+        path = self.path
+        wal = path.with_name(path.name + "-wal")
+        unread_wal = False
+        for query in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                conn = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True, timeout=BUSY_TIMEOUT,
+                                       isolation_level=None)
+            except sqlite3.Error:
+                continue
+            try:
+                tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            except sqlite3.Error:
+                conn.close()
+                continue
+            # immutable: SQLite reads the file alone, not the -wal beside it
+            unread_wal = "immutable" in query and wal.exists() and wal.stat().st_size > 0
+            break
+        else:
+            raise why
+        self.conn, self._db = conn, None
+        self._drafts.clear()
+        if versions.MIGRATIONS_TABLE not in tables:
+            conn.close()
+            raise StoreError(f"“{path}”不是 reportdesk 的草稿数据库，或者还没有建好；{why.message}")
+        if tuple(versions.applied(conn)) != versions.VERSIONS:
+            conn.close()
+            raise StoreError(f"{why.message}；草稿数据库来自旧版本的程序，需要升级后才能使用，而它现在无法写入")
+        self._read_only_kind = why.kind
+        cause = "磁盘空间已满" if why.kind == sqlite_errors.FULL else f"草稿数据库“{path}”或它所在的文件夹是只读的"
+        self.read_only = f"{cause}：现在只能查看、校验和导出，不能修改"
+        if unread_wal:
+            self.read_only += "（最近的一些修改还没有写入主文件，现在看不到）"
 
     @property
     def db(self):
@@ -134,10 +179,14 @@ class DraftStore:
             return
         found = backups.list_backups(self.path)
         if not found or datetime.fromisoformat(found[0].time).date() < date.today():
-            self.backup_now("daily")
+            try:
+                self.backup_now("daily")
+            except StoreError as exc:  # a backup is a safety net: its failure does not stop the work
+                self.backup_problem = exc.message
 
     def close(self) -> None:
         """Close the database (the WAL is checkpointed into the file)."""
+        fileio.unprotect(self.path)
         self._drafts.clear()
         try:
             self.conn.close()
@@ -167,6 +216,8 @@ class DraftStore:
         transaction what is written over. sqlite-utils' own db.atomic() blocks inside become
         savepoints.
         """
+        if self.read_only:
+            self._leave_read_only()
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -181,6 +232,25 @@ class DraftStore:
                 self.conn.execute("ROLLBACK")
             raise
 
+    def _leave_read_only(self) -> None:
+        """Opened read-only because the disk was full: when there is room again, open for
+        writing; otherwise refuse the edit, saying why."""
+        if self._read_only_kind == sqlite_errors.FULL:   # try again: SQLite knows best if it fits now
+            self.conn.close()
+            try:
+                self._open()
+            except StoreError:
+                pass
+            if not self.read_only:
+                return
+        if self._read_only_kind == sqlite_errors.FULL:
+            error = StoreError("磁盘空间已满，这次修改没有保存，已保存的内容没有改动；请删除一些不用的文件腾出空间后再继续填写")
+        else:
+            error = StoreError(f"草稿数据库“{self.path}”或它所在的文件夹是只读的，不能修改；"
+                               "请检查文件的权限，或把它复制到可以写入的文件夹后用 --db 指定")
+        error.kind = self._read_only_kind
+        raise error
+
     @contextmanager
     def _reading(self) -> Iterator[None]:
         """One read transaction: what is read together is one state of the file."""
@@ -193,27 +263,34 @@ class DraftStore:
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
-        """SQLite's errors as Chinese messages a clerk can act on."""
+        """SQLite's errors (and the disk's) as Chinese messages a clerk can act on."""
         try:
             yield
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.Error, OSError) as exc:
             raise self._translate(exc) from None
 
-    def _translate(self, exc: sqlite3.DatabaseError) -> ReportdeskError:
-        text = str(exc).lower()
-        if "locked" in text or "busy" in text:
+    def _translate(self, exc: sqlite3.Error) -> ReportdeskError:
+        kind = sqlite_errors.classify(exc, self.path)
+        folder = self.path.parent
+        if kind == sqlite_errors.BUSY:
             error = StoreError("草稿数据库正被另一个程序占用，这次修改没有保存；请稍后再试")
-            error.busy = True
-            return error
-        if "full" in text:
-            return StoreError(f"磁盘空间不足，这次修改没有保存（“{self.path}”）")
-        if "readonly" in text or "read-only" in text:
-            return StoreError(f"草稿数据库“{self.path}”是只读的，无法保存修改")
-        if "malformed" in text or "not a database" in text or "corrupt" in text:
-            return backups.damaged(self.path, f"数据库已损坏：{exc}")
-        if "disk i/o" in text:
-            return StoreError(f"读写草稿数据库时磁盘出错，这次修改没有保存（“{self.path}”）")
-        return StoreError(f"草稿数据库出错：{exc}")
+        elif kind == sqlite_errors.FULL:
+            error = StoreError(f"磁盘空间已满（草稿文件夹“{folder}”所在的磁盘），这次修改没有保存，已保存的内容没有改动；"
+                               "请删除一些不用的文件腾出空间后再继续填写")
+        elif kind == sqlite_errors.READ_ONLY:
+            error = StoreError(f"草稿数据库“{self.path}”或它所在的文件夹是只读的，这次修改没有保存")
+        elif kind == sqlite_errors.CANT_OPEN:
+            error = StoreError(f"无法打开草稿数据库“{self.path}”：文件或文件夹没有读写权限，或者磁盘不可用")
+        elif kind == sqlite_errors.DAMAGED:
+            return backups.damaged(self.path, "数据库文件内容有损坏")
+        elif kind == sqlite_errors.IO:
+            error = StoreError(f"读写草稿数据库时磁盘出错，这次修改没有保存（“{self.path}”）")
+        else:
+            from ..crashlog import log_crash
+
+            error = StoreError(f"草稿数据库出错，这次修改没有保存（详细信息已记录在 {log_crash(exc)}）")
+        error.kind = kind
+        return error
 
     # -- drafts
 
@@ -496,6 +573,8 @@ class DraftStore:
 
     def backup_now(self, reason: str = "manual") -> Path:
         """Back the whole database up now; returns the backup's path."""
+        if self.read_only and reason != "manual":
+            self._leave_read_only()
         with self._guard():
             return backups.make_backup(self.conn, self.path, reason)
 
@@ -706,6 +785,15 @@ def _invalid_reason(form, cid: str, raw: str) -> str:
     except InvalidValue as exc:
         return exc.message
     return "不是有效的数字"
+
+
+def _os_reason(exc: OSError) -> str:
+    kind = sqlite_errors.classify(exc)
+    if kind == sqlite_errors.FULL:
+        return "磁盘空间已满"
+    if kind == sqlite_errors.READ_ONLY:
+        return "没有写入权限（或磁盘是只读的）"
+    return exc.strerror or "无法访问"
 
 
 def clean_agency(agency: str | None) -> str:

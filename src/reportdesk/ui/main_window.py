@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QGuiApplication, QKeySequence, QPainter
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
                                QPushButton, QStackedWidget, QStyledItemDelegate, QVBoxLayout, QWidget)
@@ -317,9 +317,14 @@ class MainWindow(QMainWindow):
         self.saved_label.setToolTip(message)
         self.statusBar().showMessage(message, 15000)
         if not already:
-            from PySide6.QtWidgets import QMessageBox
+            # from the event loop, not inside the edit that failed (a cell editor is being
+            # committed there: a modal loop in the middle of it can crash Qt)
+            QTimer.singleShot(0, lambda: self._tell_not_saved(message))
 
-            QMessageBox.warning(self, "没有保存", f"{message}\n\n这次修改没有保存。请处理后再填写。")
+    def _tell_not_saved(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(self, "没有保存", f"{message}\n\n这次修改没有保存。请处理后再填写。")
 
     def _status_changed(self) -> None:
         self.setWindowTitle(f"{self.session.report.title} — reportdesk")

@@ -280,9 +280,9 @@ class DraftSession(QObject):
         except ReportdeskError as exc:
             ok = False
             self.failed.emit(exc.message)
-        except Exception as exc:  # a disk or database failure must not lose the window
+        except Exception as exc:  # noqa: BLE001 - a failure must not lose the window
             ok = False
-            self.failed.emit(f"保存失败：{exc}")
+            self.failed.emit(_unexpected(exc))
         self._finish(update, saved=ok)
         return ok
 
@@ -295,9 +295,9 @@ class DraftSession(QObject):
         except ReportdeskError as exc:
             ok = False
             self.failed.emit(exc.message)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001
             ok = False
-            self.failed.emit(f"保存失败：{exc}")
+            self.failed.emit(_unexpected(exc))
         self._finish(update, saved=ok)
         return ok
 
@@ -395,6 +395,14 @@ class DraftSession(QObject):
             return self.report.text(key)
         bad = self.report.invalid.get(key)
         return bad.raw if bad is not None else self.report.values[key]
+
+
+def _unexpected(exc: Exception) -> str:
+    """An error the program did not foresee: logged for the engineer, a Chinese line for the clerk."""
+    from ..crashlog import log_crash
+
+    where = log_crash(exc)
+    return f"程序内部出错（{type(exc).__name__}），这次修改没有保存。详细信息已记录在 {where}"
 
 
 def _runs(states: Iterable[tuple[str, CellState]]) -> list[tuple[str, dict[str, Any]]]:

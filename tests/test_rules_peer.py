@@ -1,4 +1,4 @@
-"""Rule 15, a reviewer's check by eye: part 五 says nothing (empty, “无”, “暂无”) while the
+"""Rule 16, a reviewer's check by eye: part 五 says nothing (empty, “无”, “暂无”) while the
 tables or part 一 show that something went wrong."""
 
 from __future__ import annotations
@@ -21,15 +21,15 @@ def _report(problems: str, corrected: int = 0, overview_extra: str = ""):
     return report
 
 
-def rule15(report, complete=True):
-    return [f for f in check(report, complete=complete) if f.rule == "15"]
+def rule16(report, complete=True):
+    return [f for f in check(report, complete=complete) if f.rule == "16"]
 
 
 @pytest.mark.parametrize("said", ["无", "无。", "暂无", " 暂无。 ", "没有"])
 def test_nothing_said_while_a_decision_was_corrected(said):
     report = _report(said, corrected=1)
     assert two_years.BASE.cells["t4.review.upheld"] >= 1
-    [finding] = rule15(report)
+    [finding] = rule16(report)
     assert finding.severity == "warning" and finding.cells == ["t4.review.corrected"]
     assert finding.texts == ["text.problems"]
     assert finding.message == (f"“五、存在的主要问题及改进情况”写的是“{said.strip()}”，但表四有1件行政复议或行政诉讼结果纠正："
@@ -38,14 +38,14 @@ def test_nothing_said_while_a_decision_was_corrected(said):
 
 
 def test_empty_part_five_while_part_one_names_shortcomings():
-    [finding] = rule15(_report("", overview_extra="同时，监督考核工作还存在短板，培训不够。"))
+    [finding] = rule16(_report("", overview_extra="同时，监督考核工作还存在短板，培训不够。"))
     assert finding.cells == []
     assert finding.message == ("“五、存在的主要问题及改进情况”没有内容，但“（五）监督保障”写到“短板”："
                                "请写明存在的问题和改进措施")
 
 
 def test_both_reasons_named():
-    [finding] = rule15(_report("暂无", corrected=1, overview_extra="工作中存在的问题已整改。"))
+    [finding] = rule16(_report("暂无", corrected=1, overview_extra="工作中存在的问题已整改。"))
     assert "表四有1件行政复议或行政诉讼结果纠正，“（五）监督保障”写到“存在的问题”" in finding.message
 
 
@@ -55,9 +55,9 @@ def test_both_reasons_named():
     ("无明显问题，但仍需加强培训。", 1),
 ])
 def test_no_finding(text, corrected):
-    assert rule15(_report(text, corrected=corrected)) == []
+    assert rule16(_report(text, corrected=corrected)) == []
 
 
 def test_a_draft_still_being_written_is_not_told_off_for_an_empty_part():
-    assert rule15(_report("", corrected=1), complete=False) == []
-    assert len(rule15(_report("无", corrected=1), complete=False)) == 1
+    assert rule16(_report("", corrected=1), complete=False) == []
+    assert len(rule16(_report("无", corrected=1), complete=False)) == 1

@@ -243,7 +243,7 @@ class Checker:
                                   name=rule.name, texts=[text_id])
 
     def _silent_problems(self, rule: Rule, report: Report, last: Report | None, complete: bool) -> Iterable[Finding]:
-        """Rule 15: part 五 says nothing (empty, “无”, “暂无”) while table 4 has decisions
+        """Rule 16: part 五 says nothing (empty, “无”, “暂无”) while table 4 has decisions
         corrected or 一、总体情况 names shortcomings of the agency's own."""
         p = rule.params
         text = report.text(p["text"])

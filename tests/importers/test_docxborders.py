@@ -1,4 +1,4 @@
-"""Rule 16, a reviewer's check by eye: a published Word document whose tables have no borders
+"""Rule 17, a reviewer's check by eye: a published Word document whose tables have no borders
 (the official tables are ruled). Found from direct borders, cell borders and the table style."""
 
 from __future__ import annotations
@@ -39,23 +39,23 @@ def _no_style(xml: str) -> str:
     return xml.replace('<w:tblStyle w:val="TableGrid"/>', "")
 
 
-def rule16(path):
-    return [f for f in check_file(path).findings if f.rule == "16"]
+def rule17(path):
+    return [f for f in check_file(path).findings if f.rule == "17"]
 
 
 def test_ruled_by_the_table_style():
-    assert rule16(SOURCE) == []
+    assert rule17(SOURCE) == []
 
 
 def test_tables_without_any_border_are_a_warning(tmp_path):
     path = _rewrite(tmp_path, "无边框.docx", _no_style)
-    [finding] = rule16(path)
+    [finding] = rule17(path)
     assert finding.severity == "warning" and finding.cells == []
     assert finding.message == "Word 文档的4个表格，共4个没有边框线；规定的表格有边框线，请按模板加上表格线后再发布"
     notes = [e.message for e in read_report(path).log.entries if e.message.startswith("表格没有边框线")]
     assert notes == ["表格没有边框线（4个表格，共4个）：规定的表格是有边框线的"]
     # the numbers are read all the same: only the warning is added
-    assert {f.rule for f in check_file(path).findings} == {"16"}
+    assert {f.rule for f in check_file(path).findings} == {"17"}
 
 
 def test_a_style_whose_borders_are_nil_rules_nothing(tmp_path):
@@ -63,22 +63,22 @@ def test_a_style_whose_borders_are_nil_rules_nothing(tmp_path):
         return re.sub(r'(<w:style w:type="table" w:styleId="TableGrid">.*?<w:tblBorders>)(.*?)(</w:tblBorders>)',
                       lambda m: m.group(1) + re.sub(r'w:val="single"', 'w:val="nil"', m.group(2)) + m.group(3),
                       xml, flags=re.S)
-    assert len(rule16(_rewrite(tmp_path, "nil.docx", change_styles=nil_grid))) == 1
+    assert len(rule17(_rewrite(tmp_path, "nil.docx", change_styles=nil_grid))) == 1
 
 
 def test_direct_or_cell_borders_rule_a_table(tmp_path):
     borders = ('<w:tblBorders><w:top w:val="single" w:sz="4"/><w:bottom w:val="single" w:sz="4"/>'
                '<w:insideH w:val="single" w:sz="4"/></w:tblBorders>')
     direct = _rewrite(tmp_path, "direct.docx", lambda x: _no_style(x).replace("<w:tblPr>", "<w:tblPr>" + borders))
-    assert rule16(direct) == []
+    assert rule17(direct) == []
     cells = ('<w:tcPr><w:tcBorders><w:top w:val="single" w:sz="4"/></w:tcBorders>')
     per_cell = _rewrite(tmp_path, "cells.docx", lambda x: _no_style(x).replace("<w:tcPr>", cells))
-    assert rule16(per_cell) == []
+    assert rule17(per_cell) == []
 
 
 def test_the_word_fixtures_are_ruled():
     for path in sorted((FIXTURES / "published").glob("*.docx")):
-        assert rule16(path) == [], path.name
+        assert rule17(path) == [], path.name
 
 
 @pytest.mark.parametrize("inner_style, warned", [("Table Grid", False), (None, True)])
@@ -100,7 +100,7 @@ def test_a_layout_table_around_side_by_side_tables_is_not_looked_at(tmp_path, in
             table.style = doc.styles["Table Grid"]
     path = tmp_path / "side.docx"
     path.write_bytes(docx_report(side))
-    assert bool(rule16(path)) is warned
+    assert bool(rule17(path)) is warned
 
 
 def test_check_command_reports_rule_16(tmp_path):
@@ -109,4 +109,4 @@ def test_check_command_reports_rule_16(tmp_path):
                           text=True, timeout=60)
     assert proc.returncode == 0     # a warning
     [finding] = json.loads(proc.stdout)[0]["findings"]
-    assert (finding["rule"], finding["severity"], finding["name"]) == ("16", "warning", "表格有边框线")
+    assert (finding["rule"], finding["severity"], finding["name"]) == ("17", "warning", "表格有边框线")

@@ -4,7 +4,7 @@ A table is ruled when it, its table style (followed through ``basedOn`` in style
 cells give a border that is not ``nil``/``none``. Only tables holding no table are looked at:
 a layout table around two side-by-side tables is unruled on purpose. The docx reader calls
 :func:`note_unruled_tables`, which adds a note to the import log; the batch check turns it
-into a warning (rule 16, :mod:`reportdesk.importers.peer`).
+into a warning (rule 17, :mod:`reportdesk.importers.peer`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from .safexml import read_member
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _VAL, _ID = W + "val", W + "styleId"
 _INVISIBLE = {"nil", "none", None}
-UNRULED_NOTE = "表格没有边框线"   # the start of the log note rule 16 looks for
+UNRULED_NOTE = "表格没有边框线"   # the start of the log note rule 17 looks for
 
 
 def note_unruled_tables(zf, body, log: ImportLog, name: str) -> None:

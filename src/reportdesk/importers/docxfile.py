@@ -41,7 +41,7 @@ def read_docx(data: bytes, form: Form, name: str) -> tuple[Report, ImportLog]:
 
     parts: dict = {}
     report, log = assemble(docx_blocks(data, name, parts), form)
-    note_unruled_tables(parts["zip"], parts["body"], log, name)   # a reviewer's check: rule 16
+    note_unruled_tables(parts["zip"], parts["body"], log, name)   # a reviewer's check: rule 17
     return report, log
 
 

@@ -1,8 +1,8 @@
 """Findings about the published file itself rather than its numbers (a reviewer's checks by
-eye, done by the batch check): rule 16, a Word document whose tables have no borders.
+eye, done by the batch check): rule 17, a Word document whose tables have no borders.
 
 The other peer check, part 五 saying nothing while something went wrong, is about the report's
-content and is rule 15 of the form (:mod:`reportdesk.rules`), so drafts get it too.
+content and is rule 16 of the form (:mod:`reportdesk.rules`), so drafts get it too.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from ..rules import WARNING, Finding
 from .docxborders import UNRULED_NOTE
 from .log import NOTE, ImportLog
 
-UNRULED_RULE = "16"
+UNRULED_RULE = "17"
 
 
 def file_findings(kind: str, log: ImportLog) -> list[Finding]:
-    """Warnings about the file as published (rule 16), from what its reader noted."""
+    """Warnings about the file as published (rule 17), from what its reader noted."""
     findings = []
     if kind == "docx":
         for entry in log.of_kind(NOTE):

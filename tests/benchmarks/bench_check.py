@@ -4,6 +4,7 @@ process tree (the command and its worker processes).
     python3 tests/benchmarks/bench_check.py                   # PDFs (200) and .docx (600)
     python3 tests/benchmarks/bench_check.py --kind pdf -n 400
     python3 tests/benchmarks/bench_check.py --kind docx -n 3000 --repeat 1   # memory on a big folder
+    python3 tests/benchmarks/bench_check.py --command summary                # reportdesk summary -o x.xlsx
 
 Copies the published fixtures (tests/fixtures/published/*.pdf: LibreOffice PDFs of 2–6 pages;
 *.docx) N times into a temporary folder, then times ``reportdesk check FOLDER --json`` as a
@@ -70,12 +71,15 @@ def _memory(pids: list[int]) -> tuple[int, int]:
     return rss, pss
 
 
-def run_once(folder: Path) -> tuple[float, int, int, int]:
-    """(seconds, exit status, peak RSS kB, peak PSS kB) of one ``reportdesk check FOLDER --json``."""
+def run_once(folder: Path, command: str = "check") -> tuple[float, int, int, int]:
+    """(seconds, exit status, peak RSS kB, peak PSS kB) of one ``reportdesk check FOLDER --json``
+    (or ``reportdesk summary FOLDER -o …xlsx``)."""
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     peak = [0, 0]
+    args = ["check", str(folder), "--json"] if command == "check" else \
+        ["summary", str(folder), "-o", str(folder.parent / "汇总.xlsx")]
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "reportdesk", "check", str(folder), "--json"], env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "reportdesk", *args], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     done = threading.Event()
 
@@ -96,15 +100,15 @@ def run_once(folder: Path) -> tuple[float, int, int, int]:
     return elapsed, proc.returncode, peak[0], peak[1]
 
 
-def bench(kind: str, n: int, repeat: int) -> None:
+def bench(kind: str, n: int, repeat: int, command: str = "check") -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "reports"
         make_folder(folder, kind, n)
         load = os.getloadavg()[0]
-        runs = [run_once(folder) for _ in range(repeat)]
+        runs = [run_once(folder, command) for _ in range(repeat)]
         best = min(r[0] for r in runs)
         rss, pss = max(r[2] for r in runs) / 1024, max(r[3] for r in runs) / 1024
-        print(f"reportdesk check on {n} .{kind} reports: {best:.2f} s best of {repeat} = {n / best:.0f} reports/s "
+        print(f"reportdesk {command} on {n} .{kind} reports: {best:.2f} s best of {repeat} = {n / best:.0f} reports/s "
               f"(goal ≥ {GOALS[kind]}; whole command, {os.cpu_count()} cores); peak memory of the process tree "
               f"RSS {rss:.0f} MB, PSS {pss:.0f} MB (goal ≤ 200); load average {load:.2f} → {os.getloadavg()[0]:.2f}")
 
@@ -114,9 +118,10 @@ def main() -> None:
     parser.add_argument("--kind", choices=("pdf", "docx", "both"), default="both")
     parser.add_argument("-n", type=int, help="files (default 200 PDFs, 600 .docx)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--command", choices=("check", "summary"), default="check")
     args = parser.parse_args()
     for kind in ("pdf", "docx") if args.kind == "both" else (args.kind,):
-        bench(kind, args.n or (200 if kind == "pdf" else 600), args.repeat)
+        bench(kind, args.n or (200 if kind == "pdf" else 600), args.repeat, args.command)
 
 
 if __name__ == "__main__":

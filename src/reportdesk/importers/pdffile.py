@@ -139,38 +139,42 @@ def _has_bomb(data: bytes) -> bool:
 
 def _page_text(textpage, raw) -> str:
     """One page's text from its characters' boxes (see the module's docstring)."""
-    n = raw.FPDFText_CountChars(textpage)
+    handle = textpage.raw   # the bare pointer: ctypes converts no wrapper at each of the calls below
+    n = raw.FPDFText_CountChars(handle)
     if n <= 0:
         return ""
-    chars = _page_chars(textpage, raw, n)
+    chars = _page_chars(handle, raw, n)
     box = raw.FS_RECTF()
-    lines: list[list[tuple[float, float, str]]] = []   # per line: (left, right, char)
-    line: list[tuple[float, float, str]] = []
+    box_ref = ctypes.byref(box)
+    loose_box, generated = raw.FPDFText_GetLooseCharBox, raw.FPDFText_IsGenerated
+    lines: list[list[tuple[float, float, str, float]]] = []   # per line: (left, right, char, height)
+    line: list[tuple[float, float, str, float]] = []
     prev_base = prev_height = None
     for i, ch in enumerate(chars):
-        if ch in " \r\n\x00\ufffe" and (ch in "\x00\ufffe" or raw.FPDFText_IsGenerated(textpage, i)):
+        if ch in " \r\n\x00\ufffe" and (ch in "\x00\ufffe" or generated(handle, i)):
             continue   # PDFium's own spaces and line ends: decided here from the boxes instead
-        if not raw.FPDFText_GetLooseCharBox(textpage, i, box):
+        if not loose_box(handle, i, box_ref):
             continue
-        height = box.top - box.bottom
+        bottom = box.bottom
+        height = box.top - bottom
         if height <= 0:
             height = prev_height or 10.0
-        if prev_base is not None and abs(box.bottom - prev_base) > NEW_LINE_SHIFT * max(height, prev_height):
+        if prev_base is not None and abs(bottom - prev_base) > NEW_LINE_SHIFT * max(height, prev_height):
             lines.append(line)
             line = []
         line.append((box.left, box.right, ch, height))
-        prev_base, prev_height = box.bottom, height
+        prev_base, prev_height = bottom, height
     lines.append(line)
     return "\n".join(_line_text(chars_of_line) for chars_of_line in lines if chars_of_line)
 
 
-def _page_chars(textpage, raw, n: int) -> str:
+def _page_chars(handle, raw, n: int) -> str:
     """The page's characters, one per index (UCS-2 as PDFium keeps them)."""
     buffer = (ctypes.c_ushort * (n + 1))()
-    count = raw.FPDFText_GetText(textpage, 0, n, buffer)
+    count = raw.FPDFText_GetText(handle, 0, n, buffer)
     text = bytes(memoryview(buffer).cast("B")[: max(count - 1, 0) * 2]).decode("utf-16-le", errors="replace")
     if len(text) != n:   # PDFium left out or added characters: ask each one
-        text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i) or 0xFFFE) for i in range(n))
+        text = "".join(chr(raw.FPDFText_GetUnicode(handle, i) or 0xFFFE) for i in range(n))
     return text
 
 

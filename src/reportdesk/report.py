@@ -122,8 +122,8 @@ class Report:
         if text_id not in self.form.texts:
             raise RefusedEdit(f"没有编号为“{text_id}”的文字部分")
         text = clean_text(text)
-        if self.texts.get(text_id, "") == text and self.text_sources.get(text_id) == source:
-            return Change()
+        if self.texts.get(text_id, "") == text and (not text or self.text_sources.get(text_id) == source):
+            return Change()  # the same text from the same source; an empty text has no source
         if text:
             self.texts[text_id] = text
             self.text_sources[text_id] = source

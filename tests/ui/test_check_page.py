@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
+from reportdesk import operations as ops
 
 
 @pytest.fixture
@@ -113,7 +114,7 @@ def test_the_checklist_as_pdf(store, open_draft, clerk, save_to, example_report)
 
 def test_findings_are_grouped_by_part_and_severity(store, open_draft, clerk):
     draft_id = store.create("某某乡人民政府", 2024)
-    store.set_text(draft_id, "text.other", "本年度工作平稳。")        # says nothing of 信息处理费
+    ops.set_text(store, draft_id, "text.other", "本年度工作平稳。")        # says nothing of 信息处理费
     window = open_draft(draft_id)
     page = window.go(len(window.steps) - 1)
     groups = [page.tree.topLevelItem(i).text(0) for i in range(page.tree.topLevelItemCount())]

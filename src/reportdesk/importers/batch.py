@@ -209,10 +209,8 @@ def iter_check(files: list[Path], last_year=None, index=None, *, workers: int | 
     memory stays bounded whatever the number of files, since results are consumed as they
     come. ``cancelled()`` stops early (after the files already handed out). ``values``: carry
     tables 3 and 4 in each result (for a 汇总)."""
-    if workers is None or workers > 1:
-        from ..form import load_form
-
-        load_form()   # once here: forked workers find it loaded
+    if (workers is None or workers > 1) and len(files) >= POOL_FROM:
+        _preload()
     yield from _in_order(files, _check_chunk, (last_year, index, values), workers, cancelled)
 
 
@@ -238,6 +236,22 @@ def default_workers() -> int:
 
 
 # -- the pool
+
+def _preload() -> None:
+    """The form and the readers, loaded once here: workers forked from this process find them
+    loaded instead of each importing and parsing them again."""
+    import importlib
+
+    from ..form import load_form
+    from . import READERS
+
+    load_form()
+    for spec in READERS.values():
+        try:
+            importlib.import_module(spec.partition(":")[0])
+        except ImportError:
+            pass
+
 
 _WORKER_ARGS: tuple = ()
 

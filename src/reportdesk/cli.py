@@ -19,7 +19,7 @@ from .errors import ReportdeskError
 
 # Each module under reportdesk.commands adds one subcommand: it defines NAME, HELP,
 # add_arguments(parser) and run(args) -> int, and keeps its module-level imports light.
-COMMAND_MODULES = ("check", "summary", "convert", "drafts", "screenshots")
+COMMAND_MODULES = ("check", "summary", "convert", "drafts", "form", "screenshots")
 
 EXIT_OK, EXIT_ERRORS, EXIT_FAILED = 0, 1, 2
 

@@ -27,7 +27,7 @@ class WriteError(ReportdeskError):
 # and backups neither). Registered by the store; compared by path, never by opening the file
 # (any descriptor closed on a database would drop SQLite's locks on it, see docs/store.md).
 _PROTECTED: set[Path] = set()
-_SIDECARS = ("", "-wal", "-shm", "-journal")
+_SIDECARS = ("", "-wal", "-shm", "-journal", "-lock")
 
 
 def protect(database: Path) -> None:

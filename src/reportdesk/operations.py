@@ -27,7 +27,7 @@ from .errors import InvalidValue, RefusedEdit, ReportdeskError
 from .report import TYPED, Report
 from .rules import Finding, check
 from .steps import StepState, build_steps, cell_marks, step_states
-from .store.errors import Conflict
+from .store.errors import Conflict, LogLost
 from .store.records import DRAFT, FINAL, Write
 from .store.drafts import cell_rows, clean_agency, parse_year, text_rows
 from .values import parse_cell
@@ -247,9 +247,9 @@ class DraftEditor:
         """Build the change on the report in memory, save it, re-check; on a conflict read the
         draft again and build it anew; on a failure the memory goes back to what is saved."""
         reloaded = False
+        touched: set[str] = set()    # the cells build changed: those it set and the totals they moved
         for _ in range(CONFLICT_RETRIES):
             before = self._snapshot()
-            touched: set[str] = set()    # the cells build changed: those it set and the totals they moved
             write = build(self.report, touched)
             if write is None and not reloaded and self.store.revision(self.draft_id) != self.revision:
                 # "no change" judged on a copy another program has since changed: judge again
@@ -257,13 +257,16 @@ class DraftEditor:
                 reloaded = True
                 continue
             if write is None:
-                return self._rechecked(self._everything()) if reloaded else ChangeSet()
+                if reloaded:
+                    return self._rechecked(self._everything())
+                return self._rechecked(ChangeSet(cells=touched)) if touched else ChangeSet()
             write.batch = self._merge_batch(merge, merge_seconds)
             try:
                 written = self.store.write(self.draft_id, self.revision, write)
-            except Conflict:
+            except Conflict as exc:
+                self._restore(before)
                 self._load()
-                reloaded = True
+                reloaded = reloaded or not isinstance(exc, LogLost)   # lost log: the same edit, written again
                 continue
             except BaseException:
                 self._restore(before)

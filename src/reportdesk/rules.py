@@ -195,7 +195,7 @@ class Checker:
         found = []
         for index, (regex, pat) in enumerate(self._patterns[rule_id]):
             for m in regex.finditer(text):
-                said = pat["value"] if "value" in pat else cn_number(m.group("number"))
+                said = pat["value"] if pat.get("value") is not None else cn_number(m.group("number"))
                 if said is not None:
                     found.append((index, said, m.group(0).strip()))
         return tuple(found)

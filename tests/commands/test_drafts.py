@@ -71,6 +71,17 @@ def test_import_prints_the_id_alone_and_list_shows_the_draft(drafts, example_pat
     assert "2024" in out and AGENCY in out and "草稿" in out
 
 
+def test_import_of_a_report_with_a_twenty_digit_number_keeps_it_and_exits_1(drafts, example_path, tmp_path):
+    text = example_path.read_text(encoding="utf-8").replace("规章\t0\t0\t0", "规章\t99999999999999999999\t0\t0")
+    assert "99999999999999999999" in text
+    (tmp_path / "big.txt").write_text(text, encoding="utf-8")
+    status, out, err = drafts("import", str(tmp_path / "big.txt"))
+    assert status == 1 and out.strip().isdigit()
+    assert "表二「规章」「本年制发件数」“99999999999999999999”：数字太大" in err and "Error" not in err
+    draft = shown(drafts, out.strip())
+    assert draft["cells"]["t2.rules.issued"] == "99999999999999999999"
+
+
 def test_importing_the_same_year_twice_is_refused(drafts, example_path, example_id):
     status, out, err = drafts("import", str(example_path))
     assert (status, out) == (1, "")

@@ -61,6 +61,61 @@ def test_the_program_starts_and_shows_its_window(tmp_path):
         assert abs(float(painted.split()[1]) - time.time()) < 120
 
 
+def test_a_second_copy_on_the_same_database_brings_the_first_forward_and_ends(tmp_path, qtbot):
+    from reportdesk.ui.single import SingleInstance
+
+    db = tmp_path / "d.db"
+    first = SingleInstance(db)
+    assert first.claim()
+    came = []
+    first.activated.connect(lambda: came.append(True))
+    second = subprocess.Popen([sys.executable, "-m", "reportdesk"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, env=_env(QT_QPA_PLATFORM="offscreen", REPORTDESK_DB=str(db)))
+    try:
+        qtbot.waitUntil(lambda: second.poll() is not None and bool(came), timeout=60000)
+        assert second.returncode == 0
+        assert "已经打开" in second.stderr.read()
+        assert not db.exists()        # it never opened the database
+    finally:
+        second.kill()
+        first.release()
+    # once the first has ended, a new copy is the first again
+    again = SingleInstance(db)
+    assert again.claim()
+    again.release()
+
+
+def test_a_copy_that_was_killed_does_not_keep_the_next_one_out(tmp_path):
+    import signal
+
+    db = tmp_path / "d.db"
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom PySide6.QtCore import QCoreApplication\n"
+                               "app = QCoreApplication([])\nfrom reportdesk.ui.single import SingleInstance\n"
+                               "s = SingleInstance(sys.argv[1])\nprint(s.claim(), flush=True)\ntime.sleep(120)", str(db)],
+                              stdout=subprocess.PIPE, text=True, env=_env())
+    try:
+        assert holder.stdout.readline().strip() == "True"
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+    from reportdesk.ui.single import SingleInstance
+
+    after = SingleInstance(db)
+    assert after.claim()      # the lock of a process that is gone is stale, its socket is removed
+    after.release()
+
+
+def test_a_second_copy_on_another_database_is_a_program_of_its_own(tmp_path):
+    from reportdesk.ui.single import SingleInstance
+
+    one, other = SingleInstance(tmp_path / "a.db"), SingleInstance(tmp_path / "b.db")
+    try:
+        assert one.claim() and other.claim()
+    finally:
+        one.release()
+        other.release()
+
+
 def test_a_draft_opened_at_start_returns_to_the_draft_list_when_closed(store, qtbot, monkeypatch):
     """``REPORTDESK_OPEN_DRAFT``: the main window comes first; the start screen is made on closing it."""
     from reportdesk.ui.application import _Windows

@@ -136,6 +136,14 @@ def _import(store, args) -> int:
     draft_id = store.import_report(result.report, name=Path(args.file).name)
     print(draft_id)
     print(f"已导入为草稿 {draft_id}：{result.report.title}（{result.log.summary()}）", file=sys.stderr)
+    invalid = result.report.invalid
+    if invalid:   # done, but the report holds values that are no numbers: exit 1, and say which
+        form = result.report.form
+        named = "；".join(f"{form.cell_name(c)}“{bad.raw}”：{bad.reason}" for c, bad in list(invalid.items())[:5])
+        more = f"等{len(invalid)}个" if len(invalid) > 5 else ""
+        print(f"reportdesk：{named}{more}——这些值无效，已原样保留在草稿中，请改正"
+              f"（reportdesk drafts check {draft_id} 列出全部）", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -25,8 +25,8 @@ from ..form import load_form
 from ..report import COMPUTED, IMPORTED, TYPED, Invalid, Report
 from ..reportfile import report_from_dict, report_to_dict
 from ..values import normalize_number_text
-from . import backups, sqlite_errors, versions
-from .errors import Conflict, DraftExists, NoSuchDraft, StoreError
+from . import backups, locks, sqlite_errors, versions
+from .errors import Conflict, DraftExists, LogLost, NoSuchDraft, StoreError
 from .location import default_db_path
 from .records import (DRAFT, BackupInfo, Draft, DraftInfo, HistoryEntry, Replay, Write, Written, decode, encode,
                       local_time, since_to_utc, utc_now)
@@ -53,6 +53,7 @@ class DraftStore:
 
     def _open(self) -> None:
         path = self.path
+        self._presence: locks.Presence | None = None
         self.read_only: str = ""  # why the database can only be read (Chinese), or ""
         self._read_only_kind = ""
         self.backup_problem: str = ""  # why today's backup could not be made (Chinese), or ""
@@ -88,6 +89,10 @@ class DraftStore:
             self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
         except sqlite3.Error as exc:
             raise self._translate(exc) from None
+        # never checkpoint and delete the -wal on closing unless alone (store/locks.py)
+        self._keeps_log = locks.keep_log_on_close(self.conn, path)
+        if self._presence is None:
+            self._presence = locks.Presence(path)
         self._db = None
         try:
             with self._guard():
@@ -177,12 +182,19 @@ class DraftStore:
                 self.backup_problem = exc.message
 
     def close(self) -> None:
-        """Close the database (the WAL is checkpointed into the file)."""
+        """Close the database. The last reportdesk program to close it folds the -wal into the
+        file and deletes it; the others leave it for the programs still using it."""
         fileio.unprotect(self.path)
+        presence, self._presence = self._presence, None
         try:
+            if presence is not None and presence.alone() and not self.read_only:
+                locks.keep_log_on_close(self.conn, self.path, keep=False)
             self.conn.close()
         except sqlite3.Error:
             pass
+        finally:
+            if presence is not None:
+                presence.release()
 
     def __enter__(self) -> DraftStore:
         return self
@@ -388,6 +400,15 @@ class DraftStore:
         written); :class:`RefusedEdit` for a final draft (unless ``change.allow_final``);
         :class:`NoSuchDraft`; a :class:`StoreError` when the disk or database fails.
         """
+        try:
+            return self._write(draft_id, revision, change)
+        except StoreError as exc:
+            if getattr(exc, "kind", None) == sqlite_errors.IO and locks.log_deleted(self.path):
+                self._reopen_connection()   # its -wal or -shm deleted under it: as below
+                raise LogLost(draft_id, revision) from None
+            raise
+
+    def _write(self, draft_id: int, revision: int, change: Write) -> Written:
         now = utc_now()
         with self._guard(), self._writing():
             # three statements for a keystroke: this, the cell, its history row
@@ -408,7 +429,19 @@ class DraftStore:
                 ids, flag = change.undone
                 self.conn.execute(f"UPDATE history SET undone = ? WHERE id IN ({','.join('?' * len(ids))})",
                                   [flag, *ids])
+        if locks.log_deleted(self.path):
+            # another program deleted the -wal this write went into (it thought it was alone):
+            # open the database again; the operation is written anew (LogLost is a Conflict)
+            self._reopen_connection()
+            raise LogLost(draft_id, row[0])
         return Written(row[0], local_time(now), batch)
+
+    def _reopen_connection(self) -> None:
+        try:
+            self.conn.close()   # keeps its deleted log to itself: nothing is checkpointed
+        except sqlite3.Error:
+            pass
+        self._connect()
 
     def _why_not_written(self, draft_id: int, revision: int) -> None:
         found = self.conn.execute("SELECT status, revision FROM drafts WHERE id = ?", (draft_id,)).fetchone()

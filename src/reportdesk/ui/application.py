@@ -198,13 +198,27 @@ def resume_collector() -> None:
 
 
 def start_gui() -> int:
-    """Show the start screen (or the draft named by ``REPORTDESK_OPEN_DRAFT``) and run until closed."""
+    """Show the start screen (or the draft named by ``REPORTDESK_OPEN_DRAFT``) and run until closed.
+
+    A copy already running on the same draft database is brought forward instead (exit 0)."""
     app = make_app()
+    from ..store import default_db_path
+    from .single import SingleInstance, bring_forward
+
+    single = SingleInstance(default_db_path())
+    if not single.claim():
+        if single.reached:
+            print("reportdesk：填报窗口已经打开，已把它调到最前面。", file=sys.stderr)
+            return 0
+        print("reportdesk：另一个填报窗口正在使用同一个草稿数据库，但没有响应；请先关闭它再打开。", file=sys.stderr)
+        return 2
     store = open_store()
     if store is None:
+        single.release()
         return 2
     sys.excepthook = _ErrorReporter()
     windows = _Windows(store)
+    single.activated.connect(lambda: bring_forward(windows.main or windows.start))
     draft = os.environ.get("REPORTDESK_OPEN_DRAFT")
     window = windows.open_draft(int(draft)) if draft and draft.isdigit() else None
     if window is None:
@@ -221,6 +235,7 @@ def start_gui() -> int:
         sys.excepthook = sys.__excepthook__
         windows.close_all()
         store.close()
+        single.release()
 
 
 __all__ = ["start_gui", "make_app", "open_store"]

@@ -186,6 +186,58 @@ class DraftEditor:
         """A final draft becomes editable again (recorded in history)."""
         return self._set_status(DRAFT)
 
+    def upgrade(self, target=None) -> tuple[ChangeSet, Any] | None:
+        """Move the draft to a newer version of its form (``target``, a Form, or the newest the
+        program has). Every cell and text moved and every value dropped is in the returned
+        :class:`reportdesk.upgrade.Moves`; the dropped values stay in the history. None when the
+        draft is on that version already. Not undoable: an upgrade is a change of format."""
+        from .upgrade import path_to, upgrade
+
+        self._refuse_if_read_only()
+        steps = path_to(self.form, target)
+        if not steps:
+            return None
+        if target is not None and target.source is not None:
+            from .form import keep_form_file, shipped_versions
+
+            if shipped_versions(target.id).get(target.version) != target.source:
+                keep_form_file(target, self.store.forms_folder)   # the draft must open again on it
+        found: list = []
+
+        def build(report: Report, touched: set[str]) -> Write | None:
+            new, moves = upgrade(report, steps)
+            found[:] = [moves]
+            new_form = new.form
+            write = Write(action="upgrade", form=(new_form.id, new_form.version))
+            old_ids = [c for c in report.form.cells if not report.form.is_computed(c)
+                       and (report.values.get(c) is not None or c in report.invalid)]
+            gone = [c for c in old_ids if c not in new_form.cells or c in moves.moved or c in moves.dropped]
+            write.cells += [(c, None, None, TYPED) for c in gone]
+            write.history += [("cell", c, _state(report, c), report.sources.get(c), None, None) for c in gone]
+            arrived = [c for c in new_form.cells if not new_form.is_computed(c)
+                       and (new.values.get(c) is not None or c in new.invalid)
+                       and (c in moves.moved.values() or c in moves.merged or c not in report.form.cells)]
+            write.cells += cell_rows(new, arrived)
+            write.history += [("cell", c, None, None, _state(new, c), new.sources.get(c)) for c in arrived]
+            texts_gone = [t for t in report.texts if t in moves.moved or t in moves.dropped]
+            write.texts += [(t, "", TYPED) for t in texts_gone]
+            write.history += [("text", t, report.texts[t], report.text_sources.get(t), None, None) for t in texts_gone]
+            texts_arrived = [t for t in moves.moved.values() if t in new.texts]
+            write.texts += text_rows(new, texts_arrived)
+            write.history += [("text", t, None, None, new.texts[t], new.text_sources.get(t)) for t in texts_arrived]
+            write.history.append(("info", "form", f"{report.form.id}@{report.form.version}", None,
+                                  f"{new_form.id}@{new_form.version}", None))
+            touched.update(new_form.cells)
+            return write
+
+        self._run(build)
+        self._load()   # the draft on its new form
+        self._merge = None
+        self._undo_state()
+        everything = ChangeSet(cells=set(self.form.cells), texts=set(self.form.texts), info=True, status=True,
+                               saved=self.info.modified)
+        return self._rechecked(everything), found[0]
+
     def undo(self) -> ChangeSet | None:
         """Undo the newest edit not yet undone (a pasted block, a burst of typing, at once).
         None when there is nothing to undo."""

@@ -33,6 +33,7 @@ class DraftInfo(NamedTuple):
     created: str
     modified: str
     carried_from: str | None = None  # what it was started from: “草稿 3（…2023年）” or a file name
+    form_version: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         """The object of ``drafts list --json``."""
@@ -100,6 +101,7 @@ class Write:
     undone: tuple[list[int], int] | None = None          # (rows, 1 undone / 0 redone)
     batch: int | None = None                             # join this undo step (keystrokes)
     allow_final: bool = False
+    form: tuple[str, int] | None = None                  # the draft moves to this form and version
 
 
 class Written(NamedTuple):

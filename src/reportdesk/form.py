@@ -110,6 +110,7 @@ class GridCell(NamedTuple):
     cell_id: str | None = None
     rowspan: int = 1
     colspan: int = 1
+    row_id: str = ""     # a row's own label: the row's id (its guidance, its cells)
 
 
 class Grid(NamedTuple):
@@ -848,7 +849,7 @@ def _grid_blocks(table: Table) -> Grid:
             cells.append(GridCell(r, 1 + i, col.label, "header", colspan=span))
         r += 1
         for row in block.rows:
-            cells.append(GridCell(r, 0, row.label, "label"))
+            cells.append(GridCell(r, 0, row.label, "label", row_id=row.id))
             for i, col in enumerate(block.columns):
                 span = width - i if i == len(block.columns) - 1 else 1
                 cells.append(GridCell(r, 1 + i, "", "value", table.cell_id(row.id, col.id), colspan=span))
@@ -876,7 +877,7 @@ def _grid_rows(table: Table) -> Grid:
             while i + span < len(rows) and rows[i + span].path[: level + 1] == row.path[: level + 1]:
                 span += 1
             cells.append(GridCell(gr, level, text, "label", rowspan=span))
-        cells.append(GridCell(gr, len(row.path), row.label, "label", colspan=lc - len(row.path)))
+        cells.append(GridCell(gr, len(row.path), row.label, "label", colspan=lc - len(row.path), row_id=row.id))
         for j, col in enumerate(block.columns):
             cells.append(GridCell(gr, lc + j, "", "value", table.cell_id(row.id, col.id)))
     return Grid(rows=hr + len(rows), cols=lc + len(block.columns), cells=tuple(cells), header_rows=hr)

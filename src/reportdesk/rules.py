@@ -137,7 +137,7 @@ class Checker:
         for table in self.form.tables.values():
             for block in table.blocks:
                 for row in block.rows:
-                    ids = [f"{table.id}.{row.id}.{c.id}" for c in block.columns]
+                    ids = [table.cell_id(row.id, c.id) for c in block.columns]
                     groups.append((table.short_name, row.name, ids))
         return groups
 

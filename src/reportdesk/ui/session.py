@@ -152,6 +152,30 @@ class DraftSession(QObject):
     def reopen(self) -> None:
         self._run(self.editor.reopen)
 
+    @property
+    def newer_form_version(self) -> int | None:
+        """The newest version of the draft's form, when the program has one newer than the draft's."""
+        from ..form import newest_version
+
+        newest = newest_version(self.form.id)
+        return newest if newest > self.form.version else None
+
+    def upgrade(self):
+        """Move the draft to the newest version of its form; the Moves (what moved, what was
+        dropped), or None when it failed (said) or there was nothing to do."""
+        result: list = []
+
+        def operation():
+            done = self.editor.upgrade()
+            if done is None:
+                return None
+            changes, moves = done
+            result.append(moves)
+            return changes
+
+        self._run(operation)
+        return result[0] if result else None
+
     def look_outside(self) -> bool:
         """Read the draft again if another program saved it; says so in the status line."""
         try:

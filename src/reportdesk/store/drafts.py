@@ -95,8 +95,7 @@ class DraftStore:
             self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
         except sqlite3.Error as exc:
             raise self._translate(exc) from None
-        # never checkpoint and delete the -wal on closing unless alone (store/locks.py)
-        self._keeps_log = locks.keep_log_on_close(self.conn, path)
+        # every reportdesk program using the database holds this (store/locks.py)
         if self._presence is None:
             self._presence = locks.Presence(path)
         self._db = None
@@ -194,8 +193,9 @@ class DraftStore:
         stop_using_forms_from(self.forms_folder)
         presence, self._presence = self._presence, None
         try:
-            if presence is not None and presence.alone() and not self.read_only:
-                locks.keep_log_on_close(self.conn, self.path, keep=False)
+            # never checkpoint and delete the -wal on closing unless the last one (store/locks.py)
+            if presence is None or not presence.alone():
+                locks.keep_log_on_close(self.conn, self.path)
             self.conn.close()
         except sqlite3.Error:
             pass
@@ -453,6 +453,7 @@ class DraftStore:
 
     def _reopen_connection(self) -> None:
         try:
+            locks.keep_log_on_close(self.conn, self.path)
             self.conn.close()   # keeps its deleted log to itself: nothing is checkpointed
         except sqlite3.Error:
             pass

@@ -371,11 +371,11 @@ def _show(store, args) -> int:
 
 
 def _check(store, args) -> int:
-    from ..rules import check
+    from ..rules import acknowledge, check
     from .common import counts, print_findings, print_json
 
     draft = store.load(args.id)
-    findings = check(draft.report, draft.last_year, complete=True)
+    findings = acknowledge(check(draft.report, draft.last_year, complete=True), draft.acks)
     errors, warnings = counts(findings)
     if args.json:
         print_json({"id": draft.id, "agency": draft.report.agency, "year": draft.report.year,

@@ -397,7 +397,7 @@ class DraftStore:
         self._require(draft_id)
         kept = self.backup_now("delete")
         with self._guard(), self._writing():
-            for table in ("history", "cells", "texts", "last_year"):
+            for table in ("history", "cells", "texts", "last_year", "acknowledged"):
                 self.conn.execute(f"DELETE FROM {table} WHERE draft_id = ?", (draft_id,))
             self.conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
         return kept
@@ -438,6 +438,12 @@ class DraftStore:
                 self.conn.execute("UPDATE drafts SET form = ?, form_version = ? WHERE id = ?", (*change.form, draft_id))
             self._write_cells(draft_id, change.cells)
             self._write_texts(draft_id, change.texts)
+            for key, reason in change.acks:
+                if reason:
+                    self.conn.execute("INSERT OR REPLACE INTO acknowledged (draft_id, key, reason) VALUES (?, ?, ?)",
+                                      (draft_id, key, reason))
+                else:
+                    self.conn.execute("DELETE FROM acknowledged WHERE draft_id = ? AND key = ?", (draft_id, key))
             batch = self._record(draft_id, now, change.history, action=change.action, reverts=change.reverts,
                                  batch=change.batch)
             if change.undone:
@@ -513,7 +519,7 @@ class DraftStore:
     _REPLAY_COLUMNS = "id, kind, target, old, new, old_source, new_source"
     # edits of cells, texts, agency and year made since the draft's last change of form version
     # (an edit on the form before cannot be replayed on the new one)
-    _UNDOABLE = ("kind IN ('cell', 'text', 'info') AND history.id > (SELECT IFNULL(MAX(h2.id), 0) FROM history h2 "
+    _UNDOABLE = ("kind IN ('cell', 'text', 'info', 'ack') AND history.id > (SELECT IFNULL(MAX(h2.id), 0) FROM history h2 "
                  "WHERE h2.draft_id = history.draft_id AND h2.action = 'upgrade')")
 
     def undo_step(self, draft_id: int) -> list[Replay]:
@@ -624,7 +630,8 @@ class DraftStore:
         kept = self.conn.execute("SELECT report, source_name FROM last_year WHERE draft_id = ?", (draft_id,)).fetchone()
         if kept:
             last = report_from_dict(json.loads(kept[0]), name=kept[1] or "", derive=False)
-        return Draft(info, report, last, row[8])
+        acks = dict(self.conn.execute("SELECT key, reason FROM acknowledged WHERE draft_id = ?", (draft_id,)))
+        return Draft(info, report, last, row[8], acks)
 
     def _find_in(self, agency: str, year: int | None) -> int | None:
         if not agency or year is None:

@@ -49,6 +49,7 @@ class Draft:
     report: Report
     last_year: Report | None = None
     revision: int = 0  # the store's change counter when ``report`` was last brought up to date
+    acks: dict[str, str] = field(default_factory=dict)   # warnings marked 已核实: finding key → reason
 
     @property
     def id(self) -> int:
@@ -102,6 +103,7 @@ class Write:
     batch: int | None = None                             # join this undo step (keystrokes)
     allow_final: bool = False
     form: tuple[str, int] | None = None                  # the draft moves to this form and version
+    acks: list[tuple[str, str]] = field(default_factory=list)   # (finding key, reason; "" withdrawn)
 
 
 class Written(NamedTuple):

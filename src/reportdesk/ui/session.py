@@ -138,6 +138,10 @@ class DraftSession(QObject):
         """The agency and year (the report's title)."""
         return self._run(lambda: self.editor.set_info(agency, year), repaint_info=True)
 
+    def acknowledge(self, finding: Finding, reason: str) -> bool:
+        """Mark a warning 已核实 with a short reason (an empty one takes the mark back)."""
+        return self._run(lambda: self.editor.acknowledge(finding, reason))
+
     def undo(self) -> bool:
         """Ctrl+Z: undo the newest edit (also one made before a restart)."""
         return self._run(self.editor.undo)

@@ -25,6 +25,7 @@ from typing import Iterable
 from ..form import Form
 from ..report import IMPORTED, Report
 from ..values import cn_number, squash_spaces
+from .cells import split_cells
 from .labels import LabelIndex, RowMatch, normalize_label, strip_numbering
 from .log import MISSING, NOTE, UNREAD_KINDS, ImportLog, LogEntry
 from .tables import TableReader, is_value_text
@@ -452,8 +453,7 @@ class Assembler:
 
     def run(self, blocks: Iterable[Block], split_line=None) -> tuple[Report, ImportLog]:
         """Read every block; ``split_line`` turns a line inside a table part into cells."""
-        if split_line is None:
-            from .text import split_cells as split_line
+        split_line = split_line or split_cells
         self.split_line = split_line
         blocks = list(blocks)
         # A page laid out as one table gives its title and paragraphs as rows of one cell.
@@ -667,7 +667,7 @@ def assemble(blocks: Iterable[Block], form: Form, log: ImportLog | None = None, 
     """Build a report (totals as printed) and its import log from blocks in reading order.
 
     Lines inside a table part are split into cells by ``split_line`` (default:
-    :func:`~reportdesk.importers.text.split_cells`) and put back together into rows by
+    :func:`~reportdesk.importers.cells.split_cells`) and put back together into rows by
     :class:`RowCollector`. ``join_wrapped`` (text copied from a viewer) joins prose lines
     that were wrapped inside a paragraph.
     """

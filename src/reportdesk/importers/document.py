@@ -25,6 +25,7 @@ from typing import Iterable
 from ..form import Form
 from ..report import IMPORTED, Report
 from ..values import cn_number, squash_spaces
+from . import cellkind
 from .cells import split_cells
 from .labels import LabelIndex, RowMatch, normalize_label, strip_numbering
 from .log import MISSING, NOTE, UNREAD_KINDS, ImportLog, LogEntry
@@ -175,16 +176,25 @@ class RowCollector:
         if not any(cells):
             return
         self.line += 1
-        first_value = next((i for i, c in enumerate(cells) if c and is_value_text(c)
-                            and not _numbering_before_label(cells, i)), None)
+        kinds = cellkind.roles(cells, labelled=bool(self.labels))
+        if cellkind.NOTE in kinds:
+            # A note among the numbers ("（含自然失效29件）", also on a line of its own): no cell's.
+            for c, k in zip(cells, kinds):
+                if k == cellkind.NOTE:
+                    self.tables.note_left_out(c)
+            cells = [c for c, k in zip(cells, kinds) if k != cellkind.NOTE]
+            kinds = [k for k in kinds if k != cellkind.NOTE]
+            if not any(cells):
+                return
+        first_value = next((i for i, k in enumerate(kinds) if k == cellkind.VALUE), None)
         head = cells if first_value is None else cells[:first_value]
         labels = [c for c in head if c]
         last_label = max((i for i, c in enumerate(head) if c), default=-1)
         values = [] if first_value is None else cells[last_label + 1:]
-        trailing = [v for v in values if v and not is_value_text(v)]
-        if trailing:  # numbers, then a label: a new row begins after the numbers
-            self.add(cells[:last_label + 1] + [v for v in values if not v or is_value_text(v)], part)
-            self.add(trailing, part)
+        value_kinds = kinds[last_label + 1:]
+        if cellkind.LABEL in value_kinds:  # numbers, then a label: a new row begins after the numbers
+            self.add(cells[:last_label + 1] + [v for v, k in zip(values, value_kinds) if k != cellkind.LABEL], part)
+            self.add([v for v, k in zip(values, value_kinds) if k == cellkind.LABEL], part)
             return
         if labels and self.values and self.labels and self._completes(self.labels[-1], labels[0]):
             # The end of a label printed after its numbers (a PDF cell's last line): it
@@ -398,13 +408,6 @@ def _single_text(cells) -> str:
     """The text of a row whose cells hold one text (a merged cell given once, or repeated)."""
     distinct = {c.strip() for c in cells if c.strip()}
     return next(iter(distinct)) if len(distinct) == 1 else ""
-
-
-def _numbering_before_label(cells: list[str], i: int) -> bool:
-    """A bare "3" standing before the label of an item row ("3", "其他") is its numbering."""
-    rest = [x for x in cells[i + 1:] if x]
-    c = cells[i].strip()
-    return bool(rest) and not is_value_text(rest[0]) and c.isdigit() and len(c) <= 2
 
 
 def known_labels(form: Form, labels: LabelIndex) -> set[str]:

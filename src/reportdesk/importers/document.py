@@ -29,6 +29,7 @@ from . import cellkind
 from .cells import split_cells
 from .labels import LabelIndex, RowMatch, normalize_label, strip_numbering
 from .log import MISSING, NOTE, UNREAD_KINDS, ImportLog, LogEntry
+from .runtogether import Scanner, split_body
 from .tables import TableReader, is_value_text
 
 
@@ -443,6 +444,7 @@ class Assembler:
         self.labels = LabelIndex.of(form)
         self.tables = TableReader(form, self.report, self.log, self.labels)
         self.collector = RowCollector(self.tables, known_labels(form, self.labels))
+        self.scanner = Scanner.of(form, self.labels)
         self.join_wrapped = join_wrapped
         self.parts = {p.id: p for p in form.parts}
         self.part: str | None = None
@@ -458,7 +460,7 @@ class Assembler:
         """Read every block; ``split_line`` turns a line inside a table part into cells."""
         split_line = split_line or split_cells
         self.split_line = split_line
-        blocks = list(blocks)
+        blocks = self._unrun_body(blocks)
         # A page laid out as one table gives its title and paragraphs as rows of one cell.
         lines = [x for b in blocks[:40] for x in (
             [b.text] if isinstance(b, Line) else _single_text(b.cells).split("\n")) if x.strip()]
@@ -493,6 +495,17 @@ class Assembler:
         if self.pagers:
             self._pages(unread_before)
         return self.report, self.log
+
+    def _unrun_body(self, blocks: Iterable[Block]) -> list[Block]:
+        """A whole report run into one line (a crawler's copy): cut at its headings."""
+        out: list[Block] = []
+        for b in blocks:
+            pieces = split_body(b.text, self.form) if isinstance(b, Line) and len(b.text) > 200 else None
+            if pieces is None:
+                out.append(b)
+            else:
+                out += [Line(x) for x in pieces]
+        return out
 
     def _pages(self, unread_before: int) -> None:
         """An article a site publishes over several pages: say that the file is one page of
@@ -546,6 +559,14 @@ class Assembler:
             return
         part = self.parts.get(self.part) if self.part else None
         if part is not None and part.table:
+            together = self.scanner.run_together(raw.strip()) if "\t" not in raw else None
+            if together is not None:
+                # Cells run together, their separators lost: the form's words and the digits
+                # between them, a row a line.
+                for cells in together:
+                    if not (len(cells) == 1 and self._heading(squash_spaces(cells[0]))):
+                        self.collector.add(cells, self.part)
+                return
             # A table typed as lines (tabs, runs of spaces, one cell per line) into any file.
             self.collector.add(split_line(raw), self.part)
             return

@@ -1,0 +1,131 @@
+"""Web-page text with its cell separators gone (issue 15, part 1, item 1): what crawlers and
+some "copy all" actions give. Labels are found inside the lines; a digit run is split only
+when one split alone fits the form's arithmetic; otherwise the cells stay blank and the
+candidates are logged."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from variants import CELLS, TEXTS, T3_COLS, text_report
+
+from reportdesk.importers import read_report
+from reportdesk.importers.log import UNRECOGNISED
+from reportdesk.rules import check
+
+NORMATIVE = ("t2.normative.issued", "t2.normative.repealed", "t2.normative.valid")
+
+
+def crawled(text: str, how: str) -> str:
+    """A copy without cell separators: "cells" joins each row's cells, "tables" puts each
+    table on one line as well, "body" runs the whole report into one line."""
+    if how == "cells":
+        return text.replace("\t", "")
+    if how == "body":
+        return re.sub(r"\s+", "", text)
+    out, table = [], False
+    for line in text.replace("\t", "").split("\n"):
+        heading = _PART.match(line.strip())
+        if heading:
+            table = heading.group(heading.lastindex) in "二三四"
+            out += [line, ""]
+        elif table:
+            out[-1] += line.strip()
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+_PART = re.compile(r"^(一)、总体|^(?:(二)、主动公开政府|(三)、收到和处理|(四)、政府信息公开行政|(五)、|(六)、)")
+
+
+def read(tmp_path, text: str):
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    return read_report(path)
+
+
+def squashed(texts: dict[str, str]) -> dict[str, str]:
+    return {k: re.sub(r"\s+", "", v) for k, v in texts.items()}
+
+
+@pytest.mark.parametrize("how", ["cells", "tables", "body"])
+def test_the_example_without_its_separators_reads_back_cell_for_cell(tmp_path, example_path, example_report, how):
+    text = example_path.read_text(encoding="utf-8")
+    result = read(tmp_path, crawled(text, how))
+    r = result.report
+    assert (r.agency, r.year) == (example_report.agency, example_report.year)
+    assert r.values == example_report.values
+    assert r.invalid == {}
+    assert squashed(r.texts) == squashed(example_report.texts)
+    assert result.log.unread() == []
+    assert check(r) == check(example_report) == []
+
+
+@pytest.mark.parametrize("how", ["cells", "tables", "body"])
+def test_a_report_with_numbers_reads_back_where_the_arithmetic_leaves_one_split(tmp_path, how):
+    result = read(tmp_path, crawled(text_report(), how))
+    r = result.report
+    # table 2's "3112" (3 | 1 | 12) has no arithmetic to decide: blank, the splits named
+    assert {c: r.values[c] for c in CELLS if c not in NORMATIVE} == {c: v for c, v in CELLS.items() if c not in NORMATIVE}
+    assert [r.values[c] for c in NORMATIVE] == [None, None, None]
+    assert [e.message for e in result.log.unread()] == [
+        "“行政规范性文件”一行的数字连在一起（“3112”），没有加总关系可以判断怎样分成3个数，"
+        "可以是：3、1、12；3、11、2；31、1、2（共3种），未读取（留空）"]
+    assert squashed(r.texts) == squashed(TEXTS)
+    messages = [e.message for e in result.log.problems()]
+    assert ("“一、本年新收政府信息公开申请数量”一行的数字连在一起（“233001027”），分成7个数符合表内加总关系的只有一种分法："
+            "23、3、0、0、1、0、27") in messages
+    # a row two splits of which fit its own total, decided by the columns' rules 1 and 3
+    assert "“（一）予以公开”一行按各行各列的加总关系只有一种读法：10、1、0、0、0、0、11" in messages
+
+
+def test_ambiguous_digit_runs_stay_blank_with_the_candidates_logged(tmp_path, example_path):
+    text = example_path.read_text(encoding="utf-8")
+    ones = "\t".join(["1", "10", "0", "0", "0", "0", "11"])
+    for row in ("一、本年新收政府信息公开申请数量\t\t", "三、本年度办理结果\t(一) 予以公开\t", "(七) 总计\t\t"):
+        old = next(line for line in text.split("\n") if line.startswith(row))
+        text = text.replace(old, row + ones + ("\t" if old.endswith("\t") else ""))
+    text = text.replace("行政规范性文件\t0\t0\t0", "行政规范性文件\t12\t3\t4")
+    result = read(tmp_path, crawled(text, "cells"))
+    r = result.report
+    for row in ("new", "granted", "total"):
+        # 1 | 10 | … | 11 or 11 | 0 | … | 11: both fit the row and, the three rows together,
+        # the columns; the cells every reading agrees on are read
+        assert [r.values[f"t3.{row}.{c}"] for c in T3_COLS] == [None, None, 0, 0, 0, 0, 11], row
+    assert [r.values[c] for c in NORMATIVE] == [None, None, None]
+    unread = [e.message for e in result.log.of_kind(UNRECOGNISED)]
+    assert ("“一、本年新收政府信息公开申请数量”一行的数字连在一起（“110000011”），分成7个数且符合表内加总关系的分法不止一种，"
+            "可以是：1、10、0、0、0、0、11；11、0、0、0、0、0、11（共2种），按各行各列的加总关系仍不能确定，"
+            "其中5格各种读法都相同，已读取；其余未读取（留空）") in unread
+    assert any(m.startswith("“行政规范性文件”一行的数字连在一起（“1234”），没有加总关系可以判断怎样分成3个数，可以是：1、2、34；")
+               for m in unread)
+    # the other cells all read, as printed
+    assert all(v == 0 for c, v in r.values.items()
+               if not c.startswith(("t3.new.", "t3.granted.", "t3.total.")) and c not in NORMATIVE)
+
+
+def test_digit_runs_with_some_spaces_left(tmp_path, example_path):
+    """"10 0 0 0 01": the spaces that are left separate numbers, "01" is two of them."""
+    text = example_path.read_text(encoding="utf-8")
+    text = text.replace("四、结转下年度继续办理\t\t0\t0\t0\t0\t0\t0\t0\t", "四、结转下年度继续办理10 0 0 0 01")
+    text = text.replace("一、本年新收政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0\t", "一、本年新收政府信息公开申请数量\t\t1\t0\t0\t0\t0\t0\t1\t")
+    result = read(tmp_path, text)
+    assert [result.report.values[f"t3.carried_out.{c}"] for c in T3_COLS] == [1, 0, 0, 0, 0, 0, 1]
+
+
+def test_labels_broken_by_spaces_in_a_run_together_header(tmp_path):
+    lines = text_report().split("\n")
+    text = "\n".join(x.replace("\t", "") for x in lines).replace("社会公益组织", "社会公益 组织") \
+        .replace("法律服务机构", "法律 服务机构")
+    r = read(tmp_path, text).report
+    assert {c: r.values[c] for c in CELLS if c.startswith("t3.")} == {c: v for c, v in CELLS.items() if c.startswith("t3.")}
+
+
+def test_a_run_together_file_is_no_longer_refused(tmp_path, example_path):
+    """Before, the same copy was refused: “不像是政府信息公开工作年度报告”."""
+    text = re.sub(r"[\t ]+", "", example_path.read_text(encoding="utf-8"))
+    result = read(tmp_path, text)
+    assert sum(v is not None for v in result.report.values.values()) == len(result.report.values)

@@ -19,6 +19,7 @@ _CHAIN = re.compile(r"^[1-9][0-9]{0,2}(?: [0-9]{3})*$")
 _NOTE_IN_RUN = re.compile(r"([（(][^（）()]*[)）])")
 # Chinese text (or a closing bracket) and then the row's digits, with nothing between.
 _LABEL_DIGITS = re.compile(r"^(.*[\u4e00-\u9fff）)”】\]])([0-9０-９][0-9０-９ ]*)$")
+_PLACEHOLDER = re.compile(r"^(?:数据|列|字段|栏|column|col)\s*\d{1,2}$", re.IGNORECASE)
 _CELL_SPLIT = re.compile(r" {2,}|\u3000+|\s*\|\s*")
 _MD_MARKUP = re.compile(r"\*\*|__|<br\s*/?>", re.IGNORECASE)
 
@@ -42,6 +43,9 @@ def split_cells(line: str) -> list[str]:
         parts = [line]
     cells: list[str] = []
     for p in parts:
+        if _PLACEHOLDER.match(p.strip()):
+            cells.append("")  # a header a converter made up ("数据1", "Column 2"): no text of the report
+            continue
         tokens = _grouped(_unrun(p.split()))
         if len(tokens) > 1 and all(is_value_text(t) or is_note(t) for t in tokens):
             cells.extend(tokens)

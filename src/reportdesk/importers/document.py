@@ -28,7 +28,7 @@ from ..values import cn_number, squash_spaces
 from . import cellkind
 from .cells import split_cells
 from .labels import LabelIndex, RowMatch, normalize_label, strip_numbering
-from .log import MISSING, NOTE, UNREAD_KINDS, ImportLog, LogEntry
+from .log import INTERPRETED, MISSING, NOTE, UNREAD_KINDS, ImportLog, LogEntry
 from .runtogether import Scanner, split_body
 from .tables import TableReader, is_value_text
 
@@ -166,6 +166,7 @@ class RowCollector:
         self.values: list[str] = []
         self.lines: list[int] = []  # how many numbers each line brought, in order
         self.pending: list[tuple[list[str], list[str], list[int], list[int]]] = []  # rows waiting for their numbers
+        self.orphans: tuple[list[str], list[str], list[int], list[int]] | None = None  # numbers waiting for labels
         self.part: str | None = None
 
     def add(self, cells: list[str], part: str | None) -> None:
@@ -177,6 +178,8 @@ class RowCollector:
         if not any(cells):
             return
         self.line += 1
+        if self.tables.column_numbers(cells):
+            return
         kinds = cellkind.roles(cells, labelled=bool(self.labels))
         if cellkind.NOTE in kinds:
             # A note among the numbers ("（含自然失效29件）", also on a line of its own): no cell's.
@@ -265,6 +268,21 @@ class RowCollector:
         self.labels, self.values, self.lines, self.label_lines = [], [], [], []
         segments = self.pending + ([(labels, values, lines, label_lines)] if labels or values else [])
         self.pending = []
+        if segments and self.orphans is not None:
+            segments[0] = self._labels_after(segments[0])
+        elif final and self.orphans is not None:
+            orphans, self.orphans = self.orphans, None
+            self._feed(orphans[0], orphans[1], orphans[3])
+        elif not final and len(segments) == 1 and segments[0][1] and self.tables.table_of_part(self.part) \
+                not in (None, "t4") and not any(self._row_label(x) and not self._header_word(segments[0][0], i)
+                                                for i, x in enumerate(segments[0][0])):
+            # Lines of numbers with no row label (a converter pushed the labels out of the
+            # table; header text may stand before them): the labels may follow, as many as the lines.
+            head, values, counts, head_lines = segments[0]
+            if head:
+                self.tables.feed(head, self.part, _by_line(head, head_lines))
+            self.orphans = ([], values, counts, [])
+            return
         if any(seg[1] for seg in segments):
             paired = self._paired(segments)
             if paired == "wait" and not final:
@@ -274,6 +292,29 @@ class RowCollector:
                 return
         for seg in segments:
             self._feed(seg[0], seg[1], seg[3])
+
+    def _labels_after(self, segment):
+        """Lines of numbers with no label, then the labels of as many rows, each with no number
+        of its own: each line goes to its label, in order. Anything else, and the lines are
+        read as rows with no label (not read, logged)."""
+        orphans, self.orphans = self.orphans, None
+        labels, values, counts, label_lines = segment
+        k = len(orphans[2])
+        hint = self.tables.table_of_part(self.part)
+        rows = [self.tables.labels.match_row(x, hint) for x in labels[:k]]
+        widths = {_width(self.tables.form, m) for m in rows if m is not None}
+        fits = len(labels) >= k and all(rows) and len(widths) == 1 and set(orphans[2]) <= widths \
+            and (len(labels) > k or not values)
+        if not fits:
+            self._feed(*orphans[:2], orphans[3])
+            return segment
+        start = 0
+        for label, n in zip(labels[:k], orphans[2]):
+            self.tables.feed([label] + orphans[1][start:start + n], self.part)
+            start += n
+        self.tables.log.add(INTERPRETED, "表格中没有行标题的" + str(k) + "行数字，按其后文字中依次列出的行标题读取："
+                            + "、".join(labels[:k]))
+        return labels[k:], values, counts, label_lines[k:]
 
     def _feed(self, labels: list[str], values: list[str], label_lines: list[int]) -> None:
         if not labels and not values:
@@ -331,11 +372,7 @@ class RowCollector:
                 start += n
         if len(rows) < 2 or not lines:
             return False
-        form = self.tables.form
-        widths = set()
-        for _label, m in rows:
-            table = form.tables[m.table]
-            widths.add(len(next(b for b in table.blocks if any(r.id == m.row for r in b.rows)).columns))
+        widths = {_width(self.tables.form, m) for _label, m in rows}
         if len(widths) != 1 or any(len(line) != next(iter(widths)) for line in lines):
             return False
         if len(rows) != len(lines):
@@ -389,6 +426,12 @@ class RowCollector:
         if self.tables.labels.match_row(label, hint) is not None:
             return True
         return normalize_label(label) in self.tables.labels.group_labels
+
+
+def _width(form: Form, m: RowMatch) -> int:
+    """How many numbers the row a label names has."""
+    table = form.tables[m.table]
+    return len(next(b for b in table.blocks if any(r.id == m.row for r in b.rows)).columns)
 
 
 def _by_line(labels: list[str], label_lines: list[int]) -> list[list[str]] | None:

@@ -167,7 +167,10 @@ class Scanner:
             return None
         glued = any(b.kind != OTHER and not b.spaced and a.kind != OTHER and (a.kind != DIGITS or b.kind != DIGITS)
                     for a, b in zip(pieces, pieces[1:]))
-        if not glued or (len(words) < 2 and not any(x.kind == DIGITS for x in pieces)):
+        # The labels of several rows in a line of text of their own (a converter's markdown
+        # that pushed them out of the table): one label a line.
+        labels_only = sum(x.kind == ROW for x in pieces) >= 2 and all(x.kind in (ROW, GROUP, OTHER) for x in pieces)
+        if not (glued or labels_only) or (len(words) < 2 and not any(x.kind == DIGITS for x in pieces)):
             return None
         return _lines(pieces)
 

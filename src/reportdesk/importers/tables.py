@@ -40,6 +40,7 @@ class TableReader:
         self._t3_head: list[list[str]] = []          # table 3's header rows since its last data row
         self._t3_columns: tuple[str, ...] | None = None  # table 3's columns as its header prints them
         self._t3_said: set[str] = set()
+        self._numbered_said = False
         self._pending: list[uncertain.Pending] = []  # rows whose placement the rules across rows decide
 
     # -- feeding
@@ -52,7 +53,7 @@ class TableReader:
         Returns True when the row was understood (data or header), False when it was not.
         """
         cells = _collapse(cells)
-        if not any(c.strip() for c in cells):
+        if not any(c.strip() for c in cells) or self.column_numbers(cells):
             return True
         table_hint = self.table_of_part(part)
         labels, values, notes = _split(cells)
@@ -77,6 +78,17 @@ class TableReader:
             self._headers.setdefault("t4", []).extend(labels)
             return self._unlabelled_row(values, "t4", cells)
         self._data_row(match, values, cells)
+        return True
+
+    def column_numbers(self, cells: list[str]) -> bool:
+        """A row numbering the columns (1 2 3 … n, n ≥ 4: a template's or a converter's made-up
+        header): no row of the form holds such numbers (its 总计 would be their sum). Logged once."""
+        numbers = [c.strip() for c in cells if c.strip()]
+        if len(numbers) < 4 or numbers != [str(i) for i in range(1, len(numbers) + 1)]:
+            return False
+        if not self._numbered_said:
+            self._numbered_said = True
+            self.log.add(NOTE, f"表格中给各列编号的一行（{' '.join(numbers)}）不是数字，未读取")
         return True
 
     def _t4_data_row(self, labels: list[str], values: list[str], table_hint: str | None) -> bool:

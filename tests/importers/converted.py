@@ -1,4 +1,6 @@
-"""Markdown that PDF converters make of a published report (tests/importers/test_converted.py).
+"""Copies of a report without its cell separators (crawlers: :func:`crawled`) and the markdown
+PDF converters make of it (:func:`pdf_markdown`), for tests/importers/test_crawled.py,
+test_converted.py and the fixtures of tests/fixtures/make_fixtures.py.
 
 What such converters do to the official tables, each a knob here: the row labels pushed out
 of the table into the text before (or after) the value rows; a table cut into one small table
@@ -8,6 +10,8 @@ lost. The numbers are variants.CELLS (or any cells given).
 """
 
 from __future__ import annotations
+
+import re
 
 from variants import (CORNER, HEADINGS, KINDS, SUBHEADS, T3_COLS, T4_HEADS, TEXTS, TITLE, t2_lines, t3_rows, t4_lines,
                       value)
@@ -27,8 +31,9 @@ def md_table(rows: list[list[str]], header: list[str] | None = None) -> list[str
     return [md_row(head), md_row(["---"] * width), *(md_row(r) for r in rows), ""]
 
 
-def pdf_markdown(cells=None, *, labels_outside: str = "", per_group: bool = False, bogus_header: str = "",
-                 footer: bool = False, lose_carried_out_total: bool = False) -> str:
+def pdf_markdown(cells=None, *, title: str = TITLE, texts: dict | None = None, labels_outside: str = "",
+                 per_group: bool = False, bogus_header: str = "", footer: bool = False,
+                 lose_carried_out_total: bool = False) -> str:
     """A report as a PDF converter's markdown.
 
     ``labels_outside``: "before" or "after" — the first two rows of table 3 as value rows
@@ -37,9 +42,10 @@ def pdf_markdown(cells=None, *, labels_outside: str = "", per_group: bool = Fals
     above （七）总计. ``footer``: the page footer ("— 3 —", "第 3 页 共 5 页") between rows.
     """
     v = lambda cid: value(cid, cells)  # noqa: E731
-    lines = [f"# {TITLE}", "", f"## {HEADINGS[0]}", ""]
+    texts = texts or TEXTS
+    lines = [f"# {title}", "", f"## {HEADINGS[0]}", ""]
     for sub, tid in zip(SUBHEADS, list(TEXTS)[:5]):
-        lines += [f"### {sub}", "", TEXTS[tid], ""]
+        lines += [f"### {sub}", "", texts[tid], ""]
     lines += [f"## {HEADINGS[1]}", ""]
     t2 = [line.split("\t") for line in t2_lines(cells)]
     lines += md_table(t2)
@@ -83,8 +89,31 @@ def pdf_markdown(cells=None, *, labels_outside: str = "", per_group: bool = Fals
     lines += [f"## {HEADINGS[3]}", ""]
     t4 = [line.split("\t") for line in t4_lines(cells)]
     lines += md_table(t4)
-    lines += [f"## {HEADINGS[4]}", "", TEXTS["text.problems"], "", f"## {HEADINGS[5]}", "", TEXTS["text.other"], ""]
+    lines += [f"## {HEADINGS[4]}", "", texts["text.problems"], "", f"## {HEADINGS[5]}", "", texts["text.other"], ""]
     return "\n".join(lines)
 
 
-__all__ = ["pdf_markdown", "md_table", "T4_COLS", "T4_GROUPS", "T4_HEADS"]
+def crawled(text: str, how: str) -> str:
+    """A copy without cell separators: "cells" joins each row's cells, "tables" puts each
+    table on one line as well, "body" runs the whole report into one line."""
+    if how == "cells":
+        return text.replace("\t", "")
+    if how == "body":
+        return re.sub(r"\s+", "", text)
+    out, table = [], False
+    for line in text.replace("\t", "").split("\n"):
+        heading = _PART.match(line.strip())
+        if heading:
+            table = heading.group(heading.lastindex) in "二三四"
+            out += [line, ""]
+        elif table:
+            out[-1] += line.strip()
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+_PART = re.compile(r"^(一)、总体|^(?:(二)、主动公开政府|(三)、收到和处理|(四)、政府信息公开行政|(五)、|(六)、)")
+
+
+__all__ = ["crawled", "pdf_markdown", "md_table", "T4_COLS", "T4_GROUPS", "T4_HEADS"]

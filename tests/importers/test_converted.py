@@ -85,3 +85,21 @@ def test_a_carried_out_row_missing_a_number_that_two_placements_fit_stays_blank(
         {c: v for c, v in cells.items() if not c.startswith("t3.carried_out.")}
     assert ("“四、结转下年度继续办理”应有7个数，读到6个（“0 0 0 0 0 0”），分不清缺的是哪一格，按各行各列的加总关系仍不能确定，"
             "其余未读取（留空）") in [e.message for e in result.log.of_kind(UNRECOGNISED)]
+
+
+def test_a_converted_published_report():
+    """子长市人民政府 2023 as a converter's markdown with every shape above: all read but
+    四、结转下年度继续办理, six zeros for seven cells that any placement fits."""
+    from helpers import FIXTURES
+    from published import REPORTS
+
+    spec = REPORTS["zichang-2023"]
+    result = read_report(FIXTURES / "published" / "zichang-2023-converted.md")
+    r = result.report
+    assert (r.agency, r.year) == (spec.agency, spec.year)
+    assert {c: r.values[c] for c in spec.cells} == {
+        c: (None if c.startswith("t3.carried_out.") else v) for c, v in spec.cells.items()}
+    assert r.texts == spec.texts
+    assert [e.message for e in result.log.unread()] == [
+        "“四、结转下年度继续办理”应有7个数，读到6个（“0 0 0 0 0 0”），分不清缺的是哪一格，按各行各列的加总关系仍不能确定，"
+        "其余未读取（留空）"]

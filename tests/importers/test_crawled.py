@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from converted import crawled
 from variants import CELLS, TEXTS, T3_COLS, text_report
 
 from reportdesk.importers import read_report
@@ -16,29 +17,6 @@ from reportdesk.importers.log import UNRECOGNISED
 from reportdesk.rules import check
 
 NORMATIVE = ("t2.normative.issued", "t2.normative.repealed", "t2.normative.valid")
-
-
-def crawled(text: str, how: str) -> str:
-    """A copy without cell separators: "cells" joins each row's cells, "tables" puts each
-    table on one line as well, "body" runs the whole report into one line."""
-    if how == "cells":
-        return text.replace("\t", "")
-    if how == "body":
-        return re.sub(r"\s+", "", text)
-    out, table = [], False
-    for line in text.replace("\t", "").split("\n"):
-        heading = _PART.match(line.strip())
-        if heading:
-            table = heading.group(heading.lastindex) in "二三四"
-            out += [line, ""]
-        elif table:
-            out[-1] += line.strip()
-        else:
-            out.append(line)
-    return "\n".join(out)
-
-
-_PART = re.compile(r"^(一)、总体|^(?:(二)、主动公开政府|(三)、收到和处理|(四)、政府信息公开行政|(五)、|(六)、)")
 
 
 def read(tmp_path, text: str):
@@ -129,3 +107,44 @@ def test_a_run_together_file_is_no_longer_refused(tmp_path, example_path):
     text = re.sub(r"[\t ]+", "", example_path.read_text(encoding="utf-8"))
     result = read(tmp_path, text)
     assert sum(v is not None for v in result.report.values.values()) == len(result.report.values)
+
+
+# -- fixtures made from published reports (tests/fixtures/README.md, round 4)
+
+def _published(name: str, key: str):
+    from helpers import FIXTURES
+    from published import REPORTS
+
+    return read_report(FIXTURES / "published" / name), REPORTS[key]
+
+
+def test_a_crawled_copy_of_a_published_report(tmp_path):
+    """遂宁市船山区人民政府办公室 2023, its cells run together: table 3 and 4 read to the cell;
+    table 2's "21014" (2 | 10 | 14) left blank, the four splits named."""
+    result, spec = _published("chuanshan-office-2023-crawled.txt", "chuanshan-office-2023")
+    r = result.report
+    assert (r.agency, r.year) == (spec.agency, spec.year)
+    assert {c: r.values[c] for c in spec.cells} == {c: (None if c in NORMATIVE else v) for c, v in spec.cells.items()}
+    assert r.texts == spec.texts
+    assert [e.message for e in result.log.unread()] == [
+        "“行政规范性文件”一行的数字连在一起（“21014”），没有加总关系可以判断怎样分成3个数，"
+        "可以是：2、10、14；2、101、4；21、0、14；210、1、4（共4种），未读取（留空）"]
+    assert [(f.rule, f.cells) for f in check(r)] == [("5", list(NORMATIVE))]
+
+
+def test_a_published_report_run_into_one_line(tmp_path):
+    """武汉市硚口区人民政府办公室 2023, the whole report one line: three rows of table 3 fit two
+    splits each ("212001024": 21 | 2 | … | 24 or 2 | 1 | 20 | … | 24); the three together and
+    the rows around them leave one."""
+    result, spec = _published("qiaokou-office-2023-crawled-body.txt", "qiaokou-office-2023")
+    r = result.report
+    assert (r.agency, r.year) == (spec.agency, spec.year)
+    assert {c: r.values[c] for c in spec.cells} == {c: (None if c in NORMATIVE else v) for c, v in spec.cells.items()}
+    assert r.texts == spec.texts
+    assert [e.message for e in result.log.unread()] == [
+        "“行政规范性文件”一行的数字连在一起（“106”），没有加总关系可以判断怎样分成3个数，只能分成1、0、6，"
+        "但原文也可能本有空白格，未读取（留空）"]
+    messages = [e.message for e in result.log.problems()]
+    for row, numbers in (("一、本年新收政府信息公开申请数量", "21、2、0、0、1、0、24"), ("（一）予以公开", "10、1、0、0、0、0、11"),
+                         ("（七）总计", "21、2、0、0、1、0、24")):
+        assert f"“{row}”一行按各行各列的加总关系只有一种读法：{numbers}" in messages

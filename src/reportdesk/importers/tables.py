@@ -394,8 +394,10 @@ class TableReader:
                 else:
                     unsplit = [o for o in uncertain.readings(tokens, n, [], split_runs=tokens)][:50]
                     if unsplit and not sums and len(tokens) == 1:
+                        which = (f"只能分成{uncertain.describe(unsplit[0])}，但原文也可能本有空白格"
+                                 if len(unsplit) == 1 else f"可以是：{uncertain.candidates_text(unsplit)}")
                         return self._unread(ids, f"“{name}”一行的数字连在一起（“{printed}”），没有加总关系可以判断怎样分成"
-                                            f"{n}个数，可以是：{uncertain.candidates_text(unsplit)}，未读取（留空）", raw)
+                                            f"{n}个数，{which}，未读取（留空）", raw)
         except uncertain.TooMany:
             return self._unread(ids, f"“{name}”一行的数字连在一起（“{printed}”），可能的分法太多，未读取（留空）", raw)
         if len(options) == 1:

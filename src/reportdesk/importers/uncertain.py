@@ -32,6 +32,7 @@ _ANY_SPACE = re.compile(f"[{SPACES}]")
 MAX_DIGITS = 10          # no count of the form has more (the value bounds stop at 10^9)
 MAX_NODES = 100_000      # a search that would take longer gives up and says so
 MAX_SHOWN = 6            # candidates named in a log line
+MAX_COMBINATIONS = 20_000  # rows tried together
 
 
 def plain(text: str) -> str:
@@ -339,7 +340,48 @@ class Solver:
                         if value is not None:
                             self.known[cid] = value
                     progress = True
+        rest = [p for p in open_rows if id(p) not in decided and p.alive]
+        if len(rest) > 1:
+            self._together(rest, decided)
         return [(p, decided.get(id(p))) for p in open_rows]
+
+    def _together(self, rows: list[Pending], decided: dict[int, tuple[str | None, ...]]) -> None:
+        """Rows undecided one by one, tried together: the combinations of their options that
+        break no rule. A row whose option is the same in every such combination is decided;
+        the others keep the options that occur in one (``alive``)."""
+        size = 1
+        for p in rows:
+            size *= len(p.alive)
+        if size > MAX_COMBINATIONS:
+            return
+        found: list[tuple[int, ...]] = []
+        values = dict(self.known)
+
+        def extend(k: int, chosen: tuple[int, ...]) -> None:
+            if k == len(rows):
+                found.append(chosen)
+                return
+            p = rows[k]
+            for i, option in enumerate(p.alive):
+                added = []
+                for cid, text in zip(p.cells, option):
+                    value = number(text) if text is not None else None
+                    if value is not None:
+                        values[cid] = value
+                        added.append(cid)
+                if not self._breaks(values, added):
+                    extend(k + 1, chosen + (i,))
+                for cid in added:
+                    del values[cid]
+
+        extend(0, ())
+        if not found:
+            return
+        for k, p in enumerate(rows):
+            kept = sorted({combo[k] for combo in found})
+            p.alive = [p.alive[i] for i in kept]
+            if len(kept) == 1:
+                decided[id(p)] = p.alive[0]
 
 
 def agreed(options: list[tuple[str | None, ...]]) -> dict[int, str]:

@@ -58,7 +58,7 @@ def _odd(text: str) -> bool:
 
 
 def _plain_number(text: str) -> bool:
-    if _odd(text):
+    if len(text) > 64 or _odd(text):  # no printed number is longer
         return False
     s = normalize_number_text(text.strip(_INVISIBLE))
     s = re.sub(f"[{SPACES}]", " ", s).strip()

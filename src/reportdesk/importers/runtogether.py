@@ -31,6 +31,7 @@ ROW, GROUP, HEADER, PART, DIGITS, OTHER = "row", "group", "header", "part", "dig
 _DIGIT_RUN = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?(?:[ \u00a0\u3000\u2009\u202f]+[0-9０-９]+(?:[.．][0-9０-９]+)?)*")
 # Numbering before a label ("3.其他"): what a digit run must leave to the label after it.
 _NUMBERING_AFTER = re.compile(r"[0-9０-９]{1,2}[.．、](?![0-9０-９])")
+MAX_LINE = 60_000  # a whole report on one line is some 10 000 characters; longer lines are not searched
 _PUNCT = re.compile(r"^[\s,，、。.;；:：|｜/()（）\[\]【】\-—_*#·•]*$")
 
 
@@ -159,7 +160,7 @@ class Scanner:
 
     def run_together(self, line: str) -> list[list[str]] | None:
         """The line as lines of cells when it is run together (see the module), else None."""
-        if "\t" in line or len(line) < 4:
+        if "\t" in line or len(line) < 4 or len(line) > MAX_LINE:
             return None
         pieces = self.pieces(line)
         words = [x for x in pieces if x.kind not in (DIGITS, OTHER)]
@@ -228,6 +229,8 @@ def split_body(line: str, form: Form) -> list[str] | None:
     """A whole report run into one line (two part headings or more in it), cut before and
     after each part heading and each sub-heading of a part's prose ("（一）主动公开"); None for
     any other line."""
+    if len(line) > MAX_LINE:
+        return None
     norm, origin = _normalised(line)
     headings = [(f"{p.number}、{m}", True) for p in form.parts for m in (p.heading, *p.match)]
     for tid, field in form.texts.items():

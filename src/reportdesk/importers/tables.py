@@ -41,6 +41,7 @@ class TableReader:
         self._t3_columns: tuple[str, ...] | None = None  # table 3's columns as its header prints them
         self._t3_said: set[str] = set()
         self._numbered_said = False
+        self._budget = uncertain.Budget()  # search steps for the rows whose numbers run together
         self._pending: list[uncertain.Pending] = []  # rows whose placement the rules across rows decide
 
     # -- feeding
@@ -374,11 +375,11 @@ class TableReader:
         if len(tokens) >= 2 * n and len(tokens) > n + 1 and not only_if_readable:
             # Numbers of several rows run together: which are this row's cannot be told.
             return self._unread(ids, f"“{name}”应有{n}个数，读到{len(tokens)}个，分不清哪些是这一行的，未读取", raw)
-        sums = uncertain.row_sums(self.form, ids)
+        sums, crosses = self._rules_of(ids)
         with_blanks = len(tokens) < len(fitted)
         printed = " ".join(tokens)
         try:
-            options = uncertain.readings(fitted, n, [], split_runs=())
+            options = uncertain.readings(fitted, n, [], budget=self._budget)
             if len(options) > 1:
                 options = [o for o in options if _keeps(o, sums)]
             how = "count"
@@ -389,10 +390,10 @@ class TableReader:
                 lost = len(tokens) == 1 or any(uncertain.has_leading_zero(t) for t in tokens)
                 runs = [t for t in tokens if uncertain.has_leading_zero(t) or (sums and lost and uncertain.run(t))]
                 if runs:
-                    options = uncertain.readings(tokens, n, sums, split_runs=runs)
+                    options = uncertain.readings(tokens, n, sums, split_runs=runs, budget=self._budget)
                     how = "runs"
                 else:
-                    unsplit = [o for o in uncertain.readings(tokens, n, [], split_runs=tokens)][:50]
+                    unsplit = [o for o in uncertain.readings(tokens, n, [], split_runs=tokens, budget=self._budget)][:50]
                     if unsplit and not sums and len(tokens) == 1:
                         which = (f"只能分成{uncertain.describe(unsplit[0])}，但原文也可能本有空白格"
                                  if len(unsplit) == 1 else f"可以是：{uncertain.candidates_text(unsplit)}")
@@ -409,7 +410,7 @@ class TableReader:
             options = [o for o in uncertain.placements(tokens, n) if _keeps(o, sums)]
             how = "gaps"
         what = self._uncertain_text(name, n, how, printed, len(tokens), sums)
-        if options and self._crosses(ids):
+        if options and crosses:
             self._pending.append(uncertain.Pending(ids, options, name, raw, what))
             self._touched.update(ids)
             return True
@@ -425,11 +426,17 @@ class TableReader:
             return f"“{name}”一行的数字连在一起（“{printed}”），分成{n}个数{rule}分法不止一种，"
         return f"“{name}”一行的“{printed}”分成{n}个数的读法不止一种，"
 
-    def _crosses(self, ids: list[str]) -> bool:
-        """Whether a rule across rows (rules 1 and 3) holds any of these cells."""
-        own = set(ids)
-        return any(not own.issuperset(rel.cells) for rel in self.form.relations
-                   if not any(t.last_year for t in rel.left + rel.right) and own.intersection(rel.cells))
+    def _rules_of(self, ids: list[str]) -> tuple[list, bool]:
+        """The rules inside a row of these cells, and whether a rule across rows (rules 1 and 3)
+        holds any of them; kept per form (a batch reads the same rows again and again)."""
+        cache = self.labels.__dict__.setdefault("row_rules", {})
+        key = tuple(ids)
+        if key not in cache:
+            own = set(ids)
+            crosses = any(not own.issuperset(rel.cells) for rel in self.form.relations
+                          if not any(t.last_year for t in rel.left + rel.right) and own.intersection(rel.cells))
+            cache[key] = (uncertain.row_sums(self.form, ids), crosses)
+        return cache[key]
 
     def _take(self, name: str, ids: list[str], option, how: str, printed: str, fitted: list[str], sums) -> None:
         if how == "runs":

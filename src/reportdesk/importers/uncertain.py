@@ -30,7 +30,8 @@ _GROUPED = re.compile(r"^[1-9][0-9]{0,2}(?: [0-9]{3})+$")
 _RUN = re.compile(r"^[0-9]{2,}$")
 _ANY_SPACE = re.compile(f"[{SPACES}]")
 MAX_DIGITS = 10          # no count of the form has more (the value bounds stop at 10^9)
-MAX_NODES = 100_000      # a search that would take longer gives up and says so
+MAX_NODES = 60_000       # a search that would take longer gives up and says so
+MAX_FILE_NODES = 150_000  # all the searches of one file (some 2 s)
 MAX_SHOWN = 6            # candidates named in a log line
 MAX_COMBINATIONS = 20_000  # rows tried together
 
@@ -108,20 +109,29 @@ def row_sums(form: Form, cell_ids: list[str]) -> list[Sum]:
 def number(piece: str) -> int | None:
     """The count a piece of a reading holds (None for a mark or text that is no plain number)."""
     p = plain(piece).replace(" ", "")
-    return int(p) if p.isdigit() else None
+    return int(p) if p.isdigit() and len(p) <= 30 else None  # longer: no count (the value bounds refuse it)
 
 
 class TooMany(Exception):
-    """The search for readings went past MAX_NODES."""
+    """The search for readings went past its limit."""
 
 
-def readings(tokens: list[str], n: int, sums: list[Sum], *, split_runs=()) -> list[tuple[str, ...]]:
+class Budget:
+    """Search steps left for one file: a file of many rows run together cannot make reading it
+    take longer than a few seconds; rows past the budget are left blank and logged."""
+
+    def __init__(self, nodes: int = MAX_FILE_NODES):
+        self.nodes = nodes
+
+
+def readings(tokens: list[str], n: int, sums: list[Sum], *, split_runs=(),
+             budget: Budget | None = None) -> list[tuple[str, ...]]:
     """Every reading of ``tokens`` (a row's number cells, none blank) as exactly ``n`` cells.
 
     A space-grouped token is one number or one per group; a digit run among ``split_runs`` is
     one number or several (no piece with a leading zero, none longer than MAX_DIGITS). Other
     tokens are one cell each. Readings that break a rule of ``sums`` are left out. Raises
-    :class:`TooMany` when the search is too large to finish.
+    :class:`TooMany` when the search takes more than MAX_NODES steps or the file's ``budget``.
     """
     pieces_of: list[list[str] | None] = []   # None: a digit run, split on the fly
     for t in tokens:
@@ -156,16 +166,22 @@ def readings(tokens: list[str], n: int, sums: list[Sum], *, split_runs=()) -> li
     def fits(values: dict[int, int], pos: int) -> bool:
         return all(s.holds(values) is not False for s in by_pos.get(pos, ()))
 
+    # For each position, the sums in which it is an addend of a total printed after it.
+    later_totals: dict[int, list[tuple[int, tuple[int, ...]]]] = {}
+    for s in sums:
+        totals = [p for p, c in s.coefs if c > 0]
+        addends = tuple(p for p, c in s.coefs if c < 0)
+        if len(totals) == 1 and len(addends) == len(s.coefs) - 1:
+            for a in addends:
+                if totals[0] > a:
+                    later_totals.setdefault(a, []).append((totals[0], addends))
+
     def too_big(values: dict[int, int], pos: int, capacity: int) -> bool:
         # A total still to come holds at least the sum of its addends so far; it must fit in the
         # digits left for one cell.
-        for s in by_pos.get(pos, ()):
-            totals = [p for p, c in s.coefs if c > 0]
-            if len(totals) == 1 and totals[0] > pos and totals[0] not in values \
-                    and all(c < 0 for p, c in s.coefs if p != totals[0]):
-                partial = sum(values.get(p, 0) for p, c in s.coefs if c < 0)
-                if len(str(partial)) > capacity:
-                    return True
+        for total, addends in later_totals.get(pos, ()):
+            if total not in values and len(str(sum(values.get(p, 0) for p in addends))) > capacity:
+                return True
         return False
 
     def min_cells(k: int) -> int:
@@ -179,11 +195,14 @@ def readings(tokens: list[str], n: int, sums: list[Sum], *, split_runs=()) -> li
         return total
 
     maxima = [max_cells(k) for k in range(len(tokens) + 1)]
+    tail_digits = [sum(len(t) for t in texts[k:]) for k in range(len(tokens) + 1)]
+
+    limit = MAX_NODES if budget is None else min(MAX_NODES, budget.nodes)
 
     def place(k: int, offset: int, cells: list[str], values: dict[int, int]) -> None:
         nonlocal nodes
         nodes += 1
-        if nodes > MAX_NODES:
+        if nodes > limit:
             raise TooMany
         pos = len(cells)
         if k == len(tokens):
@@ -208,7 +227,7 @@ def readings(tokens: list[str], n: int, sums: list[Sum], *, split_runs=()) -> li
                 if not _valid_piece(piece):
                     continue
                 values[pos] = int(piece)
-                digits_after = left - length + sum(len(texts[j]) for j in range(k + 1, len(tokens)))
+                digits_after = left - length + tail_digits[k + 1]
                 if fits(values, pos) and not too_big(values, pos, digits_after - (n - pos - 2)):
                     if offset + length == len(digits):
                         place(k + 1, 0, cells + [piece], values)
@@ -234,7 +253,11 @@ def readings(tokens: list[str], n: int, sums: list[Sum], *, split_runs=()) -> li
             for a in added:
                 del values[a]
 
-    place(0, 0, [], {})
+    try:
+        place(0, 0, [], {})
+    finally:
+        if budget is not None:
+            budget.nodes -= nodes
     return list(dict.fromkeys(out))
 
 

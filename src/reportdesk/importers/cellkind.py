@@ -109,6 +109,7 @@ def bad_number_reason(text: str, reason: str | None) -> str:
     return reason
 
 
+@lru_cache(maxsize=8192)
 def kind(text: str) -> str:
     """One cell on its own: VALUE, BAD, NOTE, LABEL or BLANK."""
     t = text.strip()
@@ -131,6 +132,9 @@ def roles(cells: list[str], labelled: bool = False) -> list[str]:
     the label ("(1)" before "其他"). A bare "3" before a label ("3", "其他") is numbering.
     """
     kinds = [kind(c) for c in cells]
+    first = next((i for i, k in enumerate(kinds) if k == VALUE), len(kinds))
+    if BAD not in kinds and NOTE not in kinds and LABEL not in kinds[first:]:
+        return kinds  # the usual row: labels, then numbers (or blanks)
     out: list[str] = []
     seen_label = labelled
     for i, k in enumerate(kinds):

@@ -21,6 +21,7 @@ from .log import INTERPRETED, MAPPED, MISSING, NOTE, UNRECOGNISED, ImportLog
 
 __all__ = ["TableReader", "ZERO_MARKS", "is_value_text"]
 _BLANK = {"", "　"}
+_PLAIN_COUNT = re.compile(r"^(?:0|[1-9][0-9]{0,8})$")
 
 
 class TableReader:
@@ -470,6 +471,10 @@ class TableReader:
         cdef = self.form.cells[cell_id]
         self._touched.add(cell_id)
         text = raw.strip()
+        if _PLAIN_COUNT.match(text):  # the usual cell: digits, nothing else to look at
+            self.report.set(cell_id, text, source=IMPORTED)
+            self.log.add(MAPPED, f"{self.form.cell_name(cell_id)}＝{text}", cell=cell_id, raw=raw)
+            return
         name = self.form.cell_name(cell_id)
         if text in _BLANK:
             self.log.add(INTERPRETED, f"{name}在原文中是空白，留空待填", cell=cell_id, raw=raw)

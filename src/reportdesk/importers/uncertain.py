@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 
 from ..form import Form
+from ..values import normalize_number_text
 from .cellkind import SPACES
 
 # A number written with single spaces between digit groups, after the spaces were made plain.
@@ -36,10 +38,9 @@ MAX_SHOWN = 6            # candidates named in a log line
 MAX_COMBINATIONS = 20_000  # rows tried together
 
 
+@lru_cache(maxsize=8192)
 def plain(text: str) -> str:
     """A cell's text with full-width digits made ASCII and any space between digits a plain space."""
-    from ..values import normalize_number_text
-
     return _ANY_SPACE.sub(" ", normalize_number_text(text)).strip()
 
 

@@ -66,6 +66,8 @@ def _what_was_checked(rule: Rule, report: Report, last: Report | None) -> str:
         return _balances(rule, report, last)
     if rule.kind == "values":
         return f"{len(form.cells)}个单元格均已填写，数值有效"
+    if rule.kind == "threshold" and not p.get("cells"):
+        return "各项数字都在常见范围内"
     if rule.kind == "threshold":
         return "；".join(f"{form.cells[c].row.name}{_number(report, c)}{form.cells[c].unit}" for c in p["cells"])
     if rule.kind == "ratio":

@@ -296,6 +296,10 @@ class NumberDelegate(QStyledItemDelegate):
             editor.setText(index.data(Qt.EditRole) or "")
 
     def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802 - Qt API
+        if not editor.isModified():
+            # nothing typed in this editor (or its typing was dropped with Escape): what it shows
+            # may be older than the draft (another program may have changed it), never saved
+            return
         cid = self.model.cell_id(index)
         text = editor.text()
         try:
@@ -313,8 +317,8 @@ class NumberDelegate(QStyledItemDelegate):
                 undo = event.matches(QKeySequence.Undo)
                 self.commitData.emit(editor)
                 self.closeEditor.emit(editor, QAbstractItemDelegate.NoHint)
-                stack = self.model.session.undo_stack
-                stack.undo() if undo else stack.redo()
+                session = self.model.session
+                session.undo() if undo else session.redo()
             return True
         if event.type() == QEvent.KeyPress and isinstance(editor, QLineEdit):
             if event.key() in (Qt.Key_Return, Qt.Key_Enter):
@@ -323,6 +327,7 @@ class NumberDelegate(QStyledItemDelegate):
                 self.closeEditor.emit(editor, QAbstractItemDelegate.EditNextItem)
                 return True
             if event.key() == Qt.Key_Escape:
+                editor.setModified(False)
                 self.model.session.revert_typing((editor.property("cellId"), editor.property("mergeKey")))
                 self.closeEditor.emit(editor, QAbstractItemDelegate.RevertModelCache)
                 return True

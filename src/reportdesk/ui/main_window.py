@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QGuiApplication, QKeySequence, QPainter
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
                                QPushButton, QStackedWidget, QStyledItemDelegate, QVBoxLayout, QWidget)
@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
         session.saved.connect(self._saved)
         session.failed.connect(self._failed)
         session.status_changed.connect(self._status_changed)
+        session.notice.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.current = -1
         self._refresh_states()
         self._status_changed()
@@ -163,14 +164,20 @@ class MainWindow(QMainWindow):
     # -- menus and shortcuts
 
     def _actions(self) -> None:
-        stack = self.session.undo_stack
-        undo = stack.createUndoAction(self, "撤销")
+        # Undo and redo are operations over the saved history (reportdesk.operations).
+        undo, redo = QAction(self), QAction(self)
+        undo.setText("撤销")
         undo.setShortcut(QKeySequence("Ctrl+Z"))
-        redo = stack.createRedoAction(self, "重做")
+        undo.triggered.connect(self._undo)
+        redo.setText("重做")
         redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        redo.triggered.connect(self._redo)
         for a in (undo, redo):
             a.setShortcutContext(Qt.WindowShortcut)
+            self.addAction(a)
         self.undo_action, self.redo_action = undo, redo
+        self.session.undo_changed.connect(self._undo_state)
+        self._undo_state()
 
         def action(text, slot, *keys):
             a = QAction(self)   # QAction(text, self) would make PySide6 build QIcon's enums (1 ms of the start)
@@ -195,6 +202,18 @@ class MainWindow(QMainWindow):
         go_menu.addAction(action("下一步", lambda: self.go(self.current + 1), "Ctrl+PgDown", "Alt+Right"))
         help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(action("填写说明(&H)", self.show_help, "F1"))
+
+    def _undo(self) -> None:
+        if self.current in self.pages:
+            self.pages[self.current].leave()   # what is being typed is saved first: it is the step undone
+        self.session.undo()
+
+    def _redo(self) -> None:
+        self.session.redo()
+
+    def _undo_state(self) -> None:
+        self.undo_action.setEnabled(self.session.can_undo)
+        self.redo_action.setEnabled(self.session.can_redo)
 
     # -- steps
 
@@ -293,9 +312,9 @@ class MainWindow(QMainWindow):
             self.go(0)
 
     def _refresh_states(self) -> None:
-        findings = self.session.findings
+        states = self.session.step_states   # worked out by the operation (reportdesk.operations)
         for i, step in enumerate(self.steps):
-            state = step_state(step, self.session.report, findings)
+            state = states.get(step.id) or step_state(step, self.session.report, self.session.findings)
             item = self.step_list.item(i)
             colour = theme.STATE_COLOURS[state.state]
             if item.data(STATE_ROLE) != state.name or item.toolTip() != f"{step.title}\n{state.detail}":
@@ -317,9 +336,14 @@ class MainWindow(QMainWindow):
         self.saved_label.setToolTip(message)
         self.statusBar().showMessage(message, 15000)
         if not already:
-            from PySide6.QtWidgets import QMessageBox
+            # from the event loop, not inside the edit that failed (a cell editor is being
+            # committed there: a modal loop in the middle of it can crash Qt)
+            QTimer.singleShot(0, lambda: self._tell_not_saved(message))
 
-            QMessageBox.warning(self, "没有保存", f"{message}\n\n这次修改没有保存。请处理后再填写。")
+    def _tell_not_saved(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(self, "没有保存", f"{message}\n\n这次修改没有保存。请处理后再填写。")
 
     def _status_changed(self) -> None:
         self.setWindowTitle(f"{self.session.report.title} — reportdesk")

@@ -210,3 +210,22 @@ def test_a_row_short_of_a_number_is_not_read_in_order(tmp_path):
     assert values(result.report, NORMATIVE) == [None, None, None]
     assert "“行政规范性文件”应有3个数，读到2个（“3 12”），分不清缺的是哪一格，不能确定，未读取（留空）" \
         in messages(result, UNRECOGNISED)
+
+
+# -- a number too large to be a count
+
+@pytest.mark.parametrize("big", ["99999999999999999999", "99 999 999 999 999 999 999", "１２３４５６７８９０１２３４５"])
+def test_a_20_digit_number_is_kept_as_invalid_and_nothing_crashes(tmp_path, example_path, big):
+    text = example_with(example_path, "行政许可\t0\t\t", f"行政许可\t{big}\t\t")
+    result = read(tmp_path, text)
+    r = result.report
+    assert r.values["t2.licensing.decisions"] is None
+    raw, reason = r.invalid["t2.licensing.decisions"]
+    assert raw == big.strip() and reason.startswith("数字太大")
+    assert [f.cells for f in check(r) if f.rule == "5"] == [["t2.licensing.decisions"]]
+    path = tmp_path / "report.txt"
+    for args in (["check", str(path)], ["drafts", "--db", str(tmp_path / "drafts.db"), "import", str(path)]):
+        done = subprocess.run([sys.executable, "-m", "reportdesk", *args], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 1, (args, done.stdout, done.stderr)
+        assert "数字太大" in done.stdout + done.stderr
+        assert "Traceback" not in done.stderr and "内部错误" not in done.stdout + done.stderr

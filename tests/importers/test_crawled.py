@@ -148,3 +148,35 @@ def test_a_published_report_run_into_one_line(tmp_path):
     for row, numbers in (("一、本年新收政府信息公开申请数量", "21、2、0、0、1、0、24"), ("（一）予以公开", "10、1、0、0、0、0、11"),
                          ("（七）总计", "21、2、0、0、1、0、24")):
         assert f"“{row}”一行按各行各列的加总关系只有一种读法：{numbers}" in messages
+
+
+# -- a crawler's text that gives each cell a line ("自然人 |"), an empty cell a bar alone
+
+def _bars(text: str, style: str) -> str:
+    out = []
+    for line in text.split("\n"):
+        if "\t" not in line:
+            out.append(line)
+            continue
+        for cell in line.split("\t"):
+            if style == "after":
+                out.append(f"{cell} |" if cell else "|")
+            else:
+                out += ([cell] if cell else []) + ["|"]
+        out.append("||")  # the row's end, as the crawler writes it
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("style", ["after", "between"])
+def test_a_crawlers_cell_a_line_copy_keeps_its_empty_cells(tmp_path, example_path, example_report, style):
+    """An empty cell as a bar alone: the numbers after it keep their columns (a row with only
+    its 总计 filled, as some offices publish it, reads 总计 — not 自然人)."""
+    text = example_path.read_text(encoding="utf-8").replace(
+        "一、本年新收政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0\t", "一、本年新收政府信息公开申请数量\t\t\t\t\t\t\t\t0\t")
+    result = read(tmp_path, _bars(text, style))
+    r = result.report
+    assert [r.values[f"t3.new.{c}"] for c in T3_COLS] == [None] * 6 + [0]
+    assert {c: v for c, v in r.values.items() if not c.startswith("t3.new.")} == \
+        {c: v for c, v in example_report.values.items() if not c.startswith("t3.new.")}
+    assert r.invalid == {}
+    assert squashed(r.texts) == squashed(example_report.texts)

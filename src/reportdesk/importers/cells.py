@@ -12,6 +12,10 @@ import re
 
 from .cellkind import SPACES, is_bad_number, is_note, is_value_text
 
+# A cell a copy printed empty, in a shape that gives each cell a line of its own (a crawler's
+# "cell |" lines, a lone "|" for an empty one): kept so that the cells after it keep their columns.
+EMPTY_CELL = "\ue000"
+
 _DIGIT_SPACE = re.compile(f"(?<=[0-9０-９])[{SPACES}](?=[0-9０-９])")
 _GROUP = re.compile(r"^[0-9]{3}$")
 _CHAIN = re.compile(r"^[1-9][0-9]{0,2}(?: [0-9]{3})*$")

@@ -26,7 +26,7 @@ from ..form import Form
 from ..report import IMPORTED, Report
 from ..values import cn_number, squash_spaces
 from . import cellkind
-from .cells import split_cells
+from .cells import EMPTY_CELL, split_cells
 from .labels import LabelIndex, RowMatch, normalize_label, strip_numbering
 from .log import INTERPRETED, MISSING, NOTE, UNREAD_KINDS, ImportLog, LogEntry
 from .runtogether import Scanner, split_body
@@ -175,6 +175,11 @@ class RowCollector:
             self.flush()
             self.part = part
         cells = [c.strip() for c in cells]
+        if cells == [EMPTY_CELL]:
+            if self.labels:  # an empty cell of the row being gathered
+                self.values.append("")
+                self.lines.append(1)
+            return
         if not any(cells):
             return
         self.line += 1
@@ -576,6 +581,11 @@ class Assembler:
     # -- blocks
 
     def _line(self, text: str, raw: str, split_line) -> None:
+        if text == EMPTY_CELL:
+            part = self.parts.get(self.part) if self.part else None
+            if part is not None and part.table:
+                self.collector.add([EMPTY_CELL], self.part)
+            return
         plain = squash_spaces(text)
         if _NOISE.match(plain):
             return

@@ -229,3 +229,10 @@ def test_a_20_digit_number_is_kept_as_invalid_and_nothing_crashes(tmp_path, exam
         assert done.returncode == 1, (args, done.stdout, done.stderr)
         assert "数字太大" in done.stdout + done.stderr
         assert "Traceback" not in done.stderr and "内部错误" not in done.stdout + done.stderr
+
+
+def test_a_row_with_a_number_too_many_is_not_read_from_the_left(tmp_path):
+    result = read(tmp_path, text_report(t2=_t2_with_row("行政规范性文件\t3\t1\t12\t7")))
+    assert values(result.report, NORMATIVE) == [None, None, None]
+    assert "“行政规范性文件”应有3个数，读到4个（“3 1 12 7”），分不清哪些是这一行的，不能确定，未读取（留空）" \
+        in messages(result, UNRECOGNISED)

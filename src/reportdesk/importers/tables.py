@@ -410,7 +410,7 @@ class TableReader:
         if not options and len(tokens) < n and not with_blanks:
             options = [o for o in uncertain.placements(tokens, n) if _keeps(o, sums)]
             how = "gaps"
-        what = self._uncertain_text(name, n, how, printed, len(tokens), sums)
+        what = self._uncertain_text(name, n, how, printed, len(tokens), sums, bool(options))
         if options and crosses:
             self._pending.append(uncertain.Pending(ids, options, name, raw, what))
             self._touched.update(ids)
@@ -419,9 +419,15 @@ class TableReader:
             what += "可以是：" + uncertain.candidates_text(options) + "，"
         return self._unread(ids, what + "不能确定，未读取（留空）", raw)
 
-    def _uncertain_text(self, name: str, n: int, how: str, printed: str, count: int, sums) -> str:
+    def _uncertain_text(self, name: str, n: int, how: str, printed: str, count: int, sums, found: bool = True) -> str:
         if how == "gaps":
             return f"“{name}”应有{n}个数，读到{count}个（“{printed}”），分不清缺的是哪一格，"
+        if not found:
+            if how == "runs":
+                rule = "符合表内加总关系的" if sums else ""
+                return f"“{name}”一行的数字连在一起（“{printed}”），没有{rule}分成{n}个数的分法，"
+            which = "分不清哪些是这一行的" if count > n else "分不清每个数在哪一格"
+            return f"“{name}”应有{n}个数，读到{count}个（“{printed}”），{which}，"
         if how == "runs":
             rule = "且符合表内加总关系的" if sums else ""
             return f"“{name}”一行的数字连在一起（“{printed}”），分成{n}个数{rule}分法不止一种，"

@@ -180,3 +180,13 @@ def test_a_crawlers_cell_a_line_copy_keeps_its_empty_cells(tmp_path, example_pat
         {c: v for c, v in example_report.values.items() if not c.startswith("t3.new.")}
     assert r.invalid == {}
     assert squashed(r.texts) == squashed(example_report.texts)
+
+
+def test_run_together_labels_worded_a_little_differently_and_numbers_with_units(tmp_path, example_path,
+                                                                                example_report):
+    text = example_path.read_text(encoding="utf-8")
+    text = text.replace("(二) 部分公开 (区分处理的, 只计这一情形, 不计其他情形)", "(二)部分公开（区分处理的只计这一情形不计其他情形）")
+    text = text.replace("规章\t0\t0\t0", "规章\t0件\t0件\t0件").replace("行政许可\t0", "行政许可\t0件")
+    result = read(tmp_path, crawled(text, "tables"))
+    assert result.report.values == example_report.values
+    assert result.log.unread() == []

@@ -25,10 +25,16 @@ from dataclasses import dataclass
 
 from ..form import Form
 from . import t3header
+from .cellkind import is_note
 from .labels import LabelIndex, normalize_label, strip_numbering
 
-ROW, GROUP, HEADER, PART, DIGITS, OTHER = "row", "group", "header", "part", "digits", "other"
-_DIGIT_RUN = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?(?:[ \u00a0\u3000\u2009\u202f]+[0-9０-９]+(?:[.．][0-9０-９]+)?)*")
+ROW, GROUP, HEADER, PART, DIGITS, OTHER, NOTE = "row", "group", "header", "part", "digits", "other", "note"
+EXTRA = "extra"  # short text the form does not know, kept as a header cell
+_BRACKETED = re.compile(r"[（(][^（）()]{1,38}[)）]")
+_NUMBER = r"[0-9０-９]+(?:[.．][0-9０-９]+)?(?:件|个|条|份|宗|起|次|项|万元)?"
+# A number and the numbers after it with only spaces between ("10 0 0 0 01"); a unit ends one
+# ("0件0件0件" is three numbers).
+_DIGIT_RUN = re.compile(rf"{_NUMBER}(?:[ \u00a0\u3000\u2009\u202f]+{_NUMBER})*")
 # Numbering before a label ("3.其他"): what a digit run must leave to the label after it.
 _NUMBERING_AFTER = re.compile(r"[0-9０-９]{1,2}[.．、](?![0-9０-９])")
 MAX_LINE = 60_000  # a whole report on one line is some 10 000 characters; longer lines are not searched
@@ -79,6 +85,7 @@ class Scanner:
                     short = re.sub(r"\(.*$", "", core)
                     if len(short) >= 2 and short != core:
                         add(short, kind)
+                        add(full[: len(full) - len(core)] + short, kind)  # "(二)部分公开"
                     for group in r.path:
                         add(group, GROUP)
                         add(strip_numbering(normalize_label(group)), GROUP)
@@ -114,6 +121,15 @@ class Scanner:
         while j < len(norm):
             p = origin[j]
             spaced = p > 0 and line[p - 1].isspace()
+            note = _BRACKETED.match(line, p) if line[p] in "（(" else None
+            if note is not None and is_note(note.group(0)):
+                # a note among the numbers ("（其中修订16件）"): a cell of its own, left out later
+                if other_from is not None:
+                    out.append(Piece(OTHER, line[other_from:p].strip()))
+                    other_from = None
+                out.append(Piece(NOTE, note.group(0), spaced))
+                j = _index_at(origin, note.end())
+                continue
             m = _DIGIT_RUN.match(line, p) if norm[j].isdigit() else None
             word = None if m is not None and not _NUMBERING_AFTER.match(line, p) else self._word(norm, j)
             if word is None and m is not None:
@@ -162,21 +178,44 @@ class Scanner:
         """The line as lines of cells when it is run together (see the module), else None."""
         if "\t" in line or len(line) < 4 or len(line) > MAX_LINE:
             return None
-        pieces = self.pieces(line)
-        words = [x for x in pieces if x.kind not in (DIGITS, OTHER)]
+        if "。" in line or "；" in line:
+            return None  # a sentence, not a table's cells
+        pieces = _tolerated(self.pieces(line), self.also_header)
+        words = [x for x in pieces if x.kind in (ROW, GROUP, HEADER, PART)]
         if not words or any(x.kind == OTHER and not _PUNCT.match(x.text) for x in pieces):
             return None
-        glued = any(b.kind != OTHER and not b.spaced and a.kind != OTHER and (a.kind != DIGITS or b.kind != DIGITS)
-                    for a, b in zip(pieces, pieces[1:]))
+        glued = any(b.kind not in (OTHER, NOTE, EXTRA) and not b.spaced and a.kind not in (OTHER, NOTE, EXTRA)
+                    and (a.kind != DIGITS or b.kind != DIGITS) for a, b in zip(pieces, pieces[1:]))
         # The labels of several rows in a line of text of their own (a converter's markdown
         # that pushed them out of the table): one label a line.
-        labels_only = sum(x.kind == ROW for x in pieces) >= 2 and all(x.kind in (ROW, GROUP, OTHER) for x in pieces)
+        labels_only = sum(x.kind == ROW for x in pieces) >= 2 and all(x.kind in (ROW, GROUP, OTHER, EXTRA) for x in pieces)
         if not (glued or labels_only) or (len(words) < 2 and not any(x.kind == DIGITS for x in pieces)):
             return None
         return _lines(pieces)
 
 
 _RANK = {HEADER: 1, GROUP: 2, ROW: 3, PART: 4}
+
+
+def _tolerated(pieces: list[Piece], also_header: set[str]) -> list[Piece]:
+    """Text the form does not know, where it does no harm. Right after a label, with no space
+    and no number between, whatever follows is the rest of that label worded a little
+    differently ("（二）部分公开" + "（区分处理的只计这一情形不计其他情形）"; a column word inside it
+    too) — up to the next number, note or row label. A short piece elsewhere ("（单位：件）") is a
+    header cell, read or logged as such. Longer text (a sentence) stays unknown, and the line is
+    then not taken for run together."""
+    out: list[Piece] = []
+    for x in pieces:
+        rest_of_label = x.kind in (OTHER, HEADER) or (x.kind == ROW and normalize_label(x.text) in also_header)
+        if out and out[-1].kind in (ROW, GROUP) and rest_of_label and not x.spaced \
+                and len(out[-1].text) + len(x.text) <= 80 and not re.search(r"[0-9０-９]", x.text):
+            out[-1] = Piece(out[-1].kind, out[-1].text + x.text, out[-1].spaced)
+            continue
+        if x.kind == OTHER and not _PUNCT.match(x.text) and not re.search(r"[0-9０-９]", x.text) and len(x.text) <= 12:
+            out.append(Piece(EXTRA, x.text, x.spaced))
+            continue
+        out.append(x)
+    return out
 
 
 def _lines(pieces: list[Piece]) -> list[list[str]]:
@@ -187,12 +226,18 @@ def _lines(pieces: list[Piece]) -> list[list[str]]:
     for x in pieces:
         if x.kind == OTHER:
             continue
+        if x.kind == NOTE:
+            if lines:
+                lines[-1].append(x.text)  # left out as a note by the reader, and logged
+            continue
         if x.kind == DIGITS:
             if not lines or kinds[-1] == HEADER:
                 lines.append([])
                 kinds.append("values")
             lines[-1].extend(x.text.split())
             continue
+        if x.kind == EXTRA:
+            x = Piece(HEADER, x.text, x.spaced)
         if x.kind == HEADER and lines and kinds[-1] == HEADER:
             lines[-1].append(x.text)
             continue

@@ -155,3 +155,32 @@ def test_the_command_line_calls_are_the_same_operations(store):
     assert ops.undo(store, draft_id) is None
     assert ops.redo(store, draft_id).cells
     assert store.load(draft_id).report.values["t4.review.total"] == 3
+
+
+def test_a_warning_marked_verified_stops_nagging_is_kept_and_printed_as_such(store, editor):
+    from reportdesk.export.checklist import VERIFIED, checklist
+
+    editor.set_text("text.other", "本年度工作平稳。")              # says nothing of 信息处理费: rule 11
+    [warning] = [f for f in editor.findings if f.rule == "11"]
+    assert editor.step_states["text:text.other"].name == "有提示"
+    changes = editor.acknowledge(warning, "本机关不收取任何费用，已在正文第一部分说明")
+    assert [f.acknowledged for f in editor.findings if f.rule == "11"] == ["本机关不收取任何费用，已在正文第一部分说明"]
+    assert "text:text.other" in changes.steps and editor.step_states["text:text.other"].name != "有提示"
+    again = DraftEditor(DraftStore(store.path), editor.draft_id)      # kept with the draft
+    assert [f.acknowledged for f in again.findings if f.rule == "11"] == ["本机关不收取任何费用，已在正文第一部分说明"]
+    [result] = [r for r in checklist(editor.report, editor.findings_complete()) if r.rule.id == "11"]
+    assert result.status == VERIFIED and result.status_name == "已核实"
+    history = [(h.cell, h.new, h.kind) for h in store.history(editor.draft_id)]
+    assert history[-1] == (warning.key, "本机关不收取任何费用，已在正文第一部分说明", "ack")
+    editor.undo()                                                     # Ctrl+Z takes the mark back
+    assert [f.acknowledged for f in editor.findings if f.rule == "11"] == [""]
+    again.store.close()
+
+
+def test_an_error_cannot_be_marked_verified(editor):
+    editor.set_cells({"t3.new.natural": "1", "t3.carried_in.natural": "0", "t3.granted.natural": "0",
+                      "t3.carried_out.natural": "0"})
+    errors = [f for f in editor.findings_complete() if f.severity == "error"]
+    assert errors
+    with pytest.raises(RefusedEdit, match="错误不能标为已核实"):
+        editor.acknowledge(errors[0], "没问题")

@@ -110,6 +110,7 @@ class GridCell(NamedTuple):
     cell_id: str | None = None
     rowspan: int = 1
     colspan: int = 1
+    row_id: str = ""     # a row's own label: the row's id (its guidance, its cells)
 
 
 class Grid(NamedTuple):
@@ -315,20 +316,68 @@ def form_path(form_id: str = DEFAULT_FORM, version: int | None = None) -> Path:
     return versions.get(version, resource_path("forms", f"{form_id}.v{version}.toml"))
 
 
+FORMS_ENV = "REPORTDESK_FORMS"
+
+
+_EXTRA_FOLDERS: list[Path] = []   # the forms folder beside the draft database in use
+
+
+def form_folders() -> list[Path]:
+    """Where form files are found: ``$REPORTDESK_FORMS`` (folders, separated as in PATH) first,
+    then ``forms`` beside the draft database (where ``drafts upgrade --form`` keeps a revised
+    format published before the program is updated), then the program's own."""
+    extra = [Path(p).expanduser() for p in os.environ.get(FORMS_ENV, "").split(os.pathsep) if p.strip()]
+    return extra + _EXTRA_FOLDERS + [resource_path("forms")]
+
+
+def use_forms_from(folder: Path) -> None:
+    """Also read form files from ``folder`` (the draft database's ``forms`` folder)."""
+    if folder not in _EXTRA_FOLDERS:
+        _EXTRA_FOLDERS.insert(0, folder)
+        _load_form.cache_clear()
+
+
+def stop_using_forms_from(folder: Path) -> None:
+    """No longer read form files from ``folder`` (its draft database is closed)."""
+    if folder in _EXTRA_FOLDERS:
+        _EXTRA_FOLDERS.remove(folder)
+        _load_form.cache_clear()
+
+
+def keep_form_file(form: Form, folder: Path) -> Path:
+    """Copy a form file (a version the program does not ship) into ``folder`` under the name
+    that makes it found (``<id>.v<N>.toml``), so that drafts moved to it open again."""
+    import shutil
+
+    name = f"{form.id}.toml" if form.version == 1 else f"{form.id}.v{form.version}.toml"
+    target = folder / name
+    if form.source is not None and form.source.resolve() != target.resolve():
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(form.source, target)
+    use_forms_from(folder)
+    _load_form.cache_clear()
+    return target
+
+
 def shipped_versions(form_id: str) -> dict[int, Path]:
-    """The versions of a form the program has, by number."""
-    folder = resource_path("forms")
+    """The versions of a form the program can read, by number (an earlier folder wins)."""
     found: dict[int, Path] = {}
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return found
-    for name in names:
-        if name == f"{form_id}.toml":
-            found[1] = folder / name
-        elif name.startswith(f"{form_id}.v") and name.endswith(".toml") and name[len(form_id) + 2:-5].isdigit():
-            found[int(name[len(form_id) + 2:-5])] = folder / name
+    for folder in reversed(form_folders()):
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            if name == f"{form_id}.toml":
+                found[1] = folder / name
+            elif name.startswith(f"{form_id}.v") and name.endswith(".toml") and name[len(form_id) + 2:-5].isdigit():
+                found[int(name[len(form_id) + 2:-5])] = folder / name
     return found
+
+
+def newest_version(form_id: str) -> int:
+    """The newest version of a form the program can read (1 when it knows no file of it)."""
+    return max(shipped_versions(form_id), default=1)
 
 
 def load_form(form_id: str = DEFAULT_FORM, version: int | None = None) -> Form:
@@ -345,7 +394,15 @@ def _load_form(form_id: str, version: int | None) -> Form:
     if not path.is_file():
         what = f"第 {version} 版" if version else ""
         raise FormError(f"没有格式“{form_id}”{what}的定义文件")
-    return load_form_file(path, cached_as=f"form-{path.stem}")
+    form = load_form_file(path, cached_as=f"form-{path.stem}")
+    if form.id != form_id or (version is not None and form.version != version):
+        raise FormError(f"格式定义文件 {path} 写的是“{form.id}”第 {form.version} 版，不是文件名所说的版本")
+    return form
+
+
+def forget_loaded_forms() -> None:
+    """Read the form files again at the next load (after ``$REPORTDESK_FORMS`` changed)."""
+    _load_form.cache_clear()
 
 
 def load_form_file(path: Path, cached_as: str | None = None) -> Form:
@@ -474,7 +531,11 @@ class _FormBuilder:
         renamed = dict(d["renamed"])
         changes = d["changes"]
         if changes:
-            renamed.update(changes["renamed"])
+            for old, new in changes["renamed"].items():   # a row id stands for each cell of the row
+                if new in cells or new in texts:
+                    renamed[old] = new
+                for cid in _row_cells(new, cells):
+                    renamed[f"{old}.{cid.rpartition('.')[2]}"] = cid
             self._check_changes(changes, d["version"], cells, texts)
         for new in renamed.values():
             if new not in cells and new not in texts:
@@ -653,11 +714,16 @@ class _FormBuilder:
         targets = list(changes["renamed"].values()) + list(changes["merged"]) + \
             [n for news in changes["split"].values() for n in news]
         for new in targets:
-            if new not in here:
-                self.problem(f"changes 中的新编号 {new} 在本版本中不存在", "changes")
+            if new not in here and not _row_cells(new, cells):
+                self.problem(f"changes 中的新编号 {new} 在本版本中不存在", "changes", ("[changes]", new))
         for old in changes["removed"]:
-            if old in here:
-                self.problem(f"changes.removed 中的 {old} 在本版本中仍然存在", "changes")
+            if old in here or _row_cells(old, cells):
+                self.problem(f"changes.removed 中的 {old} 在本版本中仍然存在", "changes", ("[changes]", old))
+
+
+def _row_cells(row_id: str, cells: dict[str, Any]) -> list[str]:
+    """The cells of a row given by its id (``t3.refused.repeat``): a changes map may name rows."""
+    return [cid for cid in cells if cid.rpartition(".")[0] == row_id]
 
 
 def _fed_rows(block: Block, total: Row) -> list[Row]:
@@ -783,7 +849,7 @@ def _grid_blocks(table: Table) -> Grid:
             cells.append(GridCell(r, 1 + i, col.label, "header", colspan=span))
         r += 1
         for row in block.rows:
-            cells.append(GridCell(r, 0, row.label, "label"))
+            cells.append(GridCell(r, 0, row.label, "label", row_id=row.id))
             for i, col in enumerate(block.columns):
                 span = width - i if i == len(block.columns) - 1 else 1
                 cells.append(GridCell(r, 1 + i, "", "value", table.cell_id(row.id, col.id), colspan=span))
@@ -811,7 +877,7 @@ def _grid_rows(table: Table) -> Grid:
             while i + span < len(rows) and rows[i + span].path[: level + 1] == row.path[: level + 1]:
                 span += 1
             cells.append(GridCell(gr, level, text, "label", rowspan=span))
-        cells.append(GridCell(gr, len(row.path), row.label, "label", colspan=lc - len(row.path)))
+        cells.append(GridCell(gr, len(row.path), row.label, "label", colspan=lc - len(row.path), row_id=row.id))
         for j, col in enumerate(block.columns):
             cells.append(GridCell(gr, lc + j, "", "value", table.cell_id(row.id, col.id)))
     return Grid(rows=hr + len(rows), cols=lc + len(block.columns), cells=tuple(cells), header_rows=hr)

@@ -25,7 +25,7 @@ from typing import Any, Callable, Mapping
 from . import carry
 from .errors import InvalidValue, RefusedEdit, ReportdeskError
 from .report import TYPED, Report
-from .rules import Finding, check
+from .rules import WARNING, Finding, acknowledge, check
 from .steps import StepState, build_steps, cell_marks, step_states
 from .store.errors import Conflict, LogLost
 from .store.records import DRAFT, FINAL, Write
@@ -102,8 +102,9 @@ class DraftEditor:
         return "这份报告已定稿，只能查看；要修改请先“重新打开编辑”" if self.info.status == FINAL else ""
 
     def findings_complete(self) -> list[Finding]:
-        """Every finding as if the report were finished (blanks and missing texts count)."""
-        return check(self.report, self.last_year, complete=True)
+        """Every finding as if the report were finished (blanks and missing texts count), each
+        warning marked 已核实 carrying its reason."""
+        return acknowledge(check(self.report, self.last_year, complete=True), self.acks)
 
     def parse(self, cell_id: str, text: Any) -> Any:
         """The number a typed text means for a cell; InvalidValue naming the cell if it means none."""
@@ -178,6 +179,29 @@ class DraftEditor:
 
         return self._run(build)
 
+    def acknowledge(self, finding: Finding | str, reason: str) -> ChangeSet:
+        """Mark a warning 已核实 with a short reason (it stops nagging; the 校验单 prints 已核实（理由））;
+        an empty reason takes the mark back. Recorded in the history, undoable. Errors cannot be."""
+        if isinstance(finding, Finding):
+            if finding.severity != WARNING:
+                raise RefusedEdit("错误不能标为已核实，只能改正")
+            key = finding.key
+        else:
+            key = finding
+        reason = " ".join((reason or "").split())
+        if len(reason) > 200:
+            raise InvalidValue("理由请写得简短一些（200字以内）")
+        self._refuse_if_read_only()
+
+        def build(report: Report, touched: set[str]) -> Write | None:
+            old = self.acks.get(key, "")
+            if old == reason:
+                return None
+            _set_ack(self.acks, write := Write(), key, reason)
+            return write
+
+        return self._run(build)
+
     def mark_final(self) -> ChangeSet:
         """The draft becomes final: read-only until reopened (recorded in history)."""
         return self._set_status(FINAL)
@@ -185,6 +209,58 @@ class DraftEditor:
     def reopen(self) -> ChangeSet:
         """A final draft becomes editable again (recorded in history)."""
         return self._set_status(DRAFT)
+
+    def upgrade(self, target=None) -> tuple[ChangeSet, Any] | None:
+        """Move the draft to a newer version of its form (``target``, a Form, or the newest the
+        program has). Every cell and text moved and every value dropped is in the returned
+        :class:`reportdesk.upgrade.Moves`; the dropped values stay in the history. None when the
+        draft is on that version already. Not undoable: an upgrade is a change of format."""
+        from .upgrade import path_to, upgrade
+
+        self._refuse_if_read_only()
+        steps = path_to(self.form, target)
+        if not steps:
+            return None
+        if target is not None and target.source is not None:
+            from .form import keep_form_file, shipped_versions
+
+            if shipped_versions(target.id).get(target.version) != target.source:
+                keep_form_file(target, self.store.forms_folder)   # the draft must open again on it
+        found: list = []
+
+        def build(report: Report, touched: set[str]) -> Write | None:
+            new, moves = upgrade(report, steps)
+            found[:] = [moves]
+            new_form = new.form
+            write = Write(action="upgrade", form=(new_form.id, new_form.version))
+            old_ids = [c for c in report.form.cells if not report.form.is_computed(c)
+                       and (report.values.get(c) is not None or c in report.invalid)]
+            gone = [c for c in old_ids if c not in new_form.cells or c in moves.moved or c in moves.dropped]
+            write.cells += [(c, None, None, TYPED) for c in gone]
+            write.history += [("cell", c, _state(report, c), report.sources.get(c), None, None) for c in gone]
+            arrived = [c for c in new_form.cells if not new_form.is_computed(c)
+                       and (new.values.get(c) is not None or c in new.invalid)
+                       and (c in moves.moved.values() or c in moves.merged or c not in report.form.cells)]
+            write.cells += cell_rows(new, arrived)
+            write.history += [("cell", c, None, None, _state(new, c), new.sources.get(c)) for c in arrived]
+            texts_gone = [t for t in report.texts if t in moves.moved or t in moves.dropped]
+            write.texts += [(t, "", TYPED) for t in texts_gone]
+            write.history += [("text", t, report.texts[t], report.text_sources.get(t), None, None) for t in texts_gone]
+            texts_arrived = [t for t in moves.moved.values() if t in new.texts]
+            write.texts += text_rows(new, texts_arrived)
+            write.history += [("text", t, None, None, new.texts[t], new.text_sources.get(t)) for t in texts_arrived]
+            write.history.append(("info", "form", f"{report.form.id}@{report.form.version}", None,
+                                  f"{new_form.id}@{new_form.version}", None))
+            touched.update(new_form.cells)
+            return write
+
+        self._run(build)
+        self._load()   # the draft on its new form
+        self._merge = None
+        self._undo_state()
+        everything = ChangeSet(cells=set(self.form.cells), texts=set(self.form.texts), info=True, status=True,
+                               saved=self.info.modified)
+        return self._rechecked(everything), found[0]
 
     def undo(self) -> ChangeSet | None:
         """Undo the newest edit not yet undone (a pasted block, a burst of typing, at once).
@@ -225,7 +301,9 @@ class DraftEditor:
             for e in entries:
                 value, source = (e.old, e.old_source) if undo else (e.new, e.new_source)
                 before = len(write.history)
-                if e.kind == "cell":
+                if e.kind == "ack":
+                    _set_ack(self.acks, write, e.target, value or "")
+                elif e.kind == "cell":
                     _set_cell(report, write, touched, e.target, value, (source or TYPED) if value is not None else TYPED)
                 elif e.kind == "text":
                     _set_text(report, write, e.target, value or "", source or TYPED)
@@ -313,7 +391,7 @@ class DraftEditor:
         if not self.live:
             return changes
         old_findings, old_marks, old_states = self.findings, self.marks, self.step_states
-        self.findings = check(self.report, self.last_year, complete=False)
+        self.findings = acknowledge(check(self.report, self.last_year, complete=False), self.acks)
         self.marks = cell_marks(self.findings)
         self.suggestions = carry.suggestions(self.report, self.last_year)
         changes.marks = {c for c in old_marks.keys() | self.marks.keys() if old_marks.get(c) != self.marks.get(c)}
@@ -331,7 +409,7 @@ class DraftEditor:
     def _recheck(self) -> None:
         if not self.live:
             return
-        self.findings = check(self.report, self.last_year, complete=False)
+        self.findings = acknowledge(check(self.report, self.last_year, complete=False), self.acks)
         self.marks = cell_marks(self.findings)
         self.suggestions = carry.suggestions(self.report, self.last_year)
         self.step_states = step_states(self.steps, self.report, self.findings)
@@ -339,17 +417,18 @@ class DraftEditor:
     def _load(self) -> None:
         draft = self.store.load(self.draft_id)
         self.info, self.report, self.last_year, self.revision = draft.info, draft.report, draft.last_year, draft.revision
+        self.acks = dict(draft.acks)
         self.form = self.report.form
         self.steps = build_steps(self.form, self.report)
 
     def _snapshot(self) -> tuple:
         r = self.report
         return (dict(r.values), dict(r.sources), dict(r.invalid), dict(r.texts), dict(r.text_sources), set(r.partial),
-                r.agency, r.year)
+                r.agency, r.year, dict(self.acks))
 
     def _restore(self, snapshot: tuple) -> None:
         r = self.report
-        (r.values, r.sources, r.invalid, r.texts, r.text_sources, r.partial, r.agency, r.year) = snapshot
+        (r.values, r.sources, r.invalid, r.texts, r.text_sources, r.partial, r.agency, r.year, self.acks) = snapshot
 
     def _undo_state(self) -> None:
         try:
@@ -390,6 +469,17 @@ def _set_text(report: Report, write: Write, tid: str, text: str, source: str) ->
         write.texts += text_rows(report, [tid])
 
 
+def _set_ack(acks: dict[str, str], write: Write, key: str, reason: str) -> None:
+    old = acks.get(key, "")
+    if old != reason:
+        write.history.append(("ack", key, old or None, None, reason or None, None))
+        write.acks.append((key, reason))
+        if reason:
+            acks[key] = reason
+        else:
+            acks.pop(key, None)
+
+
 def _set_info(report: Report, write: Write, agency: str, year: int | None) -> None:
     changed = [(t, old, new) for t, old, new in (("agency", report.agency, agency), ("year", report.year, year))
                if old != new]
@@ -400,7 +490,7 @@ def _set_info(report: Report, write: Write, agency: str, year: int | None) -> No
 
 
 def _key(finding: Finding) -> tuple:
-    return (finding.rule, tuple(finding.cells), tuple(finding.texts), finding.message)
+    return (finding.rule, tuple(finding.cells), tuple(finding.texts), finding.message, finding.acknowledged)
 
 
 # -- one operation from the command line

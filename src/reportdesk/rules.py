@@ -33,15 +33,24 @@ class Finding:
     difference: Any = None
     name: str = ""
     texts: list[str] = field(default_factory=list)
+    acknowledged: str = ""   # a warning the clerk marked 已核实, with the reason given
+
+    @property
+    def key(self) -> str:
+        """What identifies this finding across edits (its rule and place, not its figures)."""
+        return f"{self.rule}|{','.join(self.cells)}|{','.join(self.texts)}"
 
     def to_dict(self) -> dict[str, Any]:
-        """The finding as in interfaces.md (plus ``name``, and ``texts`` when prose is involved)."""
+        """The finding as in interfaces.md (plus ``name``, ``texts`` when prose is involved, and
+        ``acknowledged`` for a warning marked 已核实)."""
         d = {"rule": self.rule, "severity": self.severity, "cells": list(self.cells), "message": self.message,
              "expected": self.expected, "actual": self.actual, "difference": self.difference}
         if self.name:
             d["name"] = self.name
         if self.texts:
             d["texts"] = list(self.texts)
+        if self.acknowledged:
+            d["acknowledged"] = self.acknowledged
         return d
 
     @property
@@ -137,7 +146,7 @@ class Checker:
         for table in self.form.tables.values():
             for block in table.blocks:
                 for row in block.rows:
-                    ids = [f"{table.id}.{row.id}.{c.id}" for c in block.columns]
+                    ids = [table.cell_id(row.id, c.id) for c in block.columns]
                     groups.append((table.short_name, row.name, ids))
         return groups
 
@@ -324,6 +333,15 @@ def checker_for(form: Form) -> Checker:
 def check(report: Report, last_year: Report | None = None, *, complete: bool = True) -> list[Finding]:
     """All findings of a report (see :meth:`Checker.check`)."""
     return checker_for(report.form).check(report, last_year, complete=complete)
+
+
+def acknowledge(findings: Iterable[Finding], reasons: dict[str, str]) -> list[Finding]:
+    """The findings, each warning the clerk marked 已核实 carrying its reason (errors never)."""
+    out = list(findings)
+    for f in out:
+        if f.severity == WARNING and f.key in reasons:
+            f.acknowledged = reasons[f.key]
+    return out
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

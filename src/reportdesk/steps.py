@@ -132,6 +132,7 @@ def step_state(step: Step, report: Report, findings: Iterable[Finding]) -> StepS
     form = report.form
     if step.kind == INFO:
         return StepState(DONE if report.agency.strip() and report.year else EMPTY)
+    findings = [f for f in findings if not f.acknowledged]   # a warning marked 已核实 nags no more
     if step.kind == CHECK:
         errors = sum(f.severity == ERROR for f in findings)
         warnings = sum(f.severity != ERROR for f in findings)
@@ -190,6 +191,8 @@ def cell_marks(findings: Iterable[Finding]) -> dict[str, str]:
     """For each cell named by a finding, the worse severity (error beats warning)."""
     marks: dict[str, str] = {}
     for f in findings:
+        if f.acknowledged:
+            continue
         for cid in f.cells:
             if marks.get(cid) != ERROR:
                 marks[cid] = f.severity

@@ -1,7 +1,7 @@
 """``reportdesk drafts [--db PATH] …``: the draft store on the command line.
 
 Subcommands as in interfaces.md: list, import, new, set, text, show, check, export, delete,
-history, reopen, undo, redo, backups, restore. Every change goes through
+history, reopen, undo, redo, upgrade, backups, restore. Every change goes through
 reportdesk.operations, the same operations as the window. ``import`` and ``new`` print the draft's id alone on stdout
 (a script can take it) and a line for people on stderr.
 """
@@ -75,6 +75,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
     c = command("reopen", "重新打开已定稿的草稿，使其可以修改")
     c.add_argument("id", type=_draft_id, metavar="ID")
+    c = command("upgrade", "把草稿升级到报告格式的新版本，列出移动和舍弃的内容（舍弃的值保留在修改记录中）")
+    c.add_argument("id", type=_draft_id, metavar="ID")
+    c.add_argument("--form", metavar="FILE", help="新版本的格式定义文件（默认：程序自带的最新版本）")
+    c.add_argument("--json", action="store_true", help="以 JSON 输出：{\"moved\": {旧编号: 新编号}, \"dropped\": {编号: 值}}")
     c = command("undo", "撤销最近一次修改（与填报窗口的 Ctrl+Z 相同，程序重启后也可以）")
     c.add_argument("id", type=_draft_id, metavar="ID")
     c = command("redo", "重做刚撤销的修改（与填报窗口的 Ctrl+Y 相同）")
@@ -158,6 +162,7 @@ def _new(store, args) -> int:
     else:
         last, name = _last_year(store, args.source)
         existed = store.find(args.agency, year)
+        _say_upgrade(store.load(last).report if isinstance(last, int) else last)
         draft_id = store.new_from(last, agency=args.agency, year=year, name=name)
     print(draft_id)
     title = store.load(draft_id).report.title
@@ -224,6 +229,61 @@ def _text(store, args) -> int:
         print(f"已保存：{heading}（{len(report.text(args.text_id))}字）")
     else:
         print(f"已清空：{heading}")
+    return 0
+
+
+def _say_upgrade(last) -> None:
+    """Last year's report is on an older version of the form: say what the new draft does with it."""
+    from ..upgrade import path_to, upgrade
+
+    steps = path_to(last.form)
+    if not steps:
+        return
+    new, moves = upgrade(last, steps)
+    print(f"上年报告使用格式“{last.form.id}”第 {last.form.version} 版，已按第 {new.form.version} 版结转：", file=sys.stderr)
+    for old, target in moves.moved.items():
+        print(f"  移到新位置：{old} → {target}", file=sys.stderr)
+    for old, value in moves.dropped.items():
+        print(f"  新版本没有：{old} = {_shown(value)}（未结转）", file=sys.stderr)
+
+
+def _upgrade(store, args) -> int:
+    from ..operations import edit
+    from .common import print_json
+
+    target = None
+    if args.form:
+        from ..form import load_form_file
+
+        target = load_form_file(Path(args.form))
+    before = store.load(args.id).info
+    result = edit(store, args.id, lambda e: e.upgrade(target))
+    if result is None:
+        if args.json:
+            print_json({"moved": {}, "dropped": {}})
+        else:
+            print(f"草稿 {args.id} 已经是格式“{before.form}”第 {before.form_version} 版，不需要升级")
+        return 0
+    _, moves = result
+    after = store.load(args.id).info
+    if args.json:
+        print_json(moves.to_dict())
+        return 0
+    form = store.load(args.id).report.form
+    print(f"草稿 {args.id} 已从格式“{before.form}”第 {before.form_version} 版升级到第 {after.form_version} 版")
+    for old, new in moves.moved.items():
+        print(f"  移到新位置：{old} → {_target_name(form, new)}（{new}）")
+    for new, olds in moves.merged.items():
+        print(f"  合并：{'、'.join(olds)} → {_target_name(form, new)}（{new}）")
+    for old, value in moves.dropped.items():
+        if old in moves.split:
+            into = "、".join(_target_name(form, n) for n in moves.split[old])
+            why = f"新版本把这一项分成了{into}，值无法拆分"
+        else:
+            why = "新版本没有这一项"
+        print(f"  舍弃：{old} = {_shown(value)}（{why}；值保留在修改记录中，请按新格式重新填写）")
+    if not (moves.moved or moves.merged or moves.dropped):
+        print("  没有需要移动或舍弃的内容")
     return 0
 
 
@@ -311,11 +371,11 @@ def _show(store, args) -> int:
 
 
 def _check(store, args) -> int:
-    from ..rules import check
+    from ..rules import acknowledge, check
     from .common import counts, print_findings, print_json
 
     draft = store.load(args.id)
-    findings = check(draft.report, draft.last_year, complete=True)
+    findings = acknowledge(check(draft.report, draft.last_year, complete=True), draft.acks)
     errors, warnings = counts(findings)
     if args.json:
         print_json({"id": draft.id, "agency": draft.report.agency, "year": draft.report.year,
@@ -410,7 +470,7 @@ def _restore(path, args) -> int:
 
 COMMANDS = {"list": _list, "import": _import, "new": _new, "set": _set, "text": _text, "show": _show,
             "check": _check, "export": _export, "delete": _delete, "history": _history, "reopen": _reopen,
-            "undo": _undo, "redo": _redo}
+            "undo": _undo, "redo": _redo, "upgrade": _upgrade}
 
 
 # -- presentation
@@ -440,7 +500,7 @@ def _target_name(form, target: str) -> str:
         return form.cell_name(target)
     if target in form.texts:
         return f"文字「{form.texts[target].heading}」"
-    return {"status": "状态", "agency": "机关名称", "year": "年度"}.get(target, target)
+    return {"status": "状态", "agency": "机关名称", "year": "年度", "form": "报告格式"}.get(target, target)
 
 
 def _shown(value) -> str:

@@ -21,7 +21,7 @@ from typing import Any, Iterable, Iterator, Mapping
 from .. import fileio
 from ..carry import carry_forward
 from ..errors import InvalidValue, RefusedEdit, ReportdeskError
-from ..form import load_form
+from ..form import load_form, stop_using_forms_from, use_forms_from
 from ..report import COMPUTED, IMPORTED, TYPED, Invalid, Report
 from ..reportfile import report_from_dict, report_to_dict
 from ..values import normalize_number_text
@@ -32,7 +32,7 @@ from .records import (DRAFT, BackupInfo, Draft, DraftInfo, HistoryEntry, Replay,
                       local_time, since_to_utc, utc_now)
 
 BUSY_TIMEOUT = 5.0  # seconds a write waits for another process's write to finish
-_DRAFT_COLUMNS = "id, agency, year, status, form, created, modified, carried_from, revision"
+_DRAFT_COLUMNS = "id, agency, year, status, form, created, modified, carried_from, revision, form_version"
 
 
 class DraftStore:
@@ -48,6 +48,12 @@ class DraftStore:
         self.set_aside: Path | None = None  # where restore() put the database it replaced
         self._open()
         fileio.protect(self.path)
+        use_forms_from(self.forms_folder)
+
+    @property
+    def forms_folder(self) -> Path:
+        """Form files kept with the drafts (versions the program does not ship), beside the database."""
+        return self.path.parent / "forms"
 
     # -- opening, migrating, closing
 
@@ -89,8 +95,7 @@ class DraftStore:
             self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
         except sqlite3.Error as exc:
             raise self._translate(exc) from None
-        # never checkpoint and delete the -wal on closing unless alone (store/locks.py)
-        self._keeps_log = locks.keep_log_on_close(self.conn, path)
+        # every reportdesk program using the database holds this (store/locks.py)
         if self._presence is None:
             self._presence = locks.Presence(path)
         self._db = None
@@ -185,10 +190,12 @@ class DraftStore:
         """Close the database. The last reportdesk program to close it folds the -wal into the
         file and deletes it; the others leave it for the programs still using it."""
         fileio.unprotect(self.path)
+        stop_using_forms_from(self.forms_folder)
         presence, self._presence = self._presence, None
         try:
-            if presence is not None and presence.alone() and not self.read_only:
-                locks.keep_log_on_close(self.conn, self.path, keep=False)
+            # never checkpoint and delete the -wal on closing unless the last one (store/locks.py)
+            if presence is None or not presence.alone():
+                locks.keep_log_on_close(self.conn, self.path)
             self.conn.close()
         except sqlite3.Error:
             pass
@@ -315,7 +322,7 @@ class DraftStore:
         agency, year = clean_agency(agency), parse_year(year)
         with self._guard(), self._writing():
             existing = self._find_in(agency, year)
-            return existing if existing is not None else self._insert_draft(agency, year, load_form().id)
+            return existing if existing is not None else self._insert_draft(agency, year, load_form())
 
     def import_report(self, report: Report, *, name: str = "") -> int:
         """A report (a published one: its totals are derived) as a new draft; returns its id.
@@ -330,7 +337,7 @@ class DraftStore:
             if draft_id is not None and self._has_content(draft_id):
                 raise DraftExists(draft_id, agency, year, f"；如要重新导入，请先删除它：reportdesk drafts delete {draft_id}")
             if draft_id is None:
-                draft_id = self._insert_draft(agency, year, draft.form.id)
+                draft_id = self._insert_draft(agency, year, draft.form)
             self._write_all(draft_id, draft)
         return draft_id
 
@@ -340,7 +347,8 @@ class DraftStore:
 
         Takes the agency and the texts (marked carried), 上年结转 from last year's 结转下年度,
         现行有效件数 as a starting point; this year's own numbers stay blank. Last year's report
-        is kept with the draft. When the agency and year already have a draft, its id (it gets
+        is kept with the draft. A report on an older version of the form is moved to the newest
+        first (:mod:`reportdesk.upgrade`; ``drafts new --from`` says what moved). When the agency and year already have a draft, its id (it gets
         last year's report if it had none).
         """
         if isinstance(last, int):
@@ -350,6 +358,11 @@ class DraftStore:
         else:
             last_report, source_draft = last, None
             described = name or last.title
+        from ..upgrade import path_to, upgrade
+
+        steps = path_to(last_report.form)
+        if steps:   # last year's report on an older version of the form: carried under the newest
+            last_report, _ = upgrade(last_report, steps)
         new = carry_forward(last_report, agency=clean_agency(agency) if agency is not None else None,
                             year=parse_year(year) if year is not None else None)
         new.agency, new.year = clean_agency(new.agency), parse_year(new.year)
@@ -357,7 +370,7 @@ class DraftStore:
         with self._guard(), self._writing():
             draft_id = self._find_in(new.agency, new.year)
             if draft_id is None:
-                draft_id = self._insert_draft(new.agency, new.year, new.form.id, carried_from=described)
+                draft_id = self._insert_draft(new.agency, new.year, new.form, carried_from=described)
                 self._write_all(draft_id, new)
             elif self.conn.execute("SELECT 1 FROM last_year WHERE draft_id = ?", (draft_id,)).fetchone():
                 return draft_id
@@ -384,7 +397,7 @@ class DraftStore:
         self._require(draft_id)
         kept = self.backup_now("delete")
         with self._guard(), self._writing():
-            for table in ("history", "cells", "texts", "last_year"):
+            for table in ("history", "cells", "texts", "last_year", "acknowledged"):
                 self.conn.execute(f"DELETE FROM {table} WHERE draft_id = ?", (draft_id,))
             self.conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
         return kept
@@ -421,8 +434,16 @@ class DraftStore:
                 self._write_info(draft_id, change.info)
             if change.status:
                 self.conn.execute("UPDATE drafts SET status = ? WHERE id = ?", (change.status, draft_id))
+            if change.form:
+                self.conn.execute("UPDATE drafts SET form = ?, form_version = ? WHERE id = ?", (*change.form, draft_id))
             self._write_cells(draft_id, change.cells)
             self._write_texts(draft_id, change.texts)
+            for key, reason in change.acks:
+                if reason:
+                    self.conn.execute("INSERT OR REPLACE INTO acknowledged (draft_id, key, reason) VALUES (?, ?, ?)",
+                                      (draft_id, key, reason))
+                else:
+                    self.conn.execute("DELETE FROM acknowledged WHERE draft_id = ? AND key = ?", (draft_id, key))
             batch = self._record(draft_id, now, change.history, action=change.action, reverts=change.reverts,
                                  batch=change.batch)
             if change.undone:
@@ -438,6 +459,7 @@ class DraftStore:
 
     def _reopen_connection(self) -> None:
         try:
+            locks.keep_log_on_close(self.conn, self.path)
             self.conn.close()   # keeps its deleted log to itself: nothing is checkpointed
         except sqlite3.Error:
             pass
@@ -495,7 +517,10 @@ class DraftStore:
                 for hid, t, target, old, new, kind, action in rows]
 
     _REPLAY_COLUMNS = "id, kind, target, old, new, old_source, new_source"
-    _UNDOABLE = "kind IN ('cell', 'text', 'info')"
+    # edits of cells, texts, agency and year made since the draft's last change of form version
+    # (an edit on the form before cannot be replayed on the new one)
+    _UNDOABLE = ("kind IN ('cell', 'text', 'info', 'ack') AND history.id > (SELECT IFNULL(MAX(h2.id), 0) FROM history h2 "
+                 "WHERE h2.draft_id = history.draft_id AND h2.action = 'upgrade')")
 
     def undo_step(self, draft_id: int) -> list[Replay]:
         """The newest batch of edits not yet undone (newest row first), or [] when none is left."""
@@ -517,7 +542,8 @@ class DraftStore:
                 "SELECT COALESCE(e.batch, e.id) FROM history u JOIN history e ON e.id = u.reverts "
                 "WHERE u.draft_id = ? AND u.action = 'undo' AND e.undone = 1 AND u.id > "
                 f"(SELECT IFNULL(MAX(id), 0) FROM history WHERE draft_id = ? AND action = 'edit' AND {self._UNDOABLE}) "
-                "ORDER BY u.id DESC LIMIT 1", (draft_id, draft_id)).fetchone()
+                "AND u.id > (SELECT IFNULL(MAX(id), 0) FROM history WHERE draft_id = ? AND action = 'upgrade') "
+                "ORDER BY u.id DESC LIMIT 1", (draft_id, draft_id, draft_id)).fetchone()
             if row is None:
                 return []
             rows = self.conn.execute(
@@ -578,9 +604,10 @@ class DraftStore:
             raise NoSuchDraft(draft_id)
         info = _info(row)
         try:
-            form = load_form(info.form)
+            form = load_form(info.form, info.form_version)
         except Exception:
-            raise StoreError(f"草稿 {draft_id} 使用了这个版本不认识的报告格式“{info.form}”，请升级程序") from None
+            raise StoreError(f"草稿 {draft_id} 使用了这个版本不认识的报告格式“{info.form}”第 {info.form_version} 版，"
+                             "请升级程序") from None
         report = Report(form, info.agency, info.year, derive=True)
         for cell, value, raw, source in self.conn.execute(
                 "SELECT cell, value, raw, source FROM cells WHERE draft_id = ?", (draft_id,)):
@@ -603,7 +630,8 @@ class DraftStore:
         kept = self.conn.execute("SELECT report, source_name FROM last_year WHERE draft_id = ?", (draft_id,)).fetchone()
         if kept:
             last = report_from_dict(json.loads(kept[0]), name=kept[1] or "", derive=False)
-        return Draft(info, report, last, row[8])
+        acks = dict(self.conn.execute("SELECT key, reason FROM acknowledged WHERE draft_id = ?", (draft_id,)))
+        return Draft(info, report, last, row[8], acks)
 
     def _find_in(self, agency: str, year: int | None) -> int | None:
         if not agency or year is None:
@@ -620,11 +648,11 @@ class DraftStore:
             if not self.conn.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone():
                 raise NoSuchDraft(draft_id)
 
-    def _insert_draft(self, agency: str, year: int | None, form_id: str, carried_from: str | None = None) -> int:
+    def _insert_draft(self, agency: str, year: int | None, form, carried_from: str | None = None) -> int:
         now = utc_now()
         cur = self.conn.execute(
-            "INSERT INTO drafts (agency, year, form, status, created, modified, carried_from) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (agency, year, form_id, DRAFT, now, now, carried_from))
+            "INSERT INTO drafts (agency, year, form, form_version, status, created, modified, carried_from) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (agency, year, form.id, form.version, DRAFT, now, now, carried_from))
         return cur.lastrowid
 
     def _write_all(self, draft_id: int, report: Report) -> None:
@@ -677,8 +705,9 @@ def _replay(row: tuple) -> Replay:
 
 
 def _info(row: tuple) -> DraftInfo:
-    did, agency, year, status, form, created, modified, carried_from = row[:8]
-    return DraftInfo(did, agency, year, status, form, local_time(created), local_time(modified), carried_from)
+    did, agency, year, status, form, created, modified, carried_from, _, form_version = row
+    return DraftInfo(did, agency, year, status, form, local_time(created), local_time(modified), carried_from,
+                     form_version)
 
 
 def _totals_computed(report: Report) -> None:

@@ -33,6 +33,7 @@ class DraftInfo(NamedTuple):
     created: str
     modified: str
     carried_from: str | None = None  # what it was started from: “草稿 3（…2023年）” or a file name
+    form_version: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         """The object of ``drafts list --json``."""
@@ -48,6 +49,7 @@ class Draft:
     report: Report
     last_year: Report | None = None
     revision: int = 0  # the store's change counter when ``report`` was last brought up to date
+    acks: dict[str, str] = field(default_factory=dict)   # warnings marked 已核实: finding key → reason
 
     @property
     def id(self) -> int:
@@ -100,6 +102,8 @@ class Write:
     undone: tuple[list[int], int] | None = None          # (rows, 1 undone / 0 redone)
     batch: int | None = None                             # join this undo step (keystrokes)
     allow_final: bool = False
+    form: tuple[str, int] | None = None                  # the draft moves to this form and version
+    acks: list[tuple[str, str]] = field(default_factory=list)   # (finding key, reason; "" withdrawn)
 
 
 class Written(NamedTuple):

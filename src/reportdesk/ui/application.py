@@ -206,7 +206,7 @@ def start_gui() -> int:
     from .single import SingleInstance, bring_forward
 
     single = SingleInstance(default_db_path())
-    if not single.claim():
+    if not single.claim(listen=False):
         if single.reached:
             print("reportdesk：填报窗口已经打开，已把它调到最前面。", file=sys.stderr)
             return 0
@@ -229,6 +229,7 @@ def start_gui() -> int:
         watcher = _QuitWhenPainted(window)
         window.installEventFilter(watcher)
     QTimer.singleShot(0, resume_collector)   # once the event loop runs: the window is up
+    QTimer.singleShot(0, single.listen)
     try:
         return int(app.exec())
     finally:

@@ -136,8 +136,8 @@ class TableModel(QAbstractTableModel):
         }
         if cell.role in ("header", "title"):
             roles[FONT] = self._bold
-        if cell.role == "label":
-            row = next((r for r in self.table.rows if r.label == cell.text), None)
+        if cell.role == "label" and cell.row_id:
+            row = next((r for r in self.table.rows if r.id == cell.row_id), None)
             if row is not None and row.guidance:
                 roles[TOOLTIP] = row.guidance
         return roles
@@ -172,7 +172,7 @@ class TableModel(QAbstractTableModel):
         cdef = form.cells[cid]
         lines = [form.cell_name(cid)]
         if form.is_computed(cid):
-            lines.append(f"自动计算：{cdef.column.guidance if cdef.column.id == 'total' else cdef.row.guidance}")
+            lines.append(f"自动计算：{cdef.column.guidance if cdef.column.total else cdef.row.guidance}")
         elif cdef.row.guidance or cdef.column.guidance:
             lines.append(cdef.row.guidance or cdef.column.guidance)
         if cdef.kind == AMOUNT:
@@ -368,13 +368,11 @@ class GridView(QTableView):
         header.setMinimumSectionSize(24)
         value_cols = sorted({c.col for c in grid.cells if c.role == "value"})
         label_cols = [c for c in range(grid.cols) if c not in value_cols]
-        table = model.table.id
-        widths = {"t3": [46, 96, 330], "t2": [170]}.get(table, [])
+        widths = model.table.label_widths   # the form file's [tables.X.display]
         for i, col in enumerate(label_cols):
             self.setColumnWidth(col, widths[i] if i < len(widths) else 160)
-        value_width = {"t3": 74, "t4": 66, "t2": 150}.get(table, 90)
         for col in value_cols:
-            self.setColumnWidth(col, value_width)
+            self.setColumnWidth(col, model.table.value_width)
         vheader = self.verticalHeader()
         vheader.setSectionResizeMode(QHeaderView.Fixed)
         vheader.setDefaultSectionSize(26)

@@ -118,8 +118,11 @@ class MainWindow(QMainWindow):
         right.setContentsMargins(0, 0, 0, 0)
         self.banner = QLabel()
         self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
         self.banner.hide()
         right.addWidget(self.banner)
+        self.upgrade_bar = self._upgrade_bar()
+        right.addWidget(self.upgrade_bar)
         self.stack = QStackedWidget()
         right.addWidget(self.stack, 1)
         nav = QHBoxLayout()
@@ -349,9 +352,80 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.session.report.title} — reportdesk")
         read_only = self.session.read_only
         self.banner.setVisible(read_only)
-        self.banner.setText("这份报告已定稿，只能查看。要修改，请到“检查与导出”点“重新打开编辑”。")
+        if self.session.store.read_only:
+            self.banner.setText(self.session.read_only_reason + "。")
+        else:
+            self.banner.setText("这份报告已定稿，只能查看。要修改，请到“检查与导出”点“重新打开编辑”。")
+        self._show_upgrade_bar()
         for page in self.pages.values():
             page.set_read_only(read_only)
+
+    # -- a newer version of the form
+
+    def _upgrade_bar(self) -> QWidget:
+        bar = QWidget()
+        bar.setObjectName("banner")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(12, 6, 12, 6)
+        self.upgrade_text = QLabel()
+        self.upgrade_text.setWordWrap(True)
+        self.upgrade_button = QPushButton("升级到新版本…")
+        self.upgrade_button.setAccessibleName("把草稿升级到报告格式的新版本")
+        self.upgrade_button.clicked.connect(self.upgrade_form)
+        row.addWidget(self.upgrade_text, 1)
+        row.addWidget(self.upgrade_button)
+        bar.hide()
+        return bar
+
+    def _show_upgrade_bar(self) -> None:
+        newer = self.session.newer_form_version
+        self.upgrade_bar.setVisible(newer is not None and not self.session.read_only)
+        if newer is not None:
+            form = self.session.form
+            self.upgrade_text.setText(f"这份草稿使用的是报告格式“{form.name}”第 {form.version} 版，"
+                                      f"程序已有第 {newer} 版。升级后按新格式填写；新格式没有的项目会列出，原值保留在修改记录中。")
+
+    def upgrade_form(self) -> None:
+        """Move the draft to the newest version of its form, after asking; say what moved and was dropped."""
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(self, "升级报告格式", self.upgrade_text.text() + "\n\n现在升级吗？",
+                                      QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
+        if answer != QMessageBox.Yes:
+            return
+        moves = self.session.upgrade()
+        if moves is None:
+            return
+        self._rebuild_steps()
+        lines = [f"已升级到第 {self.session.form.version} 版。"]
+        lines += [f"移到新位置：{self._name(old)} → {self._name(new)}" for old, new in moves.moved.items()]
+        lines += [f"需要按新格式重新填写（原值 {value}）：{self._name(old)}" for old, value in moves.dropped.items()]
+        QMessageBox.information(self, "升级报告格式", "\n".join(lines[:40]) + ("\n……" if len(lines) > 40 else ""))
+
+    def _name(self, cid: str) -> str:
+        form = self.session.form
+        return form.cell_name(cid) if cid in form.cells else form.texts[cid].heading if cid in form.texts else cid
+
+    def _rebuild_steps(self) -> None:
+        """The form changed under the window: steps and pages made again from it."""
+        step_id = self.steps[self.current].id if 0 <= self.current < len(self.steps) else ""
+        for page in self.pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages, self.current = {}, -1
+        self.form = self.session.form
+        self.steps = build_steps(self.form, self.session.report)
+        self.step_list.blockSignals(True)
+        self.step_list.clear()
+        for step in self.steps:
+            item = QListWidgetItem(step.short)
+            item.setToolTip(step.title)
+            self.step_list.addItem(item)
+        self.step_list.blockSignals(False)
+        self._refresh_states()
+        self._status_changed()
+        index = next((i for i, s in enumerate(self.steps) if s.id == step_id), 0)
+        self.go(index)
 
     # -- commands
 

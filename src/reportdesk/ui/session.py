@@ -138,6 +138,10 @@ class DraftSession(QObject):
         """The agency and year (the report's title)."""
         return self._run(lambda: self.editor.set_info(agency, year), repaint_info=True)
 
+    def acknowledge(self, finding: Finding, reason: str) -> bool:
+        """Mark a warning 已核实 with a short reason (an empty one takes the mark back)."""
+        return self._run(lambda: self.editor.acknowledge(finding, reason))
+
     def undo(self) -> bool:
         """Ctrl+Z: undo the newest edit (also one made before a restart)."""
         return self._run(self.editor.undo)
@@ -151,6 +155,30 @@ class DraftSession(QObject):
 
     def reopen(self) -> None:
         self._run(self.editor.reopen)
+
+    @property
+    def newer_form_version(self) -> int | None:
+        """The newest version of the draft's form, when the program has one newer than the draft's."""
+        from ..form import newest_version
+
+        newest = newest_version(self.form.id)
+        return newest if newest > self.form.version else None
+
+    def upgrade(self):
+        """Move the draft to the newest version of its form; the Moves (what moved, what was
+        dropped), or None when it failed (said) or there was nothing to do."""
+        result: list = []
+
+        def operation():
+            done = self.editor.upgrade()
+            if done is None:
+                return None
+            changes, moves = done
+            result.append(moves)
+            return changes
+
+        self._run(operation)
+        return result[0] if result else None
 
     def look_outside(self) -> bool:
         """Read the draft again if another program saved it; says so in the status line."""

@@ -4,7 +4,9 @@ drafts twice.
 
 The first copy holds a lock file (``QLockFile``: a copy that died leaves a stale lock, which
 the next start takes over) and listens on a local socket named after the database; a later
-copy that cannot take the lock asks the first, over the socket, to come forward.
+copy that cannot take the lock asks the first, over the socket, to come forward. QtNetwork is
+imported only when needed (after the first window is up, or by a second copy): it costs some
+10 ms of a start.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 # How long a second copy keeps trying to reach the first (which may itself be starting).
 HAND_OVER_MS = 3000
@@ -42,23 +43,35 @@ class SingleInstance(QObject):
         self.name = instance_name(db)
         self.lock = QLockFile(str(Path(tempfile.gettempdir()) / f"{self.name}.lock"))
         self.lock.setStaleLockTime(0)   # stale only when its process is gone, never by age
-        self.server: QLocalServer | None = None
+        self.server = None     # a QLocalServer, once listening
+        self.reached = False
 
-    def claim(self) -> bool:
-        """True: this is the first copy (it now listens). False: another copy runs and was asked
-        to come forward (or could not be reached: then it is still running, and this one must not
-        open the database a second time either)."""
+    def claim(self, listen: bool = True) -> bool:
+        """True: this is the first copy (it listens now, or after :meth:`listen`). False: another
+        copy runs and was asked to come forward (``reached``), or could not be reached: then it is
+        still running, and this one must not open the database a second time either."""
         if self.lock.tryLock(0):
-            QLocalServer.removeServer(self.name)   # a socket left by a copy that was killed
-            self.server = QLocalServer(self)
-            self.server.setSocketOptions(QLocalServer.UserAccessOption)
-            self.server.newConnection.connect(self._connection)
-            self.server.listen(self.name)
+            if listen:
+                self.listen()
             return True
         self.reached = self._hand_over()
         return False
 
+    def listen(self) -> None:
+        """Start listening for later copies (the first copy, once its window is up)."""
+        from PySide6.QtNetwork import QLocalServer
+
+        if self.server is not None:
+            return
+        QLocalServer.removeServer(self.name)   # a socket left by a copy that was killed
+        self.server = QLocalServer(self)
+        self.server.setSocketOptions(QLocalServer.UserAccessOption)
+        self.server.newConnection.connect(self._connection)
+        self.server.listen(self.name)
+
     def _hand_over(self) -> bool:
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket()
         waited = 0
         while waited < HAND_OVER_MS:
@@ -79,7 +92,7 @@ class SingleInstance(QObject):
             if socket.bytesAvailable():
                 self._read(socket)
 
-    def _read(self, socket: QLocalSocket) -> None:
+    def _read(self, socket) -> None:
         if bytes(socket.readAll()).startswith(ACTIVATE.strip()):
             self.activated.emit()
 

@@ -162,7 +162,7 @@ HOSTILE = {
     "million-paragraphs.docx": (_many_paragraphs, "1000002个段落"),
     "million-lines.txt": (_many_lines, "1900002行"),
     "million-tags.html": (_many_tags, "网页标记"),
-    "bomb.pdf": (_pdf_bomb, "没有文字层"),
+    "bomb.pdf": (_pdf_bomb, "解压后超过16MB"),
     "5000-pages.pdf": (_pdf_pages, "5000页"),
     "50mb.txt": (lambda: ("一、总体情况\n" + "本年公开信息。" * (50 * MB // 21)).encode(), "太大"),
     "picture.docx": (_png, "无法读取"),

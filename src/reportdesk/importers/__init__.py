@@ -8,6 +8,8 @@ and returns the report with its import log.
 from __future__ import annotations
 
 import importlib
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -127,10 +129,12 @@ def read_report(path: str | Path, form: Form | None = None) -> ImportResult:
     name = path.name
     form = form or load_form()
     try:
-        if path.is_dir():
-            raise UnreadableReport(f"“{name}”是文件夹，不是报告文件")
-        size = path.stat().st_size
-        with open(path, "rb") as f:
+        _regular_file_size(os.stat(path), name)   # a pipe or device is not even opened
+        # O_NONBLOCK: should a FIFO take the file's place after the stat, opening it does not
+        # wait for a writer; fstat then refuses it before anything is read.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as f:
+            size = _regular_file_size(os.fstat(f.fileno()), name)
             head = f.read(8192)
             kind = sniff(head, path.suffix.lower())
             limit = MAX_BYTES.get(kind, 4 << 20)
@@ -163,6 +167,27 @@ def read_report(path: str | Path, form: Form | None = None) -> ImportResult:
     if kind != "json" and not _looks_like_report(report):
         raise UnreadableReport(f"“{name}”不像是政府信息公开工作年度报告：没有找到报告的标题、各部分或表格")
     return ImportResult(report, log, path, kind)
+
+
+# What a path names when it is no regular file (a pipe never ends, a device may not).
+_SPECIAL_FILES = ((stat.S_ISDIR, "文件夹"), (stat.S_ISFIFO, "命名管道（FIFO）"), (stat.S_ISSOCK, "套接字"),
+                  (stat.S_ISCHR, "设备文件"), (stat.S_ISBLK, "设备文件"))
+
+
+def special_file_kind(mode: int) -> str:
+    """What a non-regular file is, in Chinese (文件夹, 命名管道（FIFO）…); "" for a regular file."""
+    if stat.S_ISREG(mode):
+        return ""
+    return next((what for test, what in _SPECIAL_FILES if test(mode)), "特殊文件")
+
+
+def _regular_file_size(st: os.stat_result, name: str) -> int:
+    kind = special_file_kind(st.st_mode)
+    if kind == "文件夹":
+        raise UnreadableReport(f"“{name}”是文件夹，不是报告文件")
+    if kind:
+        raise UnreadableReport(f"“{name}”是{kind}，不是普通文件，未读取")
+    return st.st_size
 
 
 def _looks_like_report(report: Report) -> bool:

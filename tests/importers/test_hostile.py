@@ -244,3 +244,27 @@ def test_one_hostile_file_does_not_stop_the_batch(hostile_dir, tmp_path):
     assert "压缩炸弹" in results["bomb.docx"]["error"]
     assert results["good.txt"]["findings"] == []
     assert results["good.txt"]["agency"] == "武陟县小董乡人民政府"
+
+
+@pytest.mark.timeout(60)
+def test_rows_of_digits_run_together_in_bulk_cost_a_bounded_search(tmp_path):
+    """5000 rows whose 21 digits could split many ways: the search for splits has a budget for
+    the whole file (importers/uncertain.py); the rows past it are left blank and logged."""
+    path = tmp_path / "runs.txt"
+    path.write_text("某某局2023年政府信息公开工作年度报告\n一、总体情况\n本年公开信息。\n三、收到和处理政府信息公开申请情况\n"
+                    + ("一、本年新收政府信息公开申请数量" + "1234567" * 3 + "\n") * 5000, encoding="utf-8")
+    result = read_report(path)
+    unread = [e.message for e in result.log.unread()]
+    assert "“一、本年新收政府信息公开申请数量”一行的数字连在一起（“123456712345671234567”），可能的分法太多，未读取（留空）" in unread
+    assert all(result.report.values[f"t3.new.{c}"] is None for c in ("natural", "total"))
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("line", ["规章" + "1234567890" * 300_000, "规章行政规范性文件行政许可0" * 100_000],
+                         ids=["3-million-digits", "labels-run-together"])
+def test_one_enormous_line_in_a_table_is_read_without_searching_it(tmp_path, line):
+    path = tmp_path / "line.txt"
+    path.write_text("某某局2023年政府信息公开工作年度报告\n一、总体情况\n本年公开信息。\n二、主动公开政府信息情况\n" + line + "\n", encoding="utf-8")
+    result = read_report(path)
+    assert all(result.report.values[f"t2.rules.{c}"] is None for c in ("issued", "repealed", "valid"))
+    assert result.log.unread()

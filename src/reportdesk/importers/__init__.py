@@ -27,15 +27,29 @@ READERS: dict[str, str] = {
     "docx": "reportdesk.importers.docxfile:read_docx",
     "html": "reportdesk.importers.htmlfile:read_html",
     "pdf": "reportdesk.importers.pdffile:read_pdf",
+    # through LibreOffice when installed (importers/office.py)
+    "doc": "reportdesk.importers.office:read_doc",
+    "rtf": "reportdesk.importers.office:read_rtf",
+    "odt": "reportdesk.importers.office:read_odt",
+    "sheet": "reportdesk.importers.office:read_sheet",
 }
 
 # A real report is tens of kilobytes of text; a few megabytes once pictures are in a .docx.
-MAX_BYTES = {"json": 4 << 20, "text": 4 << 20, "html": 16 << 20, "docx": 64 << 20, "pdf": 64 << 20}
+MAX_BYTES = {"json": 4 << 20, "text": 4 << 20, "html": 16 << 20, "docx": 64 << 20, "pdf": 64 << 20,
+             "doc": 64 << 20, "rtf": 32 << 20, "odt": 64 << 20, "sheet": 32 << 20}
 
+# The extensions `check FOLDER` looks at. A spreadsheet (.et, .xls) is read when named, not
+# looked for in a folder (a reviewer's folder holds summary sheets that are no report).
 SUFFIXES = {".json": "json", ".txt": "text", ".text": "text", ".md": "text", ".docx": "docx",
-            ".html": "html", ".htm": "html", ".pdf": "pdf"}
+            ".html": "html", ".htm": "html", ".pdf": "pdf", ".doc": "doc", ".wps": "doc", ".rtf": "rtf",
+            ".odt": "odt"}
 
-KIND_NAMES = {"json": "报告文件", "text": "文本", "docx": "Word 文档", "html": "网页", "pdf": "PDF"}
+KIND_NAMES = {"json": "报告文件", "text": "文本", "docx": "Word 文档", "html": "网页", "pdf": "PDF",
+              "doc": "旧版 Word 或 WPS 文件", "rtf": "RTF 文件", "odt": "OpenDocument 文件", "sheet": "表格文件"}
+
+_DIALOG_FILTER = ("报告文件 (*.docx *.doc *.wps *.wpt *.rtf *.odt *.html *.htm *.pdf *.txt *.md *.json *.et *.xls);;"
+                 "Word 文档 (*.docx *.doc);;WPS 文件 (*.wps *.et);;网页 (*.html *.htm);;PDF (*.pdf);;"
+                 "文本 (*.txt *.md);;报告文件 (*.json);;所有文件 (*)")
 
 
 @dataclass
@@ -52,11 +66,18 @@ class ImportResult:
 def sniff(head: bytes, suffix: str = "") -> str:
     """The kind of a file from its first bytes (the extension only breaks a tie)."""
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        # OpenDocument keeps its type, uncompressed, as the zip's first member
+        if head[30:38] == b"mimetype" and b"opendocument.text" in head[38:120]:
+            return "odt"
+        if head[30:38] == b"mimetype" and b"opendocument.spreadsheet" in head[38:120]:
+            return "sheet"
         return "docx"
     if head.startswith(b"%PDF"):
         return "pdf"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "doc"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE2 file: old Word, WPS, or a spreadsheet
+        return "sheet" if suffix in (".et", ".ett", ".xls") else "doc"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
+        return "rtf"
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if start.startswith(b"\xff\xfe") or start.startswith(b"\xfe\xff"):
         start = head.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore").lstrip().lower()
@@ -68,6 +89,20 @@ def sniff(head: bytes, suffix: str = "") -> str:
     if b"\x00" in head[:4096] and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")):
         return "binary"
     return "text"
+
+
+def dialog_filter() -> str:
+    """The name filter of a Qt file dialog choosing a report to import: every kind of file a
+    report can be read from (.doc, .wps, .rtf, .odt, .et through LibreOffice), then each kind."""
+    return _DIALOG_FILTER
+
+
+def office_available() -> bool:
+    """Whether .doc, .wps, .rtf, .odt and spreadsheet files can be read here (LibreOffice is
+    installed); without it reading one says what to do instead."""
+    from .office import available
+
+    return available()
 
 
 def supported_suffixes() -> set[str]:
@@ -118,8 +153,6 @@ def read_report(path: str | Path, form: Form | None = None) -> ImportResult:
         raise UnreadableReport(f"“{name}”太大，不像是一份年度报告，未读取")
     if not data.strip():
         raise UnreadableReport(f"“{name}”是空文件")
-    if kind == "doc":
-        raise UnreadableReport(f"“{name}”是旧版 Word（.doc）文件，请在 Word 或 WPS 中另存为 .docx 后再导入")
     if kind == "binary":
         raise UnreadableReport(f"“{name}”不是文本、Word、网页或报告文件，无法读取")
     reader = reader_for(kind)

@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 NAME = "check"
-HELP = "校验报告文件（.docx .html .htm .pdf .txt .md .json）；给出文件夹时校验其中（含子文件夹）全部报告"
-NO_FILES = "reportdesk：没有找到可以校验的报告文件（.docx .html .htm .pdf .txt .md .json）"
+HELP = "校验报告文件（.docx .doc .wps .rtf .odt .html .htm .pdf .txt .md .json）；给出文件夹时校验其中（含子文件夹）全部报告"
+NO_FILES = "reportdesk：没有找到可以校验的报告文件（.docx .doc .wps .rtf .odt .html .htm .pdf .txt .md .json）"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

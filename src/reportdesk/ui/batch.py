@@ -93,7 +93,7 @@ class BatchReviewWindow(QMainWindow):
         bar = QHBoxLayout()
         self.choose_button = QPushButton("选择文件夹…")
         self.choose_button.clicked.connect(self.choose_folder)
-        self.folder_label = QLabel("请选择存放各单位报告的文件夹（包括子文件夹；可读取 .docx .html .pdf .txt .json）")
+        self.folder_label = QLabel("请选择存放各单位报告的文件夹（包括子文件夹；可读取 .docx .doc .wps .html .pdf .txt .json）")
         self.last_year_button = QPushButton("上年文件夹…")
         self.last_year_button.setToolTip("选择存放各单位上年报告的文件夹：按机关名称逐一对照上年结转（规则6）、"
                                          "现行有效件数（规则7），并列出只在一年中有报告的机关")
@@ -178,7 +178,7 @@ class BatchReviewWindow(QMainWindow):
         self.model.removeRows(0, self.model.rowCount())
         self.folder_label.setText(str(self.folder))
         if not files:
-            self.summary.setText("这个文件夹里没有可以校验的报告文件（.docx .html .htm .pdf .txt .md .json）"
+            self.summary.setText("这个文件夹里没有可以校验的报告文件（.docx .doc .wps .rtf .odt .html .htm .pdf .txt .md .json）"
                                  + (f"。{skipped_text(self.skipped, limit=2)}" if self.skipped else ""))
             self.export_button.setEnabled(False)
             return

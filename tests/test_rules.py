@@ -239,3 +239,12 @@ def test_rule9_a_carried_text_is_rewritten_by_its_facts_not_by_one_character(bal
     # without last year's report there is nothing to compare with: an edited text is rewritten
     report.set_text("text.overview.proactive", "本年主动公开政府信息179篇，更新专栏57个，发布政策解读12篇！")
     assert [f for f in only(check(report, complete=False), "9") if f.texts == ["text.overview.proactive"]] == []
+
+
+def test_rule15_a_possible_but_huge_count_is_a_warning_naming_the_cell(balanced_report):
+    report = published(balanced_report(7))
+    report.set("t4.review.pending", 25000, source=IMPORTED)
+    report.set("t2.penalty.decisions", 9_000_000, source=IMPORTED)   # a traffic police bureau: possible
+    found = only(check(report), "15")
+    assert [(f.cells, f.severity) for f in found] == [(["t4.review.pending"], "warning")]
+    assert found[0].message == "表四「行政复议」「尚未审结」为25000，数字大得异常，请核实是否多打了数字"

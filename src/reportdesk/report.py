@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from .errors import InvalidValue, RefusedEdit
 from .form import Form, load_form
-from .values import parse_cell
+from .values import clean_text, parse_cell
 
 TYPED = "typed"
 IMPORTED = "imported"
@@ -113,6 +113,11 @@ class Report:
             return self._store_invalid(cell_id, value, exc.message, source)
         return self._store(cell_id, number, source)
 
+    def set_invalid(self, cell_id: str, raw: str, reason: str, source: str = IMPORTED) -> Change:
+        """Keep a value read from a file that is no number for its cell ("x", "²"), with the
+        reason rule 5 gives; the cell counts as neither blank nor a number."""
+        return self._store_invalid(self.form.canonical(cell_id), raw, reason, source)
+
     def clear(self, cell_id: str) -> Change:
         """Make a cell blank again."""
         return self.set(cell_id, None)
@@ -121,9 +126,9 @@ class Report:
         """Set one text part; paragraphs are separated by newlines."""
         if text_id not in self.form.texts:
             raise RefusedEdit(f"没有编号为“{text_id}”的文字部分")
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        if self.texts.get(text_id, "") == text and self.text_sources.get(text_id) == source:
-            return Change()
+        text = clean_text(text)
+        if self.texts.get(text_id, "") == text and (not text or self.text_sources.get(text_id) == source):
+            return Change()  # the same text from the same source; an empty text has no source
         if text:
             self.texts[text_id] = text
             self.text_sources[text_id] = source

@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from reportdesk import operations as ops
 
 
 @pytest.fixture
@@ -38,6 +39,22 @@ def test_a_draft_with_errors_exports_marked_as_draft(store, open_draft, clerk, s
     out = save_to("草稿.docx")
     clerk.click(page.buttons["docx"])
     assert out.is_file() and "草稿" in _document_xml(out)
+
+
+def test_the_suggested_file_name_is_safe_whatever_the_agency_is_called(store, open_draft, clerk):
+    asked = []
+
+    def look(dialog):
+        from PySide6.QtWidgets import QLineEdit
+
+        asked.append(dialog.findChild(QLineEdit, "fileNameEdit").text())
+        dialog.reject()
+
+    window = open_draft(store.create('../../某局/办公室\\"信息"<科>:*?', 2024))
+    page = window.go(len(window.steps) - 1)
+    clerk.on_next_dialog(look)
+    clerk.click(page.buttons["docx"])
+    assert asked == ["某局_办公室_信息_科_2024年政府信息公开工作年度报告（草稿）.docx"]
 
 
 def test_the_final_version_is_refused_while_errors_remain(store, open_draft, clerk, tmp_path):
@@ -101,7 +118,7 @@ def test_the_checklist_as_pdf(store, open_draft, clerk, save_to, example_report)
 
 def test_findings_are_grouped_by_part_and_severity(store, open_draft, clerk):
     draft_id = store.create("某某乡人民政府", 2024)
-    store.set_text(draft_id, "text.other", "本年度工作平稳。")        # says nothing of 信息处理费
+    ops.set_text(store, draft_id, "text.other", "本年度工作平稳。")        # says nothing of 信息处理费
     window = open_draft(draft_id)
     page = window.go(len(window.steps) - 1)
     groups = [page.tree.topLevelItem(i).text(0) for i in range(page.tree.topLevelItemCount())]

@@ -9,6 +9,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMenu
 
+from reportdesk import operations as ops
+
 
 def _balanced_t3(form):
     """Every column: 一 2 + 二 1 = （一）1 + （二）1 + 四 1; the rest 0."""
@@ -25,7 +27,7 @@ def _balanced_t3(form):
 def t3_window(store, open_draft, form):
     """A draft whose table 3 balances, open on 表三 in a window as low as 1366×768 less a task bar."""
     draft_id = store.create("某某乡人民政府", 2024)
-    store.set_cells(draft_id, _balanced_t3(form))
+    ops.set_cells(store, draft_id, _balanced_t3(form))
     window = open_draft(draft_id)
     window.resize(1366, 698)
     window.go_step("table:t3")
@@ -110,8 +112,8 @@ def test_a_warning_about_a_table_is_listed_on_its_page(store, open_draft, clerk)
     """Cells turn yellow for a prose finding (the text says another number): the table's
     panel lists it too instead of “没有发现错误” (issue 13, item 7)."""
     draft_id = store.create("某某乡人民政府", 2024)
-    store.set_cell(draft_id, "t3.new.natural", 5)
-    store.set_text(draft_id, "text.overview.on_request", "全年共收到政府信息公开申请12件。")
+    ops.set_cells(store, draft_id, {"t3.new.natural": 5})
+    ops.set_text(store, draft_id, "text.overview.on_request", "全年共收到政府信息公开申请12件。")
     window = open_draft(draft_id)
     page = window.go_step("table:t3")
     assert page.model.index_of("t3.new.total").data(Qt.BackgroundRole).color().name() == "#fff1c2"

@@ -239,7 +239,8 @@ class CheckPage(StepPage):
     # -- files
 
     def _ask_path(self, title: str, suffix: str, filter_: str, what: str = "") -> Path | None:
-        from .files import ask_save, safe_file_name
+        from ..fileio import safe_file_name
+        from .files import ask_save
 
         name = safe_file_name(f"{self.session.report.title}{what}") + suffix
         return ask_save(self, title, name, filter_, "export/folder", suffix)

@@ -30,27 +30,18 @@ import sys
 from functools import cache
 from pathlib import Path
 
-# Qt is imported by the functions that show a chooser: the windows call protect() as they
-# open, and the dialog classes would cost the program's start some milliseconds.
+# Qt is imported by the functions that show a chooser: the dialog classes would cost the
+# program's start some milliseconds.
 
 # What the report choosers offer (the importers read these; “所有文件” for anything else).
 REPORT_FILES = "报告文件 (*.docx *.json *.txt *.md *.html *.htm *.pdf);;所有文件 (*)"
 
-_protected: set[Path] = set()
-
-
-def protect(db_path: str | Path) -> None:
-    """Never show this database (and its companions) in a file chooser; the UI calls it for its store."""
-    _protected.add(_real(db_path))
-
-
-def _real(path: str | Path) -> Path:
-    return Path(os.path.realpath(Path(path).expanduser()))
-
-
 def protected_paths() -> list[Path]:
-    """The databases the choosers hide: every one :func:`protect` was told of, and the default one."""
-    paths = set(_protected)
+    """The databases the choosers hide: every draft store open in this program (the store
+    registers itself with :func:`reportdesk.fileio.protect`), and the default one."""
+    from ..fileio import protected_databases
+
+    paths = set(protected_databases())
     try:
         from ..store.location import default_db_path
 
@@ -60,8 +51,13 @@ def protected_paths() -> list[Path]:
     return sorted(paths)
 
 
+def _real(path: str | Path) -> Path:
+    return Path(os.path.realpath(Path(path).expanduser()))
+
+
 def is_hidden(path: str | Path) -> bool:
-    """Whether a chooser hides ``path``: a protected database, a file named after it, its backups."""
+    """Whether a chooser hides ``path``: a protected database, anything named after it (its
+    -wal, -shm, -journal, -lock), its backup folder and what is in it."""
     from ..store.location import backup_dir
 
     path = _real(path)
@@ -96,23 +92,6 @@ def remember(key: str, folder: Path) -> None:
 
     if key and _real(folder) not in _database_folders():
         QSettings().setValue(key, str(folder))
-
-
-_FORBIDDEN = set('<>:"/\\|?*') | {chr(c) for c in range(32)} | {"\x7f"}
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-
-
-def safe_file_name(name: str, limit: int = 120) -> str:
-    """A file name made from a report's title that every system accepts: no ``/ \\ : * ? " < > |``
-    or control characters, no ``..``, no leading or trailing dots and spaces, not a name
-    Windows reserves (CON, NUL, COM1…), at most ``limit`` characters."""
-    cleaned = "".join("_" if ch in _FORBIDDEN else ch for ch in name)
-    while ".." in cleaned:
-        cleaned = cleaned.replace("..", ".")
-    cleaned = cleaned.strip(" .")[:limit].strip(" .")
-    if cleaned.split(".")[0].upper() in _RESERVED:
-        cleaned = "_" + cleaned
-    return cleaned or "报告"
 
 
 @cache
@@ -247,5 +226,5 @@ def ask_folder(parent, title: str, key: str) -> Path | None:
     return path
 
 
-__all__ = ["ask_open", "ask_save", "ask_folder", "protect", "protected_paths", "is_hidden", "start_folder",
-           "file_dialog", "safe_file_name"]
+__all__ = ["ask_open", "ask_save", "ask_folder", "protected_paths", "is_hidden", "start_folder", "file_dialog",
+           "REPORT_FILES"]

@@ -145,8 +145,8 @@ class TableModel(QAbstractTableModel):
         }
         if cell.role in ("header", "title"):
             roles[FONT] = self._bold
-        if cell.role == "label":
-            row = next((r for r in self.table.rows if r.label == cell.text), None)
+        if cell.role == "label" and cell.row_id:
+            row = next((r for r in self.table.rows if r.id == cell.row_id), None)
             if row is not None and row.guidance:
                 roles[TOOLTIP] = row.guidance
         return roles
@@ -181,7 +181,7 @@ class TableModel(QAbstractTableModel):
         cdef = form.cells[cid]
         lines = [form.cell_name(cid)]
         if form.is_computed(cid):
-            how = cdef.column.guidance if cdef.column.id == "total" else cdef.row.guidance
+            how = cdef.column.guidance if cdef.column.total else cdef.row.guidance
             lines.append(how if how.startswith("自动计算") else f"自动计算：{how}")
         elif cdef.row.guidance or cdef.column.guidance:
             lines.append(cdef.row.guidance or cdef.column.guidance)
@@ -306,6 +306,10 @@ class NumberDelegate(QStyledItemDelegate):
             editor.setText(index.data(Qt.EditRole) or "")
 
     def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802 - Qt API
+        if not editor.isModified():
+            # nothing typed in this editor (or its typing was dropped with Escape): what it shows
+            # may be older than the draft (another program may have changed it), never saved
+            return
         cid = self.model.cell_id(index)
         text = editor.text()
         try:
@@ -323,8 +327,8 @@ class NumberDelegate(QStyledItemDelegate):
                 undo = event.matches(QKeySequence.Undo)
                 self.commitData.emit(editor)
                 self.closeEditor.emit(editor, QAbstractItemDelegate.NoHint)
-                stack = self.model.session.undo_stack
-                stack.undo() if undo else stack.redo()
+                session = self.model.session
+                session.undo() if undo else session.redo()
             return True
         if event.type() == QEvent.KeyPress and isinstance(editor, QLineEdit):
             if event.key() in (Qt.Key_Return, Qt.Key_Enter):
@@ -341,17 +345,24 @@ class NumberDelegate(QStyledItemDelegate):
                                           if event.modifiers() & Qt.ShiftModifier else QAbstractItemDelegate.EditNextItem)
                 return True
             if event.key() == Qt.Key_Escape:
+                editor.setModified(False)
                 self.model.session.revert_typing((editor.property("cellId"), editor.property("mergeKey")))
                 self.closeEditor.emit(editor, QAbstractItemDelegate.RevertModelCache)
                 return True
         return super().eventFilter(editor, event)
 
 
-# Column widths, in pixels at the normal font: (label columns…, value columns, the narrowest a
-# label or value column may become when the window is narrow).
-WIDTHS = {"t3": ((46, 96, 330), 74, (46, 96, 180), 60), "t2": ((170,), 150, (110,), 90),
-          "t4": ((), 66, (), 52)}
-DEFAULT_WIDTHS = ((160,), 90, (120,), 60)
+def column_widths(table) -> tuple[tuple[int, ...], int, tuple[int, ...], int]:
+    """(label column widths, value column width, the narrowest each label column and a value
+    column may become when the window is narrow). The preferred widths are the form file's
+    ``[tables.X.display]``; a wide label column may give up to 45 % (its row names wrap onto
+    another line), a value column 20 %."""
+    labels = tuple(table.label_widths)
+    value = table.value_width
+    narrow = tuple(max(60, round(w * 0.55)) if w >= 150 else w for w in labels)
+    return labels, value, narrow, max(52, round(value * 0.8))
+
+
 ENTER_DOWN_SETTING = "grid/enter_moves_down"
 
 
@@ -386,7 +397,7 @@ class GridView(QTableView):
         grid = model.grid
         self.value_cols = sorted({c.col for c in grid.cells if c.role == "value"})
         self.label_cols = [c for c in range(grid.cols) if c not in self.value_cols]
-        self.widths = WIDTHS.get(model.table.id, DEFAULT_WIDTHS)
+        self.widths = column_widths(model.table)
         self._layout_columns()
         self.selectionModel().currentChanged.connect(self._current_changed)
         from .frozen import FrozenPanes
@@ -402,7 +413,7 @@ class GridView(QTableView):
         header = self.horizontalHeader()
         header.setMinimumSectionSize(24)
         for i, col in enumerate(self.label_cols):
-            self.setColumnWidth(col, labels[i] if i < len(labels) else labels[-1] if labels else 160)
+            self.setColumnWidth(col, labels[i] if i < len(labels) else 160)
         for col in self.value_cols:
             self.setColumnWidth(col, value_width or value)
         vheader = self.verticalHeader()

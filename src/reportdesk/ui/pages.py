@@ -195,24 +195,18 @@ class InfoPage(StepPage):
             return
         if (agency, year) == (self.session.report.agency, self.session.report.year):
             return
-        # a refusal is said here, before anything is written: a refused change is not a
-        # failed save, and the window must not say “未保存！” for it
-        try:
-            other = self.session.store.find(agency, year)
-        except ReportdeskError:
-            other = None
-        if other is not None and other != self.session.draft_id:
-            from .messages import warn
-
-            warn(self, "不能这样修改", f"“{agency}”{year or ''}年的报告已经存在另一份草稿（编号 {other}），"
-                                       "同一机关同一年度只能有一份。这次修改没有采用。")
-            self.agency.setText(self.session.report.agency)
-            self.year.setValue(self.session.report.year or 1999)
-            return
         try:
             self.session.set_info(agency, year)
-        except ReportdeskError as exc:
-            self.message.emit(exc.message)
+        except ReportdeskError as exc:   # another draft has this agency and year: refused, not failed
+            message = exc.message
+            self.message.emit(message)
+            self.agency.setText(self.session.report.agency)   # the fields show what is saved again
+            self.year.setValue(self.session.report.year or 1999)
+            from PySide6.QtCore import QTimer
+
+            from .messages import warn
+
+            QTimer.singleShot(0, lambda: warn(self, "不能修改", message))
 
     def _show(self) -> None:
         report = self.session.report

@@ -28,9 +28,6 @@ class StartWindow(QMainWindow):
         super().__init__(parent)
         self.store = store
         self.main = None
-        from .files import protect
-
-        protect(store.path)   # never listed by a file chooser (files.py)
         self.setObjectName("startWindow")
         self.setWindowTitle("reportdesk — 政府信息公开工作年度报告")
         central = QWidget()

@@ -59,6 +59,21 @@ def store(tmp_path):
 
 
 @pytest.fixture
+def start_window(qtbot, store):
+    """Make the start screen (shown, active) over the test's store; returns the window."""
+    from reportdesk.ui.start import StartWindow
+
+    def _make():
+        window = StartWindow(store)
+        qtbot.addWidget(window)
+        with qtbot.waitActive(window):
+            window.show()
+            window.activateWindow()
+        return window
+    return _make
+
+
+@pytest.fixture
 def open_draft(qtbot, store):
     """Open a draft in the main window (shown, active); returns the window."""
     from reportdesk.ui.main_window import MainWindow
@@ -148,7 +163,8 @@ class Clerk:
 
         def poll():
             dialog = QApplication.activeModalWidget()
-            if dialog is None or dialog.property("answeredByTest"):   # a dialog another call answers
+            # not a dialog another call answers, nor the “请稍候” of slow work (reportdesk.ui.busy)
+            if dialog is None or dialog.property("answeredByTest") or dialog.objectName() == "busy":
                 QTimer.singleShot(20, poll)
                 return
             dialog.setProperty("answeredByTest", True)
@@ -174,14 +190,15 @@ class Clerk:
 
     def choose_file(self, path) -> list:
         """Answer the next file chooser (reportdesk.ui.files) with ``path``, typed into its
-        file-name box as a person would, then 打开/保存."""
+        file-name box as a person would, then 打开/保存. Returns a list that gets the
+        chooser's name filters (what it offered)."""
         from PySide6.QtWidgets import QFileDialog
 
         seen: list = []
 
         def answer(dialog):
             assert isinstance(dialog, QFileDialog), dialog
-            seen.append(dialog)
+            seen.append(dialog.nameFilters())
             edit = dialog.findChild(QLineEdit, "fileNameEdit")
             edit.setText(str(path))
             dialog.accept()

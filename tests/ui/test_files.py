@@ -83,7 +83,7 @@ def drafts_folder(store, tmp_path):
 
 
 def test_the_database_and_its_companions_are_never_listed(qtbot, drafts_folder):
-    dialog = files.file_dialog(None, "导入已发布的报告", drafts_folder, files.REPORT_FILES)
+    dialog = files.file_dialog(None, "导入已发布的报告", drafts_folder, files.report_files())
     qtbot.addWidget(dialog)
     names = _list_folder(dialog, drafts_folder)
     assert "报告.docx" in names
@@ -103,7 +103,7 @@ def test_listing_the_drafts_folder_opens_none_of_the_database_files(qtbot, draft
         plain.reject()
         defect = watch.opened() & {"drafts.db", "drafts.db-wal", "drafts.db-shm"}
         # the program's chooser, on the same folder
-        dialog = files.file_dialog(None, "导入已发布的报告", drafts_folder, files.REPORT_FILES)
+        dialog = files.file_dialog(None, "导入已发布的报告", drafts_folder, files.report_files())
         qtbot.addWidget(dialog)
         assert "报告.docx" in _list_folder(dialog, drafts_folder)
         dialog.reject()
@@ -131,7 +131,7 @@ def test_a_database_file_typed_by_hand_is_refused(clerk, drafts_folder, store):
     told = []
     clerk.choose_file(store.path)
     clerk.on_next_dialog(lambda box: (told.append(box.text()), clerk.click_button(box, "确定")))
-    assert files.ask_open(None, "导入已发布的报告", files.REPORT_FILES, "import/folder") is None
+    assert files.ask_open(None, "导入已发布的报告", files.report_files(), "import/folder") is None
     assert told and "保存草稿的文件" in told[0]
     assert files.is_hidden(drafts_folder / "drafts-backups" / "x.db")
     assert not files.is_hidden(drafts_folder / "报告.docx")

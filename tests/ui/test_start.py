@@ -15,15 +15,8 @@ from reportdesk.ui.start import StartWindow
 
 
 @pytest.fixture
-def start(qtbot, store):
-    def _make():
-        window = StartWindow(store)
-        qtbot.addWidget(window)
-        with qtbot.waitActive(window):
-            window.show()
-            window.activateWindow()
-        return window
-    return _make
+def start(start_window):
+    return start_window
 
 
 def test_first_run_asks_for_the_agency_once(qtbot, tmp_path, clerk):

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBo
                                QVBoxLayout)
 
 from ..store.records import STATUS_NAMES
-from .files import REPORT_FILES
 from .messages import warn
 
 
@@ -104,9 +103,9 @@ class FromLastYearDialog(DraftDialog):
                 self.agency.setText(self.drafts[i].agency)
 
     def _browse(self) -> None:
-        from .files import ask_open
+        from .files import ask_open, report_files
 
-        path = ask_open(self, "选择上年的报告", REPORT_FILES, "import/folder")
+        path = ask_open(self, "选择上年的报告", report_files(), "import/folder")
         if path is not None:
             self.path.setText(str(path))
             self.from_file.setChecked(True)

@@ -33,8 +33,12 @@ from pathlib import Path
 # Qt is imported by the functions that show a chooser: the dialog classes would cost the
 # program's start some milliseconds.
 
-# What the report choosers offer (the importers read these; “所有文件” for anything else).
-REPORT_FILES = "报告文件 (*.docx *.json *.txt *.md *.html *.htm *.pdf);;所有文件 (*)"
+def report_files() -> str:
+    """What a chooser of a report offers: every kind the importers read (.doc, .wps, .rtf, .odt
+    and .et through LibreOffice), then each kind, then 所有文件."""
+    from ..importers import dialog_filter
+
+    return dialog_filter()
 
 def protected_paths() -> list[Path]:
     """The databases the choosers hide: every draft store open in this program (the store
@@ -227,4 +231,4 @@ def ask_folder(parent, title: str, key: str) -> Path | None:
 
 
 __all__ = ["ask_open", "ask_save", "ask_folder", "protected_paths", "is_hidden", "start_folder", "file_dialog",
-           "REPORT_FILES"]
+           "report_files"]

@@ -29,13 +29,11 @@ from PySide6.QtWidgets import (
 
 from ..errors import UnreadableReport
 from ..importers.log import INTERPRETED, KIND_NAMES, MISSING, PROBLEM_KINDS, UNREAD_KINDS, ImportLog
-from .files import REPORT_FILES
 
 INTERPRETED_BG = QColor("#fff1c2")
 PROBLEM_BG = QColor("#f9d6d5")
 HEADER_BG = QColor("#dde6f0")
 LABEL_BG = QColor("#f7f9fb")
-FILE_FILTER = REPORT_FILES
 
 DRAFT = "draft"
 BASIS = "basis"
@@ -49,7 +47,11 @@ class ImportPreviewDialog(QDialog):
         protect_none()
         self.review_only = review_only
         self.setWindowTitle("查看报告" if review_only else "导入已发布报告")
-        self.resize(1100, 760)
+        from PySide6.QtCore import QSize
+
+        from .screen import fit_window
+
+        fit_window(self, QSize(1100, 760))   # no larger than the screen (1366×768 at 150 %)
         self.path = Path(path)
         self.import_result = None
         self.purpose = DRAFT
@@ -57,8 +59,11 @@ class ImportPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         try:
             from ..importers import read_report
+            from .busy import run_busy
 
-            self.import_result = read_report(self.path, form)
+            # a .doc or .wps goes through LibreOffice: seconds, the first time half a minute
+            self.import_result = run_busy(parent, f"正在读取“{self.path.name}”……",
+                                          lambda: read_report(self.path, form))
         except UnreadableReport as exc:
             self.error = exc.message
         if self.import_result is None:
@@ -184,9 +189,9 @@ def protect_none() -> None:
 
 def choose_and_preview(parent: QWidget | None = None, form=None):
     """Ask for a file, preview it; ``(ImportResult, "draft"|"basis")`` when accepted, else None."""
-    from .files import ask_open
+    from .files import ask_open, report_files
 
-    path = ask_open(parent, "导入已发布报告", FILE_FILTER, "import/folder")
+    path = ask_open(parent, "导入已发布报告", report_files(), "import/folder")
     if path is None:
         return None
     dialog = ImportPreviewDialog(parent, path, form)

@@ -79,7 +79,11 @@ def preview_dialog(parent, report: Report, what: str = REPORT, **options) -> QPr
         dialog = QPrintPreviewDialog(printer, parent)
         dialog.setWindowTitle(f"打印预览 — {WHAT_NAMES.get(what, what)}")
         dialog.paintRequested.connect(lambda device: paint_layout(layout, device))
-        dialog.resize(900, 1000)
+        from PySide6.QtCore import QSize
+
+        from .screen import fit_window
+
+        fit_window(dialog, QSize(900, 1000))   # a page's height where the screen has it
         dialog._printer = printer  # the dialog does not own it
     return dialog
 

@@ -213,8 +213,9 @@ class StartWindow(QMainWindow):
         try:
             if isinstance(source, str):
                 from ..importers import read_report
+                from .busy import run_busy
 
-                last = read_report(source).report
+                last = run_busy(self, f"正在读取“{Path(source).name}”……", lambda: read_report(source).report)
                 draft_id = self.store.new_from(last, agency, year, name=Path(source).name)
             else:
                 draft_id = self.store.new_from(source, agency, year)
@@ -229,10 +230,10 @@ class StartWindow(QMainWindow):
         """导入已发布报告: read a published report into a new draft (with a preview when available)."""
         from PySide6.QtWidgets import QDialog
 
-        from .files import REPORT_FILES, ask_open
+        from .files import ask_open, report_files
         from .messages import ask, warn
 
-        path = ask_open(self, "导入已发布的报告", REPORT_FILES, "import/folder")
+        path = ask_open(self, "导入已发布的报告", report_files(), "import/folder")
         if path is None:
             return None
         from .import_preview import ImportPreviewDialog

@@ -48,6 +48,8 @@ class CheckPage(StepPage):
         self.layout_.addWidget(self.summary)
         self.tree = QTreeWidget()
         self.tree.setObjectName("allFindings")
+        self.tree.setAccessibleName("整份报告发现的问题")
+        self.tree.setAccessibleDescription("按部分和轻重分组；点击一条问题，转到要修改的格子或文字")
         self.tree.setHeaderHidden(True)
         self.tree.setWordWrap(True)
         self.tree.itemClicked.connect(self._clicked)
@@ -57,6 +59,7 @@ class CheckPage(StepPage):
         self.fonts = QComboBox()
         self.fonts.setObjectName("fontSetting")
         self.fonts.setAccessibleName("Word 文档字体")
+        self.fonts.setAccessibleDescription("导出的 Word 文档使用规范字体（_GB2312 等）还是常用字体（宋体、仿宋、楷体、黑体）")
         self.fonts.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.fonts.setMinimumContentsLength(14)   # a narrow window cuts the list's text, not the page
         from ..export.fonts import FONT_SETTINGS, OFFICIAL
@@ -109,9 +112,10 @@ class CheckPage(StepPage):
         self.done_label.setTextFormat(Qt.PlainText)
         self.done_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         done.addWidget(self.done_label, 1)
-        for key, text, slot in (("open_file", "打开文件", self.open_done_file),
-                                ("open_folder", "打开所在文件夹", self.open_done_folder)):
+        for key, text, slot, what in (("open_file", "打开文件", self.open_done_file, "用电脑上的程序打开刚导出的文件"),
+                                      ("open_folder", "打开所在文件夹", self.open_done_folder, "打开刚导出的文件所在的文件夹")):
             button = QPushButton(text)
+            button.setAccessibleDescription(what)
             button.clicked.connect(slot)
             done.addWidget(button)
             self.buttons[key] = button

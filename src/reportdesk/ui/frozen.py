@@ -46,6 +46,7 @@ class FrozenPanes(QObject):
         pane = QTableView(view)
         pane.setObjectName("frozenPane")
         pane.setAccessibleName(name)
+        pane.setAccessibleDescription("表格滚动时固定显示的表头或行标题，不能填写")
         pane.setModel(view.model())
         pane.setSelectionModel(view.selectionModel())
         pane.setFocusPolicy(Qt.NoFocus)

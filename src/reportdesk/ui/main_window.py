@@ -322,10 +322,24 @@ class MainWindow(QMainWindow):
         self.next.setText("检查与导出 ▶" if i == len(self.steps) - 2 else "下一步 ▶")
         self.position.setText(f"第 {i + 1} 步，共 {len(self.steps)} 步")
         self.holders[i].ensureVisible(0, 0)
+        self._tab_order(page)
         # remembered at once, not only on a clean close: after a crash the draft reopens here
         QSettings().setValue(self._step_key(), i)
         page.enter()
         return page
+
+    def _tab_order(self, page) -> None:
+        """Tab in reading order: the step list, the page top to bottom, then 上一步, 下一步
+        (the page's widgets are made after the buttons, so Qt's order would put them last)."""
+        controls, widget = [], page.nextInFocusChain()
+        while widget is not page and page.isAncestorOf(widget) and len(controls) < 500:
+            # a spin box's or a combo box's own line edit goes with it, not on its own
+            if widget.focusPolicy() & Qt.TabFocus and not widget.objectName().startswith("qt_"):
+                controls.append(widget)
+            widget = widget.nextInFocusChain()
+        chain = [self.step_list, *controls, self.back, self.next]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def go_step(self, step_id: str):
         return self.go(self.step_index(step_id))
@@ -450,6 +464,7 @@ class MainWindow(QMainWindow):
         self.upgrade_text.setWordWrap(True)
         self.upgrade_button = QPushButton("升级到新版本…")
         self.upgrade_button.setAccessibleName("把草稿升级到报告格式的新版本")
+        self.upgrade_button.setAccessibleDescription("按新版本的报告格式填写；新格式没有的项目会列出，原值保留在修改记录中")
         self.upgrade_button.clicked.connect(self.upgrade_form)
         row.addWidget(self.upgrade_text, 1)
         row.addWidget(self.upgrade_button)

@@ -43,6 +43,11 @@ class StartWindow(QMainWindow):
         self.table = QTableWidget(0, 6)
         self.table.setObjectName("drafts")
         self.table.setHorizontalHeaderLabels(["机关", "年度", "状态", "最后修改", "错误", "未填"])
+        self.table.setAccessibleName("草稿列表")
+        self.table.setAccessibleDescription("每一行是一份报告草稿：机关、年度、状态、最后修改时间、错误数和未填的格子数；"
+                                            "双击或按“打开”开始填写")
+        self.table.horizontalHeader().setAccessibleName("草稿列表的列标题")
+        self.table.horizontalHeader().setAccessibleDescription("机关、年度、状态、最后修改、错误、未填")
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -55,10 +60,15 @@ class StartWindow(QMainWindow):
         body.addWidget(self.table, 1)
         side = QVBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
-        for key, text, slot in (("new", "新建…", self.new_draft), ("carry", "从上年报告开始…", self.from_last_year),
-                                ("import", "导入已发布报告…", self.import_report), ("open", "打开", self.open_selected),
-                                ("delete", "删除…", self.delete_selected)):
+        for key, text, slot, what in (
+                ("new", "新建…", self.new_draft, "为一个机关和年度新建一份空白的报告草稿"),
+                ("carry", "从上年报告开始…", self.from_last_year, "用上年的报告（草稿或文件）开始今年的报告：带上上年的文字和结转数"),
+                ("import", "导入已发布报告…", self.import_report, "读入一份已发布的报告（Word、WPS、网页、PDF、文本），成为草稿"),
+                ("open", "打开", self.open_selected, "打开列表中选中的草稿继续填写"),
+                ("delete", "删除…", self.delete_selected, "删除列表中选中的草稿（删除前自动备份）")):
             button = QPushButton(text)
+            button.setAccessibleDescription(what)
+            button.setToolTip(what)
             button.setMinimumWidth(150)
             button.clicked.connect(slot)
             side.addWidget(button)
@@ -67,6 +77,7 @@ class StartWindow(QMainWindow):
         side.addSpacing(16)
         button = QPushButton("批量审阅报告…")  # its window is imported when first opened
         button.setToolTip("一次检查许多份已发布的报告（例如下级机关报送的）")
+        button.setAccessibleDescription(button.toolTip())
         button.clicked.connect(self.batch_review)
         side.addWidget(button)
         self.buttons["batch"] = button

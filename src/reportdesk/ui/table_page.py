@@ -79,6 +79,7 @@ class TablePage(StepPage):
         self.suggest = QPushButton()
         self.suggest.setObjectName("suggest")
         self.suggest.setAccessibleName("采用推算值")
+        self.suggest.setAccessibleDescription("填入按上年现行有效件数、本年制发和废止件数推算出的数")
         self.suggest.hide()
         self.suggest.clicked.connect(self._take_suggestion)
         info.addWidget(self.suggest, 0, Qt.AlignTop)

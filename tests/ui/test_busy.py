@@ -50,3 +50,33 @@ def test_quick_work_shows_nothing_and_errors_come_back(qtbot):
     with pytest.raises(ReportdeskError, match="磁盘空间不足"):
         run_busy(None, "正在保存……", fail)
     assert QApplication.overrideCursor() is None
+
+
+def test_no_garbage_collection_in_the_worker_thread(qtbot):
+    """A collection in the worker would delete Qt objects Python owns from the wrong thread
+    (Qt's timer list then dangles and the program crashes later): none runs while it works."""
+    import gc
+
+    collected = []
+
+    def watch(phase, info):
+        if phase == "start":
+            collected.append(threading.current_thread())
+
+    gc.callbacks.append(watch)
+    try:
+        def work():
+            junk = []
+            for _ in range(20000):      # far more new objects than a collection waits for
+                a, b = [], []
+                a.append(b)
+                b.append(a)
+                junk.append(a)
+            time.sleep(0.1)
+            return len(junk)
+
+        assert run_busy(None, "正在整理……", work, delay_ms=5000) == 20000
+        assert gc.isenabled()
+    finally:
+        gc.callbacks.remove(watch)
+    assert all(t is threading.main_thread() for t in collected)

@@ -12,6 +12,7 @@ program is working. The work's exception, if any, is raised again here.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from typing import Callable, TypeVar
@@ -32,20 +33,47 @@ _INPUT = {QEvent.MouseButtonPress, QEvent.MouseButtonRelease, QEvent.MouseButton
 class _Hold(QObject):
     """Swallows clicks and keys for every window but the progress dialog while work runs."""
 
-    def __init__(self, dialog: QProgressDialog):
+    def __init__(self, shown: list):
         super().__init__()
-        self.dialog = dialog
+        self.shown = shown
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
-        if event.type() in _INPUT and isinstance(obj, QWidget) and obj.window() is not self.dialog:
+        if event.type() in _INPUT and isinstance(obj, QWidget) and not (self.shown and obj.window() is self.shown[0]):
             if event.type() == QEvent.Close:
                 event.ignore()
             return True
         return False
 
 
+def _progress_dialog(parent: QWidget | None, label: str) -> QProgressDialog:
+    dialog = QProgressDialog(label, "", 0, 0, parent)
+    dialog.setObjectName("busy")
+    dialog.setWindowTitle("请稍候")
+    dialog.setAccessibleName("请稍候")
+    dialog.setAccessibleDescription(label)
+    dialog.setCancelButton(None)           # a subprocess or a document half-written cannot be stopped cleanly
+    dialog.setWindowModality(Qt.WindowModal)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    return dialog
+
+
 def run_busy(parent: QWidget | None, label: str, work: Callable[[], T], *, delay_ms: int = DELAY_MS) -> T:
     """Run ``work()`` in a thread; show a progress dialog if it lasts longer than ``delay_ms``."""
+    # No cyclic garbage collection while the thread runs: a collection runs in whichever thread
+    # allocates, and one in the worker would delete Qt objects that Python owns (a draft's
+    # session, its timers) from the wrong thread — Qt's timer list then keeps a dangling
+    # entry and the program crashes later. Cycles are collected in this thread afterwards.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(parent, label, work, delay_ms)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(parent: QWidget | None, label: str, work: Callable[[], T], delay_ms: int) -> T:
     outcome: dict = {}
     done = threading.Event()
 
@@ -57,17 +85,13 @@ def run_busy(parent: QWidget | None, label: str, work: Callable[[], T], *, delay
         finally:
             done.set()
 
-    dialog = QProgressDialog(label, "", 0, 0, parent)
-    dialog.setObjectName("busy")
-    dialog.setWindowTitle("请稍候")
-    dialog.setAccessibleName("请稍候")
-    dialog.setAccessibleDescription(label)
-    dialog.setCancelButton(None)           # a subprocess or a document half-written cannot be stopped cleanly
-    dialog.setWindowModality(Qt.WindowModal)
-    dialog.setMinimumDuration(1 << 30)     # shown by the timer below, not by QProgressDialog's own
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-    hold = _Hold(dialog)
+    thread = threading.Thread(target=target, name="reportdesk-busy", daemon=True)
+    thread.start()
+    if done.wait(0.02):      # quick work: no event loop, no dialog
+        thread.join()
+        return _outcome(outcome)
+    shown: list[QProgressDialog] = []   # made only when the work lasts
+    hold = _Hold(shown)
     app = QApplication.instance()
     app.installEventFilter(hold)
     QApplication.setOverrideCursor(Qt.WaitCursor)
@@ -80,27 +104,30 @@ def run_busy(parent: QWidget | None, label: str, work: Callable[[], T], *, delay
             return
         waited = time.monotonic() - started
         if waited * 1000 >= delay_ms:
-            if not dialog.isVisible():
-                dialog.setRange(0, 0)
-                dialog.show()
-            dialog.setLabelText(f"{label}\n已用 {int(waited)} 秒")
+            if not shown:
+                shown.append(_progress_dialog(parent, label))
+                shown[0].show()
+            shown[0].setLabelText(f"{label}\n已用 {int(waited)} 秒")
 
     timer = QTimer()
     timer.setInterval(POLL_MS)
     timer.timeout.connect(poll)
-    thread = threading.Thread(target=target, name="reportdesk-busy", daemon=True)
-    thread.start()
     timer.start()
     try:
-        if not done.wait(0.005):
+        if not done.is_set():
             loop.exec()
     finally:
         timer.stop()
         app.removeEventFilter(hold)
         QApplication.restoreOverrideCursor()
-        dialog.hide()
-        dialog.deleteLater()
+        for dialog in shown:
+            dialog.hide()
+            dialog.deleteLater()
     thread.join()
+    return _outcome(outcome)
+
+
+def _outcome(outcome: dict):
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]

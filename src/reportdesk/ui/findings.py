@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from ..form import AMOUNT
@@ -208,15 +208,17 @@ class FindingsPanel(QWidget):
         self.toggle.toggled.connect(self._toggled)
         self._summary_text = ""
         self.set_findings([])
+        self.set_expanded(False)
 
     @property
     def expanded(self) -> bool:
         return self.toggle.isChecked()
 
     def set_expanded(self, expanded: bool) -> None:
-        self.toggle.blockSignals(True)
-        self.toggle.setChecked(expanded)
-        self.toggle.blockSignals(False)
+        if expanded != self.toggle.isChecked():
+            self.toggle.blockSignals(True)
+            self.toggle.setChecked(expanded)
+            self.toggle.blockSignals(False)
         self._show()
 
     def _toggled(self, expanded: bool) -> None:
@@ -224,31 +226,52 @@ class FindingsPanel(QWidget):
         self._show()
 
     def set_findings(self, findings: list[Finding], diagnoses=()) -> None:
+        """Show these findings; each change of a property only when it changes (this runs at
+        every keystroke that changes the findings)."""
         self.list.set_findings(findings, diagnoses)
         errors = sum(f.severity == ERROR for f in findings)
         warnings = len(findings) - errors
         counts = "、".join(n for n in (f"{errors}个错误" if errors else "", f"{warnings}个提示" if warnings else "") if n)
-        self.toggle.setText(f"{self.noun}：{counts}" if counts else self.empty_text)
-        self.toggle.setAccessibleName(self.toggle.text())
-        self.toggle.setEnabled(bool(findings))
-        self.toggle.setProperty("clean", not findings)    # “没有发现问题” in green (theme.py)
-        self.toggle.style().unpolish(self.toggle)
-        self.toggle.style().polish(self.toggle)
-        first = diagnoses[0].short if diagnoses else (findings[0].message if findings else "")
-        self._summary_text = first
-        self.set_expanded(bool(findings) if self.by_clerk is None else (self.by_clerk and bool(findings)))
+        text = f"{self.noun}：{counts}" if counts else self.empty_text
+        if text != self.toggle.text():
+            self.toggle.setText(text)
+            self.toggle.setAccessibleName(text)
+        if self.toggle.isEnabled() != bool(findings):
+            self.toggle.setEnabled(bool(findings))
+        colour = theme.CLEAN if not findings else theme.TEXT   # “没有发现问题” in green
+        palette = self.toggle.palette()
+        if palette.color(QPalette.ButtonText) != colour:   # a palette, not a style sheet: no re-polish per key
+            palette.setColor(QPalette.ButtonText, colour)
+            self.toggle.setPalette(palette)
+        self._summary_text = diagnoses[0].short if diagnoses else (findings[0].message if findings else "")
+        # unfolded when something is found (unless the clerk folded it), but not folded again
+        # while the clerk is on the page: a list coming and going with each key would make the
+        # grid above jump (fold_if_clean() does it when the page is shown again)
+        if findings:
+            self.set_expanded(self.by_clerk is not False)
+        elif not self.expanded:
+            self._show()
+
+    def fold_if_clean(self) -> None:
+        """Fold the list away when there is nothing in it (the page is being shown)."""
+        if not self.list.findings:
+            self.set_expanded(False)
 
     def _show(self) -> None:
         expanded = self.expanded
-        self.toggle.setArrowType(Qt.DownArrow if expanded else Qt.RightArrow)
-        self.list.setVisible(expanded)
+        arrow = Qt.DownArrow if expanded else Qt.RightArrow
+        if self.toggle.arrowType() != arrow:
+            self.toggle.setArrowType(arrow)
+        if self.list.isVisibleTo(self) != expanded:
+            self.list.setVisible(expanded)
         self._elide()
 
     def _elide(self) -> None:
         text = "" if self.expanded or not self._summary_text else f"— {self._summary_text}"
-        width = max(40, self.summary.width())
-        self.summary.setText(self.summary.fontMetrics().elidedText(text, Qt.ElideRight, width))
-        self.summary.setToolTip(self._summary_text if text else "")
+        shown = self.summary.fontMetrics().elidedText(text, Qt.ElideRight, max(40, self.summary.width()))
+        if shown != self.summary.text():
+            self.summary.setText(shown)
+            self.summary.setToolTip(self._summary_text if text else "")
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)

@@ -36,6 +36,7 @@ class StepDelegate(QStyledItemDelegate):
         super().__init__(view)
         self.view = view
         self.hover = -1
+        self._heights: dict = {}
         view.setMouseTracking(True)
         view.entered.connect(lambda index: self._hover(index.row()))
         view.viewportEntered.connect(lambda: self._hover(-1))   # over the list, but below the steps
@@ -62,7 +63,11 @@ class StepDelegate(QStyledItemDelegate):
     def title_height(self, metrics, text: str) -> int:
         """The height of a step's name wrapped to the list's width (never cut: it wraps)."""
         width = max(40, self.text_width())
-        return metrics.boundingRect(QRect(0, 0, width, 10000), WRAP, text).height()
+        key = (text, width, metrics.height())
+        height = self._heights.get(key)
+        if height is None:   # asked for every row at each layout: measured once per width
+            height = self._heights[key] = metrics.boundingRect(QRect(0, 0, width, 10000), WRAP, text).height()
+        return height
 
     def paint(self, painter, option, index) -> None:
         painter.save()
@@ -170,6 +175,8 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel()
         self.saved_label.setObjectName("saved")
         self.saved_label.setAccessibleName("保存状态")
+        # as wide as its longest text, always: a new time each keystroke must not re-lay out the row
+        self.saved_label.setFixedWidth(self.saved_label.fontMetrics().horizontalAdvance("每次修改都会自动保存") + 20)
         nav.addWidget(self.back)
         nav.addSpacing(8)
         nav.addWidget(self.flash, 1)
@@ -396,13 +403,21 @@ class MainWindow(QMainWindow):
             item = self.step_list.item(i)
             colour = theme.STATE_COLOURS[state.state]
             if item.data(STATE_ROLE) != state.name or item.toolTip() != f"{step.title}\n{state.detail}":
+                # without the model's signal: the list's rows differ in height, and a changed row
+                # would make it lay out and paint every row again (each keystroke); the row's
+                # height does not change with its state, so repainting the row is enough
+                model = self.step_list.model()
+                model.blockSignals(True)
                 item.setData(STATE_ROLE, state.name)
                 item.setData(COLOUR_ROLE, colour)
                 item.setToolTip(f"{step.title}\n{state.detail}")
+                model.blockSignals(False)
+                self.step_list.update(self.step_list.indexFromItem(item))
 
     def _saved(self, when: str) -> None:
-        self.saved_label.setStyleSheet("")
-        self.saved_label.setToolTip("")
+        if self.saved_label.styleSheet():   # a style sheet set again re-lays out the window: not per key
+            self.saved_label.setStyleSheet("")
+            self.saved_label.setToolTip("")
         self.saved_label.setText(f"已保存 {when}")
 
     def _failed(self, message: str) -> None:

@@ -324,6 +324,7 @@ class TablePage(StepPage):
         from .grid import ENTER_DOWN_SETTING, _setting
 
         self.enter_down.setChecked(bool(_setting(ENTER_DOWN_SETTING, False)))   # chosen on another table
+        self.findings.fold_if_clean()
         self.view.setFocus()
         if not self.view.currentIndex().isValid():
             first = next((c for c in self.model.order if self.session.report.is_blank(c)), None)

@@ -21,6 +21,8 @@ INVALID_FG = QColor("#b3261e")
 SELECTION = QColor("#3478c6")       # the current step in the step list
 SELECTED_TEXT = QColor("#ffffff")
 HOVER = QColor("#e6ecf3")            # the step under the mouse
+TEXT = QColor("#1d2b3a")
+CLEAN = QColor("#2e7d32")            # “没有发现问题”
 
 STATE_COLOURS = {
     "empty": "#9aa5b1",
@@ -42,8 +44,7 @@ QLabel#cellInfo { color: #1d2b3a; padding: 2px 4px; }
 QLabel#banner { background: #fff1c2; color: #5a4300; padding: 6px 10px; border-radius: 3px; }
 QListWidget#steps { background: #f4f6f9; border: none; border-right: 1px solid #d5dbe3; }
 QTreeWidget#findings { border: 1px solid #d5dbe3; }
-QToolButton#findingsToggle { font-weight: bold; color: #1d2b3a; border: none; padding: 1px 2px; }
-QToolButton#findingsToggle[clean="true"] { color: #2e7d32; font-weight: normal; }
+QToolButton#findingsToggle { font-weight: bold; border: none; padding: 1px 2px; }
 QLabel#findingsSummary { color: #4a5a6a; }
 QLabel#flash { color: #1d2b3a; }
 QTableView { gridline-color: #9aa5b1; selection-background-color: #cfe1f7; selection-color: #10243a; }

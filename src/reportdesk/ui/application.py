@@ -69,9 +69,9 @@ def make_app() -> QApplication:
     protect_none()
     app.setApplicationDisplayName("政府信息公开工作年度报告")
     theme.apply(app)
-    # just after the first window is up (~3 ms the start need not wait for); the dialogs load
-    # them first themselves when they come sooner
-    QTimer.singleShot(0, app, lambda: install_translations(app))
+    # once the first window is up (~3 ms the start need not wait for); the dialogs load them
+    # first themselves when they come sooner
+    QTimer.singleShot(300, app, lambda: install_translations(app))
     return app
 
 

@@ -331,7 +331,8 @@ class MainWindow(QMainWindow):
         self.holders[i].ensureVisible(0, 0)
         self._tab_order(page)
         # remembered at once, not only on a clean close: after a crash the draft reopens here
-        QSettings().setValue(self._step_key(), i)
+        # (just after this step is painted: writing the settings file is not worth the wait)
+        QTimer.singleShot(0, self, lambda: QSettings().setValue(self._step_key(), self.current))
         page.enter()
         return page
 
@@ -398,20 +399,27 @@ class MainWindow(QMainWindow):
 
     def _refresh_states(self) -> None:
         states = self.session.step_states   # worked out by the operation (reportdesk.operations)
+        changed = []
         for i, step in enumerate(self.steps):
             state = states.get(step.id) or step_state(step, self.session.report, self.session.findings)
             item = self.step_list.item(i)
-            colour = theme.STATE_COLOURS[state.state]
-            if item.data(STATE_ROLE) != state.name or item.toolTip() != f"{step.title}\n{state.detail}":
-                # without the model's signal: the list's rows differ in height, and a changed row
-                # would make it lay out and paint every row again (each keystroke); the row's
-                # height does not change with its state, so repainting the row is enough
-                model = self.step_list.model()
-                model.blockSignals(True)
-                item.setData(STATE_ROLE, state.name)
-                item.setData(COLOUR_ROLE, colour)
-                item.setToolTip(f"{step.title}\n{state.detail}")
-                model.blockSignals(False)
+            tip = f"{step.title}\n{state.detail}"
+            if item.data(STATE_ROLE) != state.name or item.toolTip() != tip:
+                changed.append((item, state.name, theme.STATE_COLOURS[state.state], tip))
+        if not changed:
+            return
+        # without the model's signal: the list's rows differ in height, and a changed row would
+        # make it lay out and paint every row again (each keystroke); a row's height does not
+        # change with its state, so repainting the row is enough
+        model = self.step_list.model()
+        model.blockSignals(True)
+        for item, name, colour, tip in changed:
+            item.setData(STATE_ROLE, name)
+            item.setData(COLOUR_ROLE, colour)
+            item.setToolTip(tip)
+        model.blockSignals(False)
+        if self.step_list.isVisible():   # (before the window is shown there is nothing to repaint)
+            for item, *_ in changed:
                 self.step_list.update(self.step_list.indexFromItem(item))
 
     def _saved(self, when: str) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QStyledItemDelegate, QToolButton, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from ..form import AMOUNT
 from ..rules import ERROR, Finding
@@ -55,6 +56,28 @@ def finding_text(finding: Finding) -> str:
     return f"{text}\n{numbers}" if numbers else text
 
 
+class _WrappingRows(QStyledItemDelegate):
+    """Rows as tall as their text wrapped to the list's width: Qt's tree measures a row as one
+    line and cuts a long diagnosis with “…”."""
+
+    def __init__(self, view: QTreeWidget):
+        super().__init__(view)
+        self.view = view
+
+    def sizeHint(self, option, index):  # noqa: N802 - Qt API
+        hint = super().sizeHint(option, index)
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        width = self.view.viewport().width() - self.view.indentation() * (depth + int(self.view.rootIsDecorated())) \
+            - self.view.iconSize().width() - 16
+        font = index.data(Qt.FontRole) or option.font
+        text = index.data(Qt.DisplayRole) or ""
+        height = QFontMetrics(font).boundingRect(QRect(0, 0, max(40, width), 100000),
+                                                 int(Qt.TextWordWrap), text).height() + 6
+        return QSize(hint.width(), max(hint.height(), height))
+
+
 class FindingsList(QTreeWidget):
     """A list of findings; clicking (or Enter on) one emits :attr:`chosen`.
 
@@ -80,6 +103,9 @@ class FindingsList(QTreeWidget):
         self.setIconSize(QSize(12, 12))
         self.setVerticalScrollMode(QTreeWidget.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.ElideNone)    # long lines wrap (never cut with “…”)
+        self.header().setStretchLastSection(True)
+        self.setItemDelegate(_WrappingRows(self))
         self.setAccessibleName("发现的问题")
         self.setAccessibleDescription("点击一条问题，转到要修改的格子或文字")
         if rows:   # at least that many; more when the page has the room
@@ -143,6 +169,11 @@ class FindingsList(QTreeWidget):
         item.setData(0, Qt.AccessibleTextRole, text.replace("\n", "，"))
         self._shown.append(what)
         return item
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.scheduleDelayedItemsLayout()   # the rows' wrapped heights follow the new width
 
     def texts(self) -> list[str]:
         """The lines as shown, top to bottom (a group's errors after its diagnosis)."""

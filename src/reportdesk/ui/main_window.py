@@ -175,8 +175,7 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel()
         self.saved_label.setObjectName("saved")
         self.saved_label.setAccessibleName("保存状态")
-        # as wide as its longest text, always: a new time each keystroke must not re-lay out the row
-        self.saved_label.setFixedWidth(self.saved_label.fontMetrics().horizontalAdvance("每次修改都会自动保存") + 20)
+
         nav.addWidget(self.back)
         nav.addSpacing(8)
         nav.addWidget(self.flash, 1)
@@ -582,6 +581,12 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not getattr(self, "_shown_once", False):
             self._shown_once = True
+            # as wide as its longest text, always (measured with the style sheet's font, now
+            # applied): a new time at each keystroke must not re-lay out the row
+            label = self.saved_label
+            label.setFixedWidth(max(label.sizeHint().width(),
+                                    label.fontMetrics().horizontalAdvance("每次修改都会自动保存")
+                                    + label.contentsMargins().left() + label.contentsMargins().right() + 20))
             from .screen import keep_on_screen
 
             QTimer.singleShot(0, self, lambda: keep_on_screen(self, DEFAULT_SIZE))   # the real frame is known now

@@ -37,8 +37,25 @@ PROBE = textwrap.dedent("""
         found[name] = problems
         found.setdefault("windows", {})[name] = [window.width(), window.height(), window.devicePixelRatio()]
 
-    render_all(out, read_report(report).report, carry=True, size=(int(width), int(height)), scale=float(scale),
-               check=check)
+    last = read_report(report).report
+    render_all(out, last, carry=True, size=(int(width), int(height)), scale=float(scale), check=check)
+    # and a report with a mistake: 表三's findings open below the grid, with the likely cell
+    wrong = last.copy()
+    wrong.values["t3.carried_out.business"] = (wrong.values["t3.carried_out.business"] or 0) + 1
+    mistakes = {}
+
+    def check_mistake(window, name):
+        mistakes[name] = layout_problems(window)
+        holder = getattr(window, "holders", {}).get(getattr(window, "current", -1))
+        if holder is not None and holder.verticalScrollBar().isVisible():
+            mistakes[name].append("the page scrolls")
+        page = getattr(window, "pages", {}).get(getattr(window, "current", -1))
+        if name == "08-table-t3.png":
+            mistakes["t3 findings"] = [page.findings.expanded, page.findings.list.texts()[:1],
+                                       page.findings.summary.toolTip()]
+
+    render_all(f"{out}/mistake", wrong, size=(int(width), int(height)), scale=float(scale), check=check_mistake)
+    found["mistake"] = mistakes
     print(json.dumps(found, ensure_ascii=False))
 """)
 
@@ -80,6 +97,15 @@ def test_every_step_fits_the_screen(drawn, screen):
     assert found["frozen"]["08-table-t3.png"][:2] == [3, 3]
     assert found["frozen"]["08-table-t3.png"][2] == (screen == (1366, 768, 1.5))
     assert found["frozen"]["09-table-t4.png"][:2] == [3, 0]
+    # with a mistake in 表三 its findings are open, the likely cell first, and still all fits
+    mistake = found["mistake"]
+    expanded, first, summary = mistake.pop("t3 findings")
+    assert first[0].startswith("可能是一个格子填错了："), first
+    # open below the grid; in the low window of 1366×768 at 150 % folded to its header line,
+    # which says the likely cell (all of it in the tooltip) and opens on a click
+    assert expanded == (screen != (1366, 768, 1.5))
+    assert expanded or summary == first[0]
+    assert {name: problems for name, problems in mistake.items() if problems} == {}
 
 
 def test_a_window_from_a_bigger_screen_is_brought_back_onto_this_one(store, qtbot):

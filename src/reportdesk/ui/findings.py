@@ -170,6 +170,13 @@ class FindingsList(QTreeWidget):
         self._shown.append(what)
         return item
 
+    def sizeHint(self):  # noqa: N802 - Qt API
+        """No taller than its least: the room left over goes to it by stretch. (A page's layout
+        lays out heightForWidth items at their preferred height; a list preferring more than
+        its least pushed the grid above it under the line below.)"""
+        hint = super().sizeHint()
+        return QSize(hint.width(), max(self.minimumHeight(), 34))
+
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         if event.oldSize().width() != event.size().width():
@@ -236,6 +243,9 @@ class FindingsPanel(QWidget):
         layout.addWidget(self.list, 1)
         layout.addStretch(0)    # the header stays at the top when the list is folded away
         self.by_clerk: bool | None = None     # the clerk's own choice, once made
+        # open by itself when something is found; not in a low window (1366×768 at 150 %),
+        # where the grid needs every line: there the header says it and a click opens it
+        self.auto_open = True
         self.toggle.toggled.connect(self._toggled)
         self._summary_text = ""
         self.set_findings([])
@@ -279,7 +289,7 @@ class FindingsPanel(QWidget):
         # while the clerk is on the page: a list coming and going with each key would make the
         # grid above jump (fold_if_clean() does it when the page is shown again)
         if findings:
-            self.set_expanded(self.by_clerk is not False)
+            self.set_expanded(self.by_clerk if self.by_clerk is not None else self.auto_open)
         elif not self.expanded:
             self._show()
 

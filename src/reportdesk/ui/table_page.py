@@ -145,7 +145,7 @@ class TablePage(StepPage):
         """The grid no larger than the table: what it does not need stays below or beside."""
         width, _ = self.view.preferred_size()
         self.view.setMaximumSize(width + self.view.verticalScrollBar().sizeHint().width(), self.view.content_height())
-        rows = 3 if self.compact else 6    # body rows always in view below the frozen header
+        rows = 3 if self.compact else 5    # body rows always in view below the frozen header
         self.view.setMinimumHeight(min(self.view.content_height(), rows * 26 + self.view.frozen.frozen_height()))
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
@@ -155,8 +155,11 @@ class TablePage(StepPage):
 
     def set_compact(self, compact: bool) -> None:
         super().set_compact(compact)
+        self.findings.auto_open = not compact
         if compact:
             self.cell_info.setMinimumHeight(0)
+            if self.findings.by_clerk is None:
+                self.findings.set_expanded(False)
         self._size_grid()
         self._fit_cell_info(shrink=True)
 

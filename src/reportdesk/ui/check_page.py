@@ -12,8 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem,
-                               QWidget)
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTreeWidget,
+                               QTreeWidgetItem, QWidget)
 
 from ..errors import ReportdeskError
 from ..rules import ERROR, Finding, has_errors
@@ -52,6 +52,10 @@ class CheckPage(StepPage):
         self.tree.setAccessibleDescription("按部分和轻重分组；点击一条问题，转到要修改的格子或文字")
         self.tree.setHeaderHidden(True)
         self.tree.setWordWrap(True)
+        self.tree.setTextElideMode(Qt.ElideNone)
+        from .findings import wrapping_rows
+
+        self.tree.setItemDelegate(wrapping_rows(self.tree))   # a long diagnosis wraps, never cut
         self.tree.itemClicked.connect(self._clicked)
         self.tree.itemActivated.connect(self._clicked)
         self.layout_.addWidget(self.tree, 1)
@@ -71,7 +75,9 @@ class CheckPage(StepPage):
         self.fonts.currentIndexChanged.connect(self._fonts_changed)
         row = QHBoxLayout()
         row.addWidget(QLabel("Word 文档字体："))
-        row.addWidget(self.fonts)
+        # as wide as its longest choice where there is room, narrower (cut) where there is not
+        self.fonts.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        row.addWidget(self.fonts, 1)
         row.addStretch(1)
         self.layout_.addLayout(row)
         self.font_note = QLabel()
@@ -136,6 +142,9 @@ class CheckPage(StepPage):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
+        # the font list as wide as its longest choice (measured now: the style sheet's font applies)
+        self.fonts.setMaximumWidth(max(self.fonts.fontMetrics().horizontalAdvance(self.fonts.itemText(i))
+                                       for i in range(self.fonts.count())) + 48)
         room = self.parentWidget().width() if self.parentWidget() is not None else self.width()   # its scroll area's
         widths = [self.buttons[k].sizeHint().width() for k in BUTTON_ORDER]
         four = sum(max(widths[c], widths[c + 4]) for c in range(4)) + 3 * self.button_grid.spacing()
@@ -188,7 +197,7 @@ class CheckPage(StepPage):
             font = top.font(0)
             font.setBold(True)
             top.setFont(0, font)
-            explained = set()
+            explained, causes = set(), []
             for d in self.diagnoses:   # the likely mistake first, the errors it explains under it
                 if not any(f in items for f in d.findings):
                     continue
@@ -198,12 +207,14 @@ class CheckPage(StepPage):
                     cause.addChild(self._item(f, finding_text(f).replace("\n", "  —  ")))
                     explained.add(id(f))
                 top.addChild(cause)
-                cause.setExpanded(True)
+                causes.append(cause)
             for f in items:
                 if id(f) not in explained:
                     top.addChild(self._item(f, finding_text(f).replace("\n", "  —  ")))
             self.tree.addTopLevelItem(top)
             top.setExpanded(severity == ERROR or len(items) <= 8)
+            for cause in causes:   # (an item expands only once it is in the tree)
+                cause.setExpanded(True)
         if not self.findings:   # say so where the findings would be, not an empty box
             done = QTreeWidgetItem([f"{len(self.form.rules)} 项检查全部通过：各表数字对得上，各部分文字齐全。"])
             done.setIcon(0, dot_icon(theme.STATE_COLOURS["done"]))

@@ -78,6 +78,12 @@ class _WrappingRows(QStyledItemDelegate):
         return QSize(hint.width(), max(hint.height(), height))
 
 
+def wrapping_rows(view: QTreeWidget) -> QStyledItemDelegate:
+    """A delegate for a tree of findings whose rows wrap long lines (see :class:`_WrappingRows`)."""
+    view.header().setStretchLastSection(True)
+    return _WrappingRows(view)
+
+
 class FindingsList(QTreeWidget):
     """A list of findings; clicking (or Enter on) one emits :attr:`chosen`.
 
@@ -105,7 +111,7 @@ class FindingsList(QTreeWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setTextElideMode(Qt.ElideNone)    # long lines wrap (never cut with “…”)
         self.header().setStretchLastSection(True)
-        self.setItemDelegate(_WrappingRows(self))
+        self.setItemDelegate(wrapping_rows(self))
         self.setAccessibleName("发现的问题")
         self.setAccessibleDescription("点击一条问题，转到要修改的格子或文字")
         if rows:   # at least that many; more when the page has the room

@@ -285,7 +285,7 @@ def _read_last_chunk(paths: list[Path], args: tuple | None = None) -> list:
 
 
 def _in_order(files: list[Path], work, args: tuple, workers: int | None,
-              cancelled: Callable[[], bool] | None = None) -> Iterator:
+              cancelled: Callable[[], bool] | None = None, pool_from: int | None = None) -> Iterator:
     """``work(chunk)`` over the files in chunks, each item yielded in the files' order: in this
     process for a few files, else in a pool of processes with a bounded number in flight.
 
@@ -293,7 +293,8 @@ def _in_order(files: list[Path], work, args: tuple, workers: int | None,
     its chunk is read again one file per fresh process, the file that kills its process gets
     an error of its own, and the rest of the batch goes on in a new pool."""
     workers = default_workers() if workers is None else workers
-    if workers <= 1 or len(files) < POOL_FROM:
+    pool_from = POOL_FROM if pool_from is None else pool_from
+    if workers <= 1 or len(files) < pool_from:
         for path in files:
             if cancelled is not None and cancelled():
                 return
@@ -333,7 +334,9 @@ def _in_order(files: list[Path], work, args: tuple, workers: int | None,
             yield from _alone(work, path, args)
         rest = [f for chunk in chunks[broken_at + 1:] for f in chunk]
         if rest and not (cancelled is not None and cancelled()):
-            yield from _in_order(rest, work, args, workers, cancelled)
+            # in processes however few are left: the files after a crash may crash again, and
+            # read in this process one would take the whole program with it
+            yield from _in_order(rest, work, args, max(workers, 2), cancelled, pool_from=0)
 
 
 def _alone(work, path: Path, args: tuple) -> list:

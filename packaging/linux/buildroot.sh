@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Build the Linux bundle and .deb for older 统信UOS / 麒麟 systems, in a Debian 11 (bullseye)
+# build root: a Python 3.11 compiled there, so that nothing in the bundle needs a newer C
+# library than the oldest system it must run on (see docs/packaging.md, "glibc floor").
+#
+#   sudo bash packaging/linux/buildroot.sh            bundle + .deb in dist/
+#   sudo bash packaging/linux/buildroot.sh --no-deb   bundle only
+#
+# Needs root (debootstrap, chroot, bind mounts) and Debian's package mirror. The build root
+# (build/buildroot-bullseye, about 1 GB) is made once and reused; delete it to start afresh.
+# Steps, each skipped when already done:
+#   1. debootstrap bullseye with the compilers, CPython's build libraries and Qt's runtime;
+#   2. CPython 3.11's source from Debian's source package (bookworm's python3.11, with
+#      Debian's patches), compiled with --enable-shared into /opt/python3.11; the C functions
+#      glibc added after GLIBC_FLOOR are switched off, so libpython needs no newer glibc;
+#   3. a virtual environment with this checkout's dependencies; pip picks the newest PySide6
+#      whose wheels run on this glibc (6.9.x, manylinux_2_28);
+#   4. packaging/build.sh inside the build root, on the checkout mounted at /src;
+#   5. packaging/linux/glibc_floor.py scans every ELF file of the bundle: it fails when any
+#      needs a newer glibc than GLIBC_FLOOR (default 2.28).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+CHECKOUT=$PWD
+BUILDROOT="${BUILDROOT:-$CHECKOUT/build/buildroot-bullseye}"
+DIST_DIR="${DIST_DIR:-$CHECKOUT/dist}"
+MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+SECURITY_MIRROR="${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
+SUITE=bullseye
+PYTHON_SOURCE_SUITE=bookworm   # the Debian release whose python3.11 source package is used
+GLIBC_FLOOR="${GLIBC_FLOOR:-2.28}"
+PREFIX=/opt/python3.11
+
+if [ "$(id -u)" != 0 ]; then
+  echo "buildroot.sh：需要 root 权限（debootstrap、chroot），请用 sudo 运行" >&2
+  exit 2
+fi
+for arg in "$@"; do
+  case "$arg" in
+    --no-deb) ;;
+    *) echo "buildroot.sh：无法识别的参数 $arg（可用：--no-deb）" >&2; exit 2 ;;
+  esac
+done
+
+# Build libraries of CPython, PyInstaller's objdump, and the libraries Qt's platform plugins
+# load, so that PyInstaller finds and bundles the same ones every time.
+PACKAGES=(
+  build-essential pkg-config ca-certificates xz-utils binutils dpkg-dev file
+  libssl-dev libsqlite3-dev libffi-dev zlib1g-dev libbz2-dev liblzma-dev uuid-dev
+  libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
+  libx11-6 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
+  libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
+  libxcb-xfixes0 libxcb-sync1 libxcb-shm0 libxcb-render0 libgl1 libegl1 libcups2
+  fontconfig fonts-wqy-microhei
+)
+
+mounts=()
+cleanup() {
+  for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount -l "${mounts[$i]}" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+bind() {  # bind SOURCE TARGET-inside-the-root
+  mkdir -p "$BUILDROOT$2"
+  mount --bind "$1" "$BUILDROOT$2"
+  mounts+=("$BUILDROOT$2")
+}
+in_root() { chroot "$BUILDROOT" /usr/bin/env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 "$@"; }
+step() { echo "buildroot.sh：$*（$(date +%H:%M:%S)）" >&2; }
+
+# 1. The build root
+if [ ! -f "$BUILDROOT/.debootstrap-done" ]; then
+  command -v debootstrap >/dev/null || { apt-get update -q && apt-get install -y -q debootstrap; }
+  step "debootstrap $SUITE → $BUILDROOT"
+  rm -rf "$BUILDROOT"
+  mkdir -p "$(dirname "$BUILDROOT")"
+  debootstrap --variant=minbase "$SUITE" "$BUILDROOT" "$MIRROR"
+  cat > "$BUILDROOT/etc/apt/sources.list" <<EOF
+deb $MIRROR $SUITE main
+deb $MIRROR $SUITE-updates main
+deb $SECURITY_MIRROR $SUITE-security main
+EOF
+  touch "$BUILDROOT/.debootstrap-done"
+fi
+cp /etc/resolv.conf "$BUILDROOT/etc/resolv.conf" 2>/dev/null || true
+bind /proc /proc
+bind /dev /dev
+if [ ! -f "$BUILDROOT/.base-done" ]; then
+  step "apt-get install（编译 Python 和 Qt 运行所需的软件包）"
+  in_root apt-get update -q
+  in_root env DEBIAN_FRONTEND=noninteractive apt-get -y -q dist-upgrade
+  in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${PACKAGES[@]}"
+  in_root apt-get clean
+  touch "$BUILDROOT/.base-done"
+fi
+
+# 2. CPython 3.11 from Debian's source package
+if [ ! -x "$BUILDROOT$PREFIX/bin/python3.11" ]; then
+  src="$BUILDROOT/usr/src/python"
+  if ! ls -d "$src"/python3.11-*/ >/dev/null 2>&1; then
+    step "下载 $PYTHON_SOURCE_SUITE 的 python3.11 源码包"
+    apt_dir=$(mktemp -d)
+    mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$src"
+    cat > "$apt_dir/sources.list" <<EOF
+deb-src $MIRROR $PYTHON_SOURCE_SUITE main
+deb-src $SECURITY_MIRROR $PYTHON_SOURCE_SUITE-security main
+EOF
+    apt_opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o "Dir::Etc::SourceParts=/dev/null"
+              -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -q)
+    apt-get "${apt_opts[@]}" update
+    (cd "$src" && apt-get "${apt_opts[@]}" source --download-only python3.11)
+    rm -rf "$apt_dir"
+    (cd "$src" && dpkg-source -x python3.11_*.dsc)
+  fi
+  # Functions glibc added after 2.28 (2.29–2.31 on bullseye) that configure would find:
+  # switched off, so that libpython and the extension modules need no newer glibc.
+  # glibc_floor.py names any symbol still above the floor.
+  no_newer=(ac_cv_func_posix_spawn_file_actions_addchdir_np=no ac_cv_func_getdents64=no
+            ac_cv_func_gettid=no ac_cv_func_tgkill=no ac_cv_func_pthread_getattr_default_np=no
+            ac_cv_func_copy_file_range=no)
+  step "编译 CPython 3.11（约十分钟）"
+  dir=$(cd "$src" && ls -d python3.11-*/ | head -1)
+  in_root sh -c "cd /usr/src/python/$dir && ./configure --prefix=$PREFIX --enable-shared \
+      --with-ensurepip=install --without-doc-strings LDFLAGS=-Wl,-rpath,$PREFIX/lib ${no_newer[*]} \
+      >/tmp/configure.log && make -j$(nproc) >/tmp/make.log 2>&1 && make install >/tmp/install.log 2>&1" || {
+    echo "buildroot.sh：编译 CPython 失败，见 $BUILDROOT/tmp/{configure,make,install}.log" >&2; exit 1; }
+fi
+
+# 3. The virtual environment
+bind "$CHECKOUT" /src
+mkdir -p "$DIST_DIR"
+bind "$DIST_DIR" /out
+step "安装 reportdesk 的依赖（虚拟环境 /opt/venv）"
+[ -x "$BUILDROOT/opt/venv/bin/python" ] || in_root $PREFIX/bin/python3.11 -m venv /opt/venv
+in_root /opt/venv/bin/python -m pip install -q --upgrade pip
+in_root sh -c 'cd /src && /opt/venv/bin/python -m pip install -q ".[package]"'
+
+# 4. The bundle (and .deb), with the build root's Python
+step "PyInstaller（packaging/build.sh）"
+in_root sh -c "cd /src && PYTHON=/opt/venv/bin/python BUILD_DIR=/tmp/reportdesk-build DIST_DIR=/out \
+    bash packaging/build.sh $*"
+
+# 5. The glibc floor
+step "检查 glibc 版本下限 $GLIBC_FLOOR"
+python3 packaging/linux/glibc_floor.py "$DIST_DIR/reportdesk" --floor "$GLIBC_FLOOR"

@@ -3,15 +3,15 @@
 # build root: a Python 3.11 compiled there, so that nothing in the bundle needs a newer C
 # library than the oldest system it must run on (see docs/packaging.md, "glibc floor").
 #
-#   sudo bash packaging/linux/buildroot.sh            bundle + .deb in dist/
+#   sudo bash packaging/linux/buildroot.sh            bundle + .deb in dist/bullseye/
 #   sudo bash packaging/linux/buildroot.sh --no-deb   bundle only
 #
 # Needs root (debootstrap, chroot, bind mounts) and Debian's package mirror. The build root
 # (build/buildroot-bullseye, about 1 GB) is made once and reused; delete it to start afresh.
 # Steps, each skipped when already done:
 #   1. debootstrap bullseye with the compilers, CPython's build libraries and Qt's runtime;
-#   2. CPython 3.11's source from Debian's source package (bookworm's python3.11, with
-#      Debian's patches), compiled with --enable-shared into /opt/python3.11; the C functions
+#   2. CPython 3.11's source from Debian's source package (bookworm's python3.11 from the
+#      point-release archive, with Debian's patches), compiled with --enable-shared into /opt/python3.11; the C functions
 #      glibc added after GLIBC_FLOOR are switched off, so libpython needs no newer glibc;
 #   3. a virtual environment with this checkout's dependencies; pip picks the newest PySide6
 #      whose wheels run on this glibc (6.9.x, manylinux_2_28);
@@ -22,7 +22,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 CHECKOUT=$PWD
 BUILDROOT="${BUILDROOT:-$CHECKOUT/build/buildroot-bullseye}"
-DIST_DIR="${DIST_DIR:-$CHECKOUT/dist}"
+DIST_DIR="${DIST_DIR:-$CHECKOUT/dist/bullseye}"
 MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 SECURITY_MIRROR="${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
 SUITE=bullseye
@@ -101,7 +101,6 @@ if [ ! -x "$BUILDROOT$PREFIX/bin/python3.11" ]; then
     mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$src"
     cat > "$apt_dir/sources.list" <<EOF
 deb-src $MIRROR $PYTHON_SOURCE_SUITE main
-deb-src $SECURITY_MIRROR $PYTHON_SOURCE_SUITE-security main
 EOF
     apt_opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o "Dir::Etc::SourceParts=/dev/null"
               -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -q)

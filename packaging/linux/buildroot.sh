@@ -45,7 +45,7 @@ done
 # load, so that PyInstaller finds and bundles the same ones every time.
 PACKAGES=(
   build-essential pkg-config ca-certificates xz-utils binutils dpkg-dev file
-  libssl-dev libsqlite3-dev libffi-dev zlib1g-dev libbz2-dev liblzma-dev uuid-dev
+  libssl-dev libsqlite3-dev libffi-dev zlib1g-dev libbz2-dev liblzma-dev uuid-dev libexpat1-dev
   libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
   libx11-6 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
@@ -83,13 +83,13 @@ fi
 cp /etc/resolv.conf "$BUILDROOT/etc/resolv.conf" 2>/dev/null || true
 bind /proc /proc
 bind /dev /dev
-if [ ! -f "$BUILDROOT/.base-done" ]; then
+if [ "$(cat "$BUILDROOT/.base-done" 2>/dev/null)" != "${PACKAGES[*]}" ]; then
   step "apt-get install（编译 Python 和 Qt 运行所需的软件包）"
   in_root apt-get update -q
   in_root env DEBIAN_FRONTEND=noninteractive apt-get -y -q dist-upgrade
   in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${PACKAGES[@]}"
   in_root apt-get clean
-  touch "$BUILDROOT/.base-done"
+  echo "${PACKAGES[*]}" > "$BUILDROOT/.base-done"
 fi
 
 # 2. CPython 3.11 from Debian's source package
@@ -117,7 +117,9 @@ EOF
             ac_cv_func_copy_file_range=no)
   step "编译 CPython 3.11（约十分钟）"
   dir=$(cd "$src" && ls -d python3.11-*/ | head -1)
-  in_root sh -c "cd /usr/src/python/$dir && ./configure --prefix=$PREFIX --enable-shared \
+  # Debian's patches expect the system's expat (as Debian builds it).
+  in_root sh -c "cd /usr/src/python/$dir && (make distclean >/dev/null 2>&1 || true) && \
+      ./configure --prefix=$PREFIX --enable-shared --with-system-expat \
       --with-ensurepip=install --without-doc-strings LDFLAGS=-Wl,-rpath,$PREFIX/lib ${no_newer[*]} \
       >/tmp/configure.log && make -j$(nproc) >/tmp/make.log 2>&1 && make install >/tmp/install.log 2>&1" || {
     echo "buildroot.sh：编译 CPython 失败，见 $BUILDROOT/tmp/{configure,make,install}.log" >&2; exit 1; }

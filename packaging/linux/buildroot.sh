@@ -93,7 +93,7 @@ if [ "$(cat "$BUILDROOT/.base-done" 2>/dev/null)" != "${PACKAGES[*]}" ]; then
 fi
 
 # 2. CPython 3.11 from Debian's source package
-if [ ! -x "$BUILDROOT$PREFIX/bin/python3.11" ]; then
+if [ ! -f "$BUILDROOT$PREFIX/.built" ]; then
   src="$BUILDROOT/usr/src/python"
   if ! ls -d "$src"/python3.11-*/ >/dev/null 2>&1; then
     step "下载 $PYTHON_SOURCE_SUITE 的 python3.11 源码包"
@@ -117,12 +117,15 @@ EOF
             ac_cv_func_copy_file_range=no)
   step "编译 CPython 3.11（约十分钟）"
   dir=$(cd "$src" && ls -d python3.11-*/ | head -1)
+  rm -rf "$BUILDROOT$PREFIX" "$BUILDROOT/opt/venv"
   # Debian's patches expect the system's expat (as Debian builds it).
   in_root sh -c "cd /usr/src/python/$dir && (make distclean >/dev/null 2>&1 || true) && \
       ./configure --prefix=$PREFIX --enable-shared --with-system-expat \
       --with-ensurepip=install --without-doc-strings LDFLAGS=-Wl,-rpath,$PREFIX/lib ${no_newer[*]} \
       >/tmp/configure.log && make -j$(nproc) >/tmp/make.log 2>&1 && make install >/tmp/install.log 2>&1" || {
     echo "buildroot.sh：编译 CPython 失败，见 $BUILDROOT/tmp/{configure,make,install}.log" >&2; exit 1; }
+  in_root $PREFIX/bin/python3.11 -c "import ssl, sqlite3, ctypes, lzma, bz2, zlib, pyexpat, uuid, ensurepip"
+  touch "$BUILDROOT$PREFIX/.built"
 fi
 
 # 3. The virtual environment

@@ -68,7 +68,9 @@ step() { echo "buildroot.sh：$*（$(date +%H:%M:%S)）" >&2; }
 
 # 1. The build root
 if [ ! -f "$BUILDROOT/.debootstrap-done" ]; then
-  command -v debootstrap >/dev/null || { apt-get update -q && apt-get install -y -q debootstrap; }
+  if ! command -v debootstrap >/dev/null || [ ! -f /usr/share/keyrings/debian-archive-keyring.gpg ]; then
+    apt-get update -q && apt-get install -y -q debootstrap debian-archive-keyring
+  fi
   step "debootstrap $SUITE → $BUILDROOT"
   rm -rf "$BUILDROOT"
   mkdir -p "$(dirname "$BUILDROOT")"
@@ -92,23 +94,38 @@ if [ "$(cat "$BUILDROOT/.base-done" 2>/dev/null)" != "${PACKAGES[*]}" ]; then
   echo "${PACKAGES[*]}" > "$BUILDROOT/.base-done"
 fi
 
-# 2. CPython 3.11 from Debian's source package
+# 2. CPython 3.11 from Debian's source package: the upstream tarball it carries, with the
+#    bug and security fixes of its patch series (from shutdown-deadlock.diff on) but not the
+#    patches that adapt Python to Debian's own layout (system paths, ensurepip disabled …).
 if [ ! -f "$BUILDROOT$PREFIX/.built" ]; then
   src="$BUILDROOT/usr/src/python"
-  if ! ls -d "$src"/python3.11-*/ >/dev/null 2>&1; then
+  if ! ls "$src"/python3.11_*.dsc >/dev/null 2>&1; then
     step "下载 $PYTHON_SOURCE_SUITE 的 python3.11 源码包"
     apt_dir=$(mktemp -d)
     mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$src"
-    cat > "$apt_dir/sources.list" <<EOF
-deb-src $MIRROR $PYTHON_SOURCE_SUITE main
-EOF
+    echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $MIRROR $PYTHON_SOURCE_SUITE main" \
+      > "$apt_dir/sources.list"
     apt_opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o "Dir::Etc::SourceParts=/dev/null"
               -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -q)
     apt-get "${apt_opts[@]}" update
     (cd "$src" && apt-get "${apt_opts[@]}" source --download-only python3.11)
     rm -rf "$apt_dir"
-    (cd "$src" && dpkg-source -x python3.11_*.dsc)
   fi
+  step "解开 CPython 源码并应用 Debian 的修补"
+  rm -rf "$src/build"
+  mkdir -p "$src/build"
+  (
+    cd "$src/build"
+    tar xzf "$src"/python3.11_*.orig.tar.gz
+    tar xJf "$src"/python3.11_*.debian.tar.xz
+    cd Python-3.11.*
+    for patch in $(sed -n '/^shutdown-deadlock.diff/,$p' ../debian/patches/series | grep -v '^#'); do
+      patch -p1 -s < "../debian/patches/$patch"
+    done
+    # A security fix includes Python's internal headers in pyexpat.c, as Python 3.12 does;
+    # upstream 3.11's build defines what they need only in Debian's own module setup.
+    sed -i '1i #ifndef Py_BUILD_CORE_BUILTIN\n#  define Py_BUILD_CORE_MODULE 1\n#endif' Modules/pyexpat.c
+  )
   # Functions glibc added after 2.28 (2.29–2.31 on bullseye) that configure would find:
   # switched off, so that libpython and the extension modules need no newer glibc.
   # glibc_floor.py names any symbol still above the floor.
@@ -116,10 +133,10 @@ EOF
             ac_cv_func_gettid=no ac_cv_func_tgkill=no ac_cv_func_pthread_getattr_default_np=no
             ac_cv_func_copy_file_range=no)
   step "编译 CPython 3.11（约十分钟）"
-  dir=$(cd "$src" && ls -d python3.11-*/ | head -1)
-  rm -rf "$BUILDROOT$PREFIX" "$BUILDROOT/opt/venv"
-  # Debian's patches expect the system's expat (as Debian builds it).
-  in_root sh -c "cd /usr/src/python/$dir && (make distclean >/dev/null 2>&1 || true) && \
+  dir=$(cd "$src/build" && ls -d Python-3.11.*/ | head -1)
+  rm -rf "${BUILDROOT:?}$PREFIX" "${BUILDROOT:?}/opt/venv"
+  # expat: bullseye's, kept up to date by Debian's security updates.
+  in_root sh -c "cd /usr/src/python/build/$dir && \
       ./configure --prefix=$PREFIX --enable-shared --with-system-expat \
       --with-ensurepip=install --without-doc-strings LDFLAGS=-Wl,-rpath,$PREFIX/lib ${no_newer[*]} \
       >/tmp/configure.log && make -j$(nproc) >/tmp/make.log 2>&1 && make install >/tmp/install.log 2>&1" || {

@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -42,7 +43,8 @@ def built(tmp_path_factory) -> dict[str, Path]:
         if not shutil.which(tool):
             pytest.skip(f"{tool} is missing (packaging/install-deps.sh)")
     work = tmp_path_factory.mktemp("build")
-    env = dict(os.environ, BUILD_DIR=str(work / "build"), DIST_DIR=str(work / "dist"))
+    # the interpreter running the tests (a virtual environment in CI), not whatever python3 is first
+    env = dict(os.environ, BUILD_DIR=str(work / "build"), DIST_DIR=str(work / "dist"), PYTHON=sys.executable)
     result = subprocess.run(["bash", str(ROOT / "packaging" / "build.sh")], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=1800)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

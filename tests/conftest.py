@@ -25,6 +25,23 @@ EXAMPLE = FIXTURES / "xiaodong-2024.txt"
 SPEC = FIXTURES / "spec"
 
 
+@pytest.fixture(autouse=True)
+def _windows_closed_and_dialogs_answered(request):
+    """After every test that used Qt, every window is closed and deleted; a modal dialog that
+    nobody answers is rejected and fails its test instead of hanging the suite."""
+    from qt_isolation import DialogWatchdog, close_all_windows, qt_application
+
+    if {"qapp", "qtbot"} & set(request.fixturenames):
+        request.getfixturevalue("qapp")
+    watchdog = DialogWatchdog() if qt_application() is not None else None
+    yield
+    close_all_windows()
+    if watchdog is not None:
+        watchdog.stop()
+        if watchdog.caught:
+            pytest.fail("a dialog stayed open with nobody to answer it: " + "; ".join(watchdog.caught))
+
+
 @pytest.fixture(scope="session")
 def form():
     from reportdesk.form import load_form

@@ -137,12 +137,16 @@ def test_overlapping_header_cells_fail_at_load_time(raw):
         build_form(data)
 
 
-def test_a_formula_cycle_fails_at_load_time(raw):
+def test_a_misspelt_key_is_refused_not_ignored(raw):
+    """``comptues = true`` once made every table-3 total typeable, ``gudiance`` was dropped."""
     data = copy.deepcopy(raw)
-    data["rules"].append({"id": "99", "name": "x", "severity": "error", "kind": "balance", "computes": True,
-                          "left": ["t3.new.natural"], "right": ["t3.new.total"], "message": "x"})
-    with pytest.raises(FormError, match="循环"):
+    data["tables"]["t3"]["columns"][6]["totl"] = True
+    data["tables"]["t3"]["columns"][0]["gudiance"] = data["tables"]["t3"]["columns"][0].pop("guidance")
+    with pytest.raises(FormError) as exc:
         build_form(data)
+    assert "不认识的键“totl”，是不是“total”？" in exc.value.message
+    assert "不认识的键“gudiance”，是不是“guidance”？" in exc.value.message
+    assert len(exc.value.problems) == 2
 
 
 def test_an_unknown_rule_kind_fails_at_load_time(raw):

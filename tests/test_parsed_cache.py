@@ -49,12 +49,12 @@ def test_an_edited_form_file_is_parsed_again(cache, form_copy):
     form_copy.write_text(text.replace(guidance, 'guidance = "以自己的名义提出的申请。"'), encoding="utf-8")
     edited = load_form_file(form_copy, cached_as="f")
     assert edited.tables["t3"].columns[0].guidance == "以自己的名义提出的申请。"
-    source, _ = marshal.loads((cache / _copies(cache)[0]).read_bytes())
+    source, _, _ = marshal.loads((cache / _copies(cache)[0]).read_bytes())
     assert source == form_copy.read_bytes()   # the copy now holds the edited file
 
 
 @pytest.mark.parametrize("garbage", [b"", b"not marshal at all", marshal.dumps(["a list"]),
-                                     marshal.dumps((b"other bytes", {"x": 1}))])
+                                     marshal.dumps((b"other bytes", "2", {"x": 1}))])
 def test_a_damaged_or_foreign_copy_is_ignored_and_replaced(cache, form_copy, garbage):
     load_form_file(form_copy, cached_as="f")
     copy = cache / _copies(cache)[0]

@@ -61,6 +61,22 @@ def test_letters_and_negatives_in_a_readable_file_are_rule5_errors(balanced_repo
     assert json.loads(dumps(report_from_dict(data)))["cells"]["t3.granted.natural"] == "十"
 
 
+def test_a_twenty_digit_number_is_a_rule5_error_not_a_crash(balanced_report, tmp_path):
+    data = report_to_dict(balanced_report(6))
+    data["cells"]["t3.granted.natural"] = 99999999999999999999
+    data["cells"]["t3.granted.business"] = 1e300
+    report = report_from_dict(data)
+    found = {f.cells[0]: f.message for f in check(report) if f.rule == "5"}
+    assert set(found) == {"t3.granted.natural", "t3.granted.business"}
+    assert all("数字太大" in m for m in found.values())
+    # and the draft store keeps it as the invalid text it is, without SQLite's integer overflow
+    from reportdesk.store import DraftStore
+
+    with DraftStore(tmp_path / "d.db") as store:
+        draft = store.load(store.import_report(report))
+        assert draft.report.invalid["t3.granted.natural"].raw == "99999999999999999999"
+
+
 @pytest.mark.parametrize("text", ["[1, 2]", '{"cells": 5}', '"just a string"', "{broken"])
 def test_what_is_not_a_report_file_is_refused_in_chinese(text):
     with pytest.raises(UnreadableReport) as exc:

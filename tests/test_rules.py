@@ -193,3 +193,12 @@ def test_findings_as_json_carry_every_field(balanced_report):
     d = check(report)[0].to_dict()
     assert set(d) >= {"rule", "severity", "cells", "message", "expected", "actual", "difference"}
     assert d["rule"] == "4" and isinstance(d["cells"], list)
+
+
+def test_rule15_a_possible_but_huge_count_is_a_warning_naming_the_cell(balanced_report):
+    report = published(balanced_report(7))
+    report.set("t4.review.pending", 25000, source=IMPORTED)
+    report.set("t2.penalty.decisions", 9_000_000, source=IMPORTED)   # a traffic police bureau: possible
+    found = only(check(report), "15")
+    assert [(f.cells, f.severity) for f in found] == [(["t4.review.pending"], "warning")]
+    assert found[0].message == "表四「行政复议」「尚未审结」为25000，数字大得异常，请核实是否多打了数字"

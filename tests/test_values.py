@@ -26,6 +26,39 @@ def test_count_cells_refuse_letters_negatives_and_fractions_in_chinese(text, rea
     assert reason in exc.value.message
 
 
+@pytest.mark.parametrize("text", [
+    "x", "1e400", "NaN", "inf", "-inf", "\u0663", "\u0967\u0968", "1\u200b2", "1\u200f2", "1\u202e2", "0x1F",
+    "\u00b2", "\u2460", "\u00bd",
+])
+def test_what_only_looks_like_a_number_is_not_a_number(text):
+    """Letters, exponents, other scripts' digits, invisible marks inside, superscripts: never a
+    number (NFKC would read “²” as 2 and int() reads Arabic-Indic digits)."""
+    for kind in ("count", "amount"):
+        with pytest.raises(InvalidValue) as exc:
+            parse_cell(text, kind)
+        assert "数字" in exc.value.message
+
+
+@pytest.mark.parametrize("text", ["1 000", "1\u00a0000", "1\u3000000", "1\u2009000", "1\u202f000", "\u200b1000\ufeff"])
+def test_digit_groups_split_by_any_kind_of_space_are_one_number(text):
+    assert parse_cell(text) == 1000
+
+
+@pytest.mark.parametrize("text", ["9999999999999999999", "99999999999999999999", "1000000001", "1" * 5000,
+                                  10**20, 1e20])
+def test_counts_beyond_a_billion_are_refused_as_too_large(text):
+    with pytest.raises(InvalidValue) as exc:
+        parse_cell(text)
+    assert "数字太大" in exc.value.message
+
+
+def test_the_largest_sane_values_are_accepted():
+    assert parse_cell("1000000000") == 10**9
+    assert parse_cell("999999999.5", "amount") == pytest.approx(999999999.5)
+    with pytest.raises(InvalidValue, match="数字太大"):
+        parse_cell("1000000000.5", "amount")
+
+
 @pytest.mark.parametrize("text, expected", [
     ("0.5", 0.5), ("１２．５", 12.5), ("0。5", 0.5), ("1,234.56", 1234.56), ("3万元", 3.0), ("0", 0.0),
 ])

@@ -11,15 +11,15 @@ import argparse
 import importlib
 import os
 import sys
-import traceback
 from pathlib import Path
 
 from . import __version__
+from .crashlog import log_crash
 from .errors import ReportdeskError
 
 # Each module under reportdesk.commands adds one subcommand: it defines NAME, HELP,
 # add_arguments(parser) and run(args) -> int, and keeps its module-level imports light.
-COMMAND_MODULES = ("check", "convert", "drafts", "screenshots")
+COMMAND_MODULES = ("check", "convert", "drafts", "form", "screenshots")
 
 EXIT_OK, EXIT_ERRORS, EXIT_FAILED = 0, 1, 2
 
@@ -32,7 +32,8 @@ class _Parser(argparse.ArgumentParser):
         translated = (message.replace("the following arguments are required", "缺少参数")
                       .replace("unrecognized arguments", "无法识别的参数")
                       .replace("invalid choice", "无效的选项")
-                      .replace("expected one argument", "需要一个参数"))
+                      .replace("expected one argument", "需要一个参数")
+                      .replace("argument ", "参数 "))
         self.exit(EXIT_FAILED, f"reportdesk：{translated}\n")
 
 
@@ -82,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         print("reportdesk：已中断", file=sys.stderr)
         return 130
     except Exception as exc:  # the last line of defence: no traceback reaches a person
-        where = _log_crash()
+        where = log_crash()
         print(f"reportdesk：程序内部错误（{type(exc).__name__}），详细信息已记录在 {where}，请把这个文件交给技术人员",
               file=sys.stderr)
         return EXIT_FAILED
@@ -134,18 +135,3 @@ def _utf8_streams() -> None:
                 stream.reconfigure(errors="replace")
         except (AttributeError, ValueError):
             pass
-
-
-def _log_crash() -> Path | str:
-    try:
-        from platformdirs import user_log_dir
-
-        folder = Path(os.environ.get("REPORTDESK_LOG_DIR") or user_log_dir("reportdesk", appauthor=False))
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "crash.log"
-        with open(path, "a", encoding="utf-8") as f:
-            f.write(traceback.format_exc())
-            f.write("\n")
-        return path
-    except Exception:
-        return "（无法写入日志）"

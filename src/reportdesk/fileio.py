@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -21,9 +22,64 @@ class WriteError(ReportdeskError):
     exit_code = 2
 
 
+# The draft databases open in this process: never a target of an export (their -wal, -shm
+# and backups neither). Registered by the store; compared by path, never by opening the file
+# (any descriptor closed on a database would drop SQLite's locks on it, see docs/store.md).
+_PROTECTED: set[Path] = set()
+_SIDECARS = ("", "-wal", "-shm", "-journal", "-lock")
+
+
+def protect(database: Path) -> None:
+    """``database`` (and its -wal, -shm, -journal and backups) may not be written over."""
+    _PROTECTED.add(_resolved(database))
+
+
+def unprotect(database: Path) -> None:
+    _PROTECTED.discard(_resolved(database))
+
+
+def is_protected(path: str | Path) -> bool:
+    """Whether ``path`` is a draft database open here, one of its side files or backups."""
+    target = _resolved(Path(path))
+    for db in _PROTECTED:
+        if target.parent == db.parent and any(target.name == db.name + s for s in _SIDECARS):
+            return True
+        if target.parent == db.with_name(f"{db.stem}-backups"):
+            return True
+    return False
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.expanduser().resolve()
+    except OSError:
+        return path.expanduser().absolute()
+
+
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
+MAX_NAME_BYTES = 200  # of the 255 a Linux file name may have, room for a suffix and a temporary prefix
+
+
+def safe_file_name(name: str, fallback: str = "报告") -> str:
+    """``name`` as a file name that is valid and harmless on Windows and Linux: no folder parts
+    (/ \\ ..), none of the characters Windows forbids, no reserved device name (CON, NUL…), no
+    leading or trailing dots or spaces, not too long (Chinese takes 3 bytes a character)."""
+    cleaned = _UNSAFE.sub("_", name)
+    cleaned = re.sub(r"\.{2,}", ".", cleaned)
+    cleaned = re.sub(r"[_.]*_[_.]*", "_", cleaned).strip(" ._")
+    while len(cleaned.encode("utf-8")) > MAX_NAME_BYTES:
+        cleaned = cleaned[:-1].rstrip(" ._")
+    if not cleaned:
+        return fallback
+    return f"{fallback}_{cleaned}" if _RESERVED.match(cleaned) else cleaned
+
+
 def write_atomic(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then replace."""
     path = Path(path)
+    if is_protected(path):
+        raise WriteError(f"“{path.name}”是草稿数据库（或它的备份），不能用导出的文件覆盖它；请换一个文件名或文件夹")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise WriteError(f"文件夹“{folder}”不存在，无法保存“{path.name}”")

@@ -16,7 +16,7 @@ import marshal
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from platformdirs import user_cache_dir
 
@@ -36,27 +36,33 @@ def _copy_path(name: str) -> Path:
     return cache_dir() / f"{name}.py{sys.version_info[0]}{sys.version_info[1]}.marshal"
 
 
-def load_toml(path: Path, cache_as: str | None = None) -> dict[str, Any]:
+def load_toml(path: Path, cache_as: str | None = None, normalize: Callable[[dict, str], dict] | None = None,
+              version: str = "") -> dict[str, Any]:
     """The parsed contents of the TOML file ``path``; with ``cache_as``, kept between runs under that name.
 
-    Raises OSError when the file cannot be read and ValueError (``tomllib.TOMLDecodeError``,
-    ``UnicodeDecodeError``) when it is not UTF-8 TOML.
+    ``normalize(data, text)`` (the form schema's validation) runs on what is parsed; the copy
+    keeps its result, marked with ``version``, and is used only for those very bytes and that
+    version. Raises OSError when the file cannot be read, ValueError (``tomllib.TOMLDecodeError``,
+    ``UnicodeDecodeError``) when it is not UTF-8 TOML, and whatever ``normalize`` raises.
     """
     raw = path.read_bytes()
     copy = _copy_path(cache_as) if cache_as else None
     if copy is not None:
         try:
-            source, data = marshal.loads(copy.read_bytes())
-            if source == raw and isinstance(data, dict):
+            source, stamp, data = marshal.loads(copy.read_bytes())
+            if source == raw and stamp == version and isinstance(data, dict):
                 return data
         except (OSError, ValueError, EOFError, TypeError):
             pass
     import tomllib
 
-    data = tomllib.loads(raw.decode("utf-8"))
+    text = raw.decode("utf-8")
+    data = tomllib.loads(text)
+    if normalize is not None:
+        data = normalize(data, text)
     if copy is not None:
         try:
-            _write(copy, marshal.dumps((raw, data)))
+            _write(copy, marshal.dumps((raw, version, data)))
         except ValueError:  # dates and times: marshal does not take them; parsed each time
             pass
     return data

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from .errors import InvalidValue, RefusedEdit
 from .form import Form, load_form
-from .values import parse_cell
+from .values import clean_text, parse_cell
 
 TYPED = "typed"
 IMPORTED = "imported"
@@ -121,9 +121,9 @@ class Report:
         """Set one text part; paragraphs are separated by newlines."""
         if text_id not in self.form.texts:
             raise RefusedEdit(f"没有编号为“{text_id}”的文字部分")
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        if self.texts.get(text_id, "") == text and self.text_sources.get(text_id) == source:
-            return Change()
+        text = clean_text(text)
+        if self.texts.get(text_id, "") == text and (not text or self.text_sources.get(text_id) == source):
+            return Change()  # the same text from the same source; an empty text has no source
         if text:
             self.texts[text_id] = text
             self.text_sources[text_id] = source

@@ -15,6 +15,7 @@ from .form import Form, load_form
 from .report import IMPORTED, Report
 
 FORMAT_KEY = "format"
+VERSION_KEY = "version"   # the form's version; absent: version 1
 
 
 def report_to_dict(report: Report, *, sources: bool = False) -> dict[str, Any]:
@@ -28,6 +29,8 @@ def report_to_dict(report: Report, *, sources: bool = False) -> dict[str, Any]:
     texts = {tid: report.texts[tid] for tid in report.form.text_ids() if report.texts.get(tid)}
     data: dict[str, Any] = {FORMAT_KEY: report.form.id, "agency": report.agency, "year": report.year,
                             "cells": cells, "texts": texts}
+    if report.form.version != 1:   # a later version of the form is named; version 1 goes without, as ever
+        data = {FORMAT_KEY: report.form.id, VERSION_KEY: report.form.version, **data}
     if sources:
         data["sources"] = {cid: report.sources[cid] for cid in report.form.cells if cid in report.sources}
         data["text_sources"] = {tid: report.text_sources[tid] for tid in texts if tid in report.text_sources}
@@ -47,11 +50,15 @@ def report_from_dict(data: Any, *, name: str = "", form: Form | None = None, der
     if FORMAT_KEY not in data and "cells" not in data:
         raise UnreadableReport(f"{where}不是 reportdesk 报告文件")
     form_id = data.get(FORMAT_KEY) or "gov-info-2021"
+    version = data.get(VERSION_KEY, 1)
     if form is None:
+        if isinstance(version, bool) or not isinstance(version, int):
+            raise UnreadableReport(f"{where}的格式版本“{version}”不是整数")
         try:
-            form = load_form(str(form_id))
+            form = load_form(str(form_id), version)
         except Exception:
-            raise UnreadableReport(f"{where}使用了不认识的报告格式“{form_id}”") from None
+            raise UnreadableReport(f"{where}使用了这个程序不认识的报告格式“{form_id}”第 {version} 版；"
+                                   "请升级程序") from None
     year = data.get("year")
     if year is not None and (isinstance(year, bool) or not isinstance(year, (int, str))):
         raise UnreadableReport(f"{where}的年份“{year}”不是整数")

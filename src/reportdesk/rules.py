@@ -33,15 +33,24 @@ class Finding:
     difference: Any = None
     name: str = ""
     texts: list[str] = field(default_factory=list)
+    acknowledged: str = ""   # a warning the clerk marked 已核实, with the reason given
+
+    @property
+    def key(self) -> str:
+        """What identifies this finding across edits (its rule and place, not its figures)."""
+        return f"{self.rule}|{','.join(self.cells)}|{','.join(self.texts)}"
 
     def to_dict(self) -> dict[str, Any]:
-        """The finding as in interfaces.md (plus ``name``, and ``texts`` when prose is involved)."""
+        """The finding as in interfaces.md (plus ``name``, ``texts`` when prose is involved, and
+        ``acknowledged`` for a warning marked 已核实)."""
         d = {"rule": self.rule, "severity": self.severity, "cells": list(self.cells), "message": self.message,
              "expected": self.expected, "actual": self.actual, "difference": self.difference}
         if self.name:
             d["name"] = self.name
         if self.texts:
             d["texts"] = list(self.texts)
+        if self.acknowledged:
+            d["acknowledged"] = self.acknowledged
         return d
 
     @property
@@ -81,6 +90,7 @@ class Checker:
             r.id: [(re.compile(p["regex"]), p) for p in r.params.get("patterns", [])] for r in form.rules
         }
         self._rows_by_table = self._blank_groups()
+        self._thresholds: dict[str, list[tuple[str, float]]] = {}
 
     def check(self, report: Report, last_year: Report | None = None, *, complete: bool = True) -> list[Finding]:
         """Every finding of the report, errors first, in the order of the rules.
@@ -136,7 +146,7 @@ class Checker:
         for table in self.form.tables.values():
             for block in table.blocks:
                 for row in block.rows:
-                    ids = [f"{table.id}.{row.id}.{c.id}" for c in block.columns]
+                    ids = [table.cell_id(row.id, c.id) for c in block.columns]
                     groups.append((table.short_name, row.name, ids))
         return groups
 
@@ -193,7 +203,7 @@ class Checker:
         found = []
         for index, (regex, pat) in enumerate(self._patterns[rule_id]):
             for m in regex.finditer(text):
-                said = pat["value"] if "value" in pat else cn_number(m.group("number"))
+                said = pat["value"] if pat.get("value") is not None else cn_number(m.group("number"))
                 if said is not None:
                     found.append((index, said, m.group(0).strip()))
         return tuple(found)
@@ -248,12 +258,30 @@ class Checker:
 
     def _threshold(self, rule: Rule, report: Report, last: Report | None, complete: bool) -> Iterable[Finding]:
         p = rule.params
-        for cid in p["cells"]:
+        form = self.form
+        for cid, at_least in self._threshold_cells(rule):
             v = report.values[cid]
-            if v is not None and v >= p["at_least"]:
+            if v is not None and v >= at_least:
+                cdef = form.cells[cid]
                 yield Finding(rule.id, rule.severity, [cid],
-                              p["message"].format(actual=_fmt(_clean(v)), yuan=_fmt(_clean(v * 10000))),
-                              expected=f"< {p['at_least']}", actual=_clean(v), name=rule.name)
+                              p["message"].format(actual=_fmt(_clean(v)), yuan=_fmt(_clean(v * 10000)),
+                                                  cell=form.cell_name(cid), table=form.tables[cdef.table].short_name,
+                                                  row_name=cdef.row.name, col_name=cdef.column.name),
+                              expected=f"< {at_least}", actual=_clean(v), name=rule.name)
+
+    def _threshold_cells(self, rule: Rule) -> list[tuple[str, float]]:
+        """(cell, bound) of a threshold rule: the cells it names with one bound, or with
+        ``at_least`` a table → bound map, every typed count of those tables (amounts have rule 10)."""
+        found = self._thresholds.get(rule.id)
+        if found is None:
+            p = rule.params
+            if isinstance(p["at_least"], dict):
+                found = [(cid, p["at_least"][c.table]) for cid, c in self.form.cells.items()
+                         if c.table in p["at_least"] and c.kind != AMOUNT and not self.form.is_computed(cid)]
+            else:
+                found = [(cid, p["at_least"]) for cid in p["cells"]]
+            self._thresholds[rule.id] = found
+        return found
 
     def _ratio(self, rule: Rule, report: Report, last: Report | None, complete: bool) -> Iterable[Finding]:
         p = rule.params
@@ -305,6 +333,15 @@ def checker_for(form: Form) -> Checker:
 def check(report: Report, last_year: Report | None = None, *, complete: bool = True) -> list[Finding]:
     """All findings of a report (see :meth:`Checker.check`)."""
     return checker_for(report.form).check(report, last_year, complete=complete)
+
+
+def acknowledge(findings: Iterable[Finding], reasons: dict[str, str]) -> list[Finding]:
+    """The findings, each warning the clerk marked 已核实 carrying its reason (errors never)."""
+    out = list(findings)
+    for f in out:
+        if f.severity == WARNING and f.key in reasons:
+            f.acknowledged = reasons[f.key]
+    return out
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

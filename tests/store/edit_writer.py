@@ -18,6 +18,7 @@ AGENCY = "某某县人民政府办公室"
 
 
 def write_edits(db: str, start: int, count: int, cells: list[str], out, wait=None, pause: float = 0) -> None:
+    from reportdesk import operations as ops
     from reportdesk.store import DraftStore
 
     store = DraftStore(db)
@@ -27,7 +28,7 @@ def write_edits(db: str, start: int, count: int, cells: list[str], out, wait=Non
     if wait is not None:
         wait.readline()
     for value in range(start, start + count):
-        store.set_cell(draft_id, cells[value % len(cells)], value)
+        ops.set_cell(store, draft_id, cells[value % len(cells)], value)
         out.write(f"{value}\n")
         out.flush()
         if pause:

@@ -9,7 +9,14 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from reportdesk.store import DamagedDatabase, DraftStore, StoreError, list_backups, restore_backup
+from reportdesk import operations as ops
+from reportdesk.store import (
+    DamagedDatabase,
+    DraftStore,
+    StoreError,
+    list_backups,
+    restore_backup,
+)
 from reportdesk.store.backups import KEEP, make_backup
 from reportdesk.store.location import backup_dir
 
@@ -24,8 +31,8 @@ def filled_database(path, cells=3) -> None:
     with DraftStore(path) as store:
         draft_id = store.create(AGENCY, 2024)
         for i in range(cells):
-            store.set_cell(draft_id, "t3.new.natural", i + 1)
-        store.set_text(draft_id, "text.other", "无。" * 2000)  # a few pages
+            ops.set_cell(store, draft_id, "t3.new.natural", i + 1)
+        ops.set_text(store, draft_id, "text.other", "无。" * 2000)  # a few pages
 
 
 def age_backups(db_path, days: int) -> None:
@@ -68,9 +75,9 @@ def test_a_backup_is_made_once_a_day_on_opening(db_path):
 
 def test_a_backup_is_a_whole_database_of_its_own(store, db_path):
     draft_id = store.create(AGENCY, 2024)
-    store.set_cell(draft_id, "t3.new.natural", 7)
+    ops.set_cell(store, draft_id, "t3.new.natural", 7)
     path = store.backup_now()
-    store.set_cell(draft_id, "t3.new.natural", 8)  # after the backup
+    ops.set_cell(store, draft_id, "t3.new.natural", 8)  # after the backup
     assert path.parent == backup_dir(db_path) and not path.with_name(path.name + "-wal").exists()
     conn = sqlite3.connect(path)
     try:
@@ -113,7 +120,7 @@ def test_a_damaged_database_is_named_left_untouched_and_restorable(db_path, how)
     with DraftStore(db_path) as store:
         store.backup_now()
     with DraftStore(db_path) as store:
-        store.set_cell(1, "t3.new.natural", 99)  # after the backup
+        ops.set_cell(store, 1, "t3.new.natural", 99)  # after the backup
     damage(db_path, how)
     before = fingerprint(db_path)
     newest = list_backups(db_path)[0]
@@ -170,17 +177,17 @@ def test_without_a_backup_the_message_says_so(tmp_path):
 
 def test_restore_a_named_backup_from_an_open_store(store, db_path):
     draft_id = store.create(AGENCY, 2024)
-    store.set_cell(draft_id, "t3.new.natural", 1)
+    ops.set_cell(store, draft_id, "t3.new.natural", 1)
     first = store.backup_now()
-    store.set_cell(draft_id, "t3.new.natural", 2)
+    ops.set_cell(store, draft_id, "t3.new.natural", 2)
     store.backup_now()
-    store.set_cell(draft_id, "t3.new.natural", 3)
+    ops.set_cell(store, draft_id, "t3.new.natural", 3)
     assert store.restore(first.name) == first
     assert store.load(draft_id).report.values["t3.new.natural"] == 1
     assert store.set_aside.name.startswith("drafts.db.replaced-")
     with DraftStore(store.set_aside) as old:  # the replaced database, with its WAL, is whole
         assert old.load(draft_id).report.values["t3.new.natural"] == 3
-    store.set_cell(draft_id, "t3.new.natural", 4)
+    ops.set_cell(store, draft_id, "t3.new.natural", 4)
 
 
 def test_a_damaged_backup_is_not_restored(store, db_path):

@@ -8,7 +8,9 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from reportdesk import operations as ops
 from reportdesk.carry import suggestions
+from reportdesk.operations import DraftEditor
 from reportdesk.errors import InvalidValue, RefusedEdit
 from reportdesk.report import Report
 from reportdesk.rules import check
@@ -64,7 +66,7 @@ def test_a_missing_draft_is_named(store):
         store.load(42)
     assert exc.value.exit_code == 2 and "42" in exc.value.message
     with pytest.raises(NoSuchDraft):
-        store.set_cell(42, "t3.new.natural", 1)
+        ops.set_cell(store, 42, "t3.new.natural", 1)
 
 
 def test_a_foreign_sqlite_file_is_refused_and_left_alone(tmp_path):
@@ -85,10 +87,10 @@ def test_a_foreign_sqlite_file_is_refused_and_left_alone(tmp_path):
 
 def test_a_typed_cell_is_saved_with_its_totals_and_survives_a_restart(store, reopen):
     draft_id = store.create(AGENCY, 2024)
-    change = store.set_cell(draft_id, "t3.new.natural", "１,２３４")
-    assert change.cells == ["t3.new.natural", "t3.new.total"]
-    store.set_cell(draft_id, "t3.new.business", 6)
-    store.set_cell(draft_id, "t2.fees.amount", "0")
+    change = ops.set_cell(store, draft_id, "t3.new.natural", "１,２３４")
+    assert change.cells == {"t3.new.natural", "t3.new.total"}
+    ops.set_cell(store, draft_id, "t3.new.business", 6)
+    ops.set_cell(store, draft_id, "t2.fees.amount", "0")
     store.close()
 
     report = reopen().load(draft_id).report
@@ -101,8 +103,8 @@ def test_a_typed_cell_is_saved_with_its_totals_and_survives_a_restart(store, reo
 
 def test_blank_stays_blank_and_is_not_zero(store, reopen, db_path):
     draft_id = store.create(AGENCY, 2024)
-    store.set_cell(draft_id, "t3.new.natural", "0")
-    store.set_cell(draft_id, "t3.new.natural", "")
+    ops.set_cell(store, draft_id, "t3.new.natural", "0")
+    ops.set_cell(store, draft_id, "t3.new.natural", "")
     assert rows(db_path, "SELECT * FROM cells WHERE draft_id = ?", (draft_id,)) == []
     report = reopen().load(draft_id).report
     assert report.is_blank("t3.new.natural") and report.values["t3.new.total"] is None
@@ -117,11 +119,11 @@ def test_blank_stays_blank_and_is_not_zero(store, reopen, db_path):
 ])
 def test_a_refused_edit_saves_and_changes_nothing(store, db_path, cell, value, error):
     draft_id = store.create(AGENCY, 2024)
-    store.set_cell(draft_id, "t3.new.natural", 7)
+    ops.set_cell(store, draft_id, "t3.new.natural", 7)
     report = store.load(draft_id).report
     saved = rows(db_path, "SELECT cell, value FROM cells ORDER BY cell")
     with pytest.raises(error) as exc:
-        store.set_cell(draft_id, cell, value)
+        ops.set_cell(store, draft_id, cell, value)
     assert exc.value.message and exc.value.exit_code == 1
     assert rows(db_path, "SELECT cell, value FROM cells ORDER BY cell") == saved
     assert len(store.history(draft_id)) == 1
@@ -131,41 +133,46 @@ def test_a_refused_edit_saves_and_changes_nothing(store, db_path, cell, value, e
 def test_a_pasted_block_is_saved_whole_or_not_at_all(store):
     draft_id = store.create(AGENCY, 2024)
     with pytest.raises(InvalidValue):
-        store.set_cells(draft_id, {"t3.new.natural": "1", "t3.new.business": "两件半", "t3.new.legal": "3"})
+        ops.set_cells(store, draft_id, {"t3.new.natural": "1", "t3.new.business": "两件半", "t3.new.legal": "3"})
     assert store.load(draft_id).report.values["t3.new.natural"] is None
     assert store.history(draft_id) == []
-    change = store.set_cells(draft_id, {"t3.new.natural": "1", "t3.new.business": "2", "t3.new.legal": "3"})
+    change = ops.set_cells(store, draft_id, {"t3.new.natural": "1", "t3.new.business": "2", "t3.new.legal": "3"})
     assert set(change.cells) == {"t3.new.natural", "t3.new.business", "t3.new.legal", "t3.new.total"}
     assert store.load(draft_id).report.values["t3.new.total"] == 6
 
 
 def test_an_edit_that_changes_nothing_is_not_recorded(store):
     draft_id = store.create(AGENCY, 2024)
-    store.set_cell(draft_id, "t3.new.natural", 3)
+    ops.set_cell(store, draft_id, "t3.new.natural", 3)
     modified = store.load(draft_id).info.modified
-    assert not store.set_cell(draft_id, "t3.new.natural", "３")
+    assert not ops.set_cell(store, draft_id, "t3.new.natural", "３")
     assert len(store.history(draft_id)) == 1
     assert store.load(draft_id).info.modified == modified
 
 
-def test_the_loaded_report_is_updated_in_place(store):
+def test_each_load_is_a_fresh_copy_of_what_is_saved(store):
+    """The store keeps no report of its own that an edit would change behind a reader's back."""
     draft_id = store.create(AGENCY, 2024)
     draft = store.load(draft_id)
-    store.set_cell(draft_id, "t4.review.upheld", 2)
-    store.set_text(draft_id, "text.other", "无。")
-    assert store.load(draft_id) is draft
-    assert draft.report.values["t4.review.total"] == 2 and draft.report.text("text.other") == "无。"
+    ops.set_cell(store, draft_id, "t4.review.upheld", 2)
+    ops.set_text(store, draft_id, "text.other", "无。")
+    again = store.load(draft_id)
+    assert again is not draft and draft.report.values["t4.review.total"] is None
+    assert again.report.values["t4.review.total"] == 2 and again.report.text("text.other") == "无。"
+    assert again.revision == draft.revision + 2 == store.revision(draft_id)
 
 
 def test_edits_by_another_program_are_read_before_editing(store, reopen):
     """Two stores on one file (the wizard and a command): totals count both programs' cells."""
+    from reportdesk.operations import DraftEditor
+
     draft_id = store.create(AGENCY, 2024)
-    mine = store.load(draft_id).report
+    mine = DraftEditor(store, draft_id)
     other = reopen()
-    other.set_cell(draft_id, "t3.new.natural", 4)
-    store.set_cell(draft_id, "t3.new.business", 5)
-    assert mine.values["t3.new.natural"] == 4
-    assert mine.values["t3.new.total"] == 9
+    ops.set_cell(other, draft_id, "t3.new.natural", 4)
+    changes = mine.set_cells({"t3.new.business": 5})
+    assert changes.reloaded
+    assert mine.report.values["t3.new.natural"] == 4 and mine.report.values["t3.new.total"] == 9
     assert other.load(draft_id).report.values["t3.new.total"] == 9
 
 
@@ -174,24 +181,24 @@ def test_edits_by_another_program_are_read_before_editing(store, reopen):
 
 def test_texts_keep_their_paragraphs_and_provenance(store, reopen):
     draft_id = store.create(AGENCY, 2024)
-    store.set_text(draft_id, "text.problems", "一是……\r\n二是……")
+    ops.set_text(store, draft_id, "text.problems", "一是……\r\n二是……")
     report = reopen().load(draft_id).report
     assert report.text("text.problems") == "一是……\n二是……"
     assert report.text_sources["text.problems"] == "typed"
-    store.set_text(draft_id, "text.problems", "")
+    ops.set_text(store, draft_id, "text.problems", "")
     assert "text.problems" not in reopen().load(draft_id).report.texts
     with pytest.raises(RefusedEdit):
-        store.set_text(draft_id, "text.nonsense", "x")
+        ops.set_text(store, draft_id, "text.nonsense", "x")
 
 
 def test_agency_and_year_can_change_but_not_onto_another_draft(store, reopen):
     draft_id = store.create(AGENCY, 2024)
     taken = store.create(AGENCY, 2025)
-    store.set_info(draft_id, agency="某某县人民政府", year=2023)
+    ops.set_info(store, draft_id, agency="某某县人民政府", year=2023)
     report = reopen().load(draft_id).report
     assert (report.agency, report.year) == ("某某县人民政府", 2023)
     with pytest.raises(DraftExists) as exc:
-        store.set_info(draft_id, agency=AGENCY, year=2025)
+        ops.set_info(store, draft_id, agency=AGENCY, year=2025)
     assert exc.value.draft_id == taken
     assert [(h.cell, h.old, h.new) for h in store.history(draft_id)] == [
         ("agency", AGENCY, "某某县人民政府"), ("year", 2024, 2023)]
@@ -202,20 +209,20 @@ def test_agency_and_year_can_change_but_not_onto_another_draft(store, reopen):
 
 def test_a_final_draft_refuses_every_edit_until_reopened(store, reopen):
     draft_id = store.create(AGENCY, 2024)
-    store.set_cell(draft_id, "t3.new.natural", 1)
-    store.mark_final(draft_id)
+    ops.set_cell(store, draft_id, "t3.new.natural", 1)
+    ops.mark_final(store, draft_id)
     assert reopen().load(draft_id).is_final
-    for edit in (lambda: store.set_cell(draft_id, "t3.new.natural", 2),
-                 lambda: store.set_cells(draft_id, {"t3.new.legal": 2}),
-                 lambda: store.set_text(draft_id, "text.other", "x"),
-                 lambda: store.set_info(draft_id, year=2023),
-                 lambda: store.undo(draft_id)):
+    for edit in (lambda: ops.set_cell(store, draft_id, "t3.new.natural", 2),
+                 lambda: ops.set_cells(store, draft_id, {"t3.new.legal": 2}),
+                 lambda: ops.set_text(store, draft_id, "text.other", "x"),
+                 lambda: ops.set_info(store, draft_id, year=2023),
+                 lambda: ops.undo(store, draft_id)):
         with pytest.raises(RefusedEdit) as exc:
             edit()
         assert f"reportdesk drafts reopen {draft_id}" in exc.value.message
     assert store.load(draft_id).report.values["t3.new.natural"] == 1
-    store.reopen(draft_id)
-    store.set_cell(draft_id, "t3.new.natural", 2)
+    ops.reopen(store, draft_id)
+    ops.set_cell(store, draft_id, "t3.new.natural", 2)
     assert [(h.cell, h.old, h.new) for h in store.history(draft_id)] == [
         ("t3.new.natural", None, 1), ("status", "draft", "final"), ("status", "final", "draft"),
         ("t3.new.natural", 1, 2)]
@@ -226,11 +233,11 @@ def test_a_final_draft_refuses_every_edit_until_reopened(store, reopen):
 
 def test_history_since_a_date_or_a_moment(store):
     draft_id = store.create(AGENCY, 2024)
-    store.set_cell(draft_id, "t3.new.natural", 1)
+    ops.set_cell(store, draft_id, "t3.new.natural", 1)
     time.sleep(0.01)
     moment = datetime.now()
     time.sleep(0.01)
-    store.set_cell(draft_id, "t3.new.natural", 2)
+    ops.set_cell(store, draft_id, "t3.new.natural", 2)
     assert [h.new for h in store.history(draft_id)] == [1, 2]
     assert [h.new for h in store.history(draft_id, since=moment)] == [2]
     assert [h.new for h in store.history(draft_id, since=moment.isoformat())] == [2]
@@ -244,52 +251,52 @@ def test_history_since_a_date_or_a_moment(store):
 
 def test_undo_and_redo_work_across_restarts(store, reopen):
     draft_id = store.create(AGENCY, 2024)
-    store.set_cell(draft_id, "t3.new.natural", 3)
-    store.set_cell(draft_id, "t3.new.natural", 5)
-    store.set_text(draft_id, "text.other", "无。")
+    ops.set_cell(store, draft_id, "t3.new.natural", 3)
+    ops.set_cell(store, draft_id, "t3.new.natural", 5)
+    ops.set_text(store, draft_id, "text.other", "无。")
     store.close()
 
     later = reopen()
+    assert ops.undo(later, draft_id).texts == {"text.other"} and later.load(draft_id).report.text("text.other") == ""
+    assert ops.undo(later, draft_id).cells == {"t3.new.natural", "t3.new.total"}
     report = later.load(draft_id).report
-    assert later.undo(draft_id).texts == ["text.other"] and report.text("text.other") == ""
-    assert later.undo(draft_id).cells == ["t3.new.natural", "t3.new.total"]
     assert report.values["t3.new.natural"] == 3 and report.values["t3.new.total"] == 3
     later.close()
 
     again = reopen()
+    assert again.load(draft_id).report.values["t3.new.natural"] == 3
+    ops.undo(again, draft_id)
     report = again.load(draft_id).report
-    assert report.values["t3.new.natural"] == 3
-    again.undo(draft_id)
     assert report.is_blank("t3.new.natural") and report.is_blank("t3.new.total")
-    assert again.undo(draft_id) is None
-    again.redo(draft_id)
-    again.redo(draft_id)
-    assert report.values["t3.new.natural"] == 5
-    again.redo(draft_id)
-    assert report.text("text.other") == "无。"
-    assert again.redo(draft_id) is None
+    assert ops.undo(again, draft_id) is None
+    ops.redo(again, draft_id)
+    ops.redo(again, draft_id)
+    assert again.load(draft_id).report.values["t3.new.natural"] == 5
+    ops.redo(again, draft_id)
+    assert again.load(draft_id).report.text("text.other") == "无。"
+    assert ops.redo(again, draft_id) is None
     assert [(h.action, h.cell, h.old, h.new) for h in again.history(draft_id)][-3:] == [
         ("redo", "t3.new.natural", None, 3), ("redo", "t3.new.natural", 3, 5), ("redo", "text.other", None, "无。")]
 
 
 def test_a_new_edit_after_undo_ends_redo(store):
     draft_id = store.create(AGENCY, 2024)
-    store.set_cell(draft_id, "t3.new.natural", 1)
-    store.set_cell(draft_id, "t3.new.business", 2)
-    store.undo(draft_id)
-    store.set_cell(draft_id, "t3.new.legal", 3)
-    assert store.redo(draft_id) is None
-    store.undo(draft_id)  # the legal edit
-    store.undo(draft_id)  # the natural edit: the business one is undone already
+    ops.set_cell(store, draft_id, "t3.new.natural", 1)
+    ops.set_cell(store, draft_id, "t3.new.business", 2)
+    ops.undo(store, draft_id)
+    ops.set_cell(store, draft_id, "t3.new.legal", 3)
+    assert ops.redo(store, draft_id) is None
+    ops.undo(store, draft_id)  # the legal edit
+    ops.undo(store, draft_id)  # the natural edit: the business one is undone already
     report = store.load(draft_id).report
     assert [report.values[c] for c in ("t3.new.natural", "t3.new.business", "t3.new.legal")] == [None, None, None]
 
 
 def test_a_pasted_block_is_undone_in_one_step(store):
     draft_id = store.create(AGENCY, 2024)
-    store.set_cell(draft_id, "t3.new.natural", 9)
-    store.set_cells(draft_id, {"t3.new.natural": 1, "t3.new.business": 2, "t3.new.legal": 3})
-    change = store.undo(draft_id)
+    ops.set_cell(store, draft_id, "t3.new.natural", 9)
+    ops.set_cells(store, draft_id, {"t3.new.natural": 1, "t3.new.business": 2, "t3.new.legal": 3})
+    change = ops.undo(store, draft_id)
     assert set(change.cells) == {"t3.new.natural", "t3.new.business", "t3.new.legal", "t3.new.total"}
     report = store.load(draft_id).report
     assert report.values["t3.new.natural"] == 9 and report.values["t3.new.total"] == 9
@@ -299,8 +306,8 @@ def test_undo_restores_an_imported_value_that_was_not_a_number(store):
     report = published({})
     report.set("t3.new.natural", "若干", source="imported")
     draft_id = store.import_report(report)
-    store.set_cell(draft_id, "t3.new.natural", 4)
-    store.undo(draft_id)
+    ops.set_cell(store, draft_id, "t3.new.natural", 4)
+    ops.undo(store, draft_id)
     back = store.load(draft_id).report
     assert back.invalid["t3.new.natural"].raw == "若干" and back.sources["t3.new.natural"] == "imported"
 
@@ -352,11 +359,11 @@ def test_carry_from_last_year_gives_exactly_the_stated_numbers(store, reopen, la
     # last year's report is kept with the draft: the wizard's “上年数值” and rules 6 and 7
     assert draft.last_year.year == 2023 and draft.last_year.values["t2.rules.valid"] == 12
     later = reopen()
-    later.set_cell(draft_id, "t2.rules.issued", 3)
-    later.set_cell(draft_id, "t2.rules.repealed", 1)
+    ops.set_cell(later, draft_id, "t2.rules.issued", 3)
+    ops.set_cell(later, draft_id, "t2.rules.repealed", 1)
     offered = suggestions(later.load(draft_id).report, later.load(draft_id).last_year)
     assert offered["t2.rules.valid"] == 14
-    later.set_cell(draft_id, "t3.carried_in.natural", 5)
+    ops.set_cell(later, draft_id, "t3.carried_in.natural", 5)
     findings = check(later.load(draft_id).report, later.load(draft_id).last_year)
     assert [f.rule for f in findings if "t3.carried_in.natural" in f.cells and f.rule == "6"] == ["6"]
     assert any(f.rule == "7" and "t2.rules.valid" in f.cells for f in findings)
@@ -376,7 +383,7 @@ def test_carry_from_a_draft_in_the_store(store):
 
 def test_an_existing_draft_of_that_year_is_not_duplicated_but_gets_last_year(store, last_year):
     draft_id = store.create(AGENCY, 2024)
-    store.set_cell(draft_id, "t3.new.natural", 8)
+    ops.set_cell(store, draft_id, "t3.new.natural", 8)
     assert store.new_from(last_year, year=2024) == draft_id
     draft = store.load(draft_id)
     assert draft.report.values["t3.new.natural"] == 8 and draft.report.is_blank("t3.carried_in.natural")
@@ -388,7 +395,7 @@ def test_an_existing_draft_of_that_year_is_not_duplicated_but_gets_last_year(sto
 
 def test_delete_removes_the_draft_after_a_backup(store, db_path):
     draft_id = store.create(AGENCY, 2024)
-    store.set_cell(draft_id, "t3.new.natural", 1)
+    ops.set_cell(store, draft_id, "t3.new.natural", 1)
     kept = store.delete(draft_id)
     assert store.list_drafts() == []
     assert rows(db_path, "SELECT count(*) FROM history") == [(0,)]
@@ -422,34 +429,38 @@ def test_a_database_locked_by_another_program_is_said_and_nothing_changes(db_pat
     monkeypatch.setattr(drafts_module, "BUSY_TIMEOUT", 0.2)
     with DraftStore(db_path) as store:
         draft_id = store.create(AGENCY, 2024)
-        report = store.load(draft_id).report
+        editor = DraftEditor(store, draft_id)
         other = sqlite3.connect(db_path, isolation_level=None)
         other.execute("BEGIN IMMEDIATE")  # another program in the middle of a long write
         try:
             with pytest.raises(StoreError) as exc:
-                store.set_cell(draft_id, "t3.new.natural", 5)
+                editor.set_cells({"t3.new.natural": 5})
             assert "另一个程序占用" in exc.value.message and "没有保存" in exc.value.message
-            assert report.is_blank("t3.new.natural")
+            assert editor.report.is_blank("t3.new.natural")
         finally:
             other.execute("ROLLBACK")
             other.close()
-        store.set_cell(draft_id, "t3.new.natural", 5)
-        assert report.values["t3.new.natural"] == 5
+        editor.set_cells({"t3.new.natural": 5})
+        assert editor.report.values["t3.new.natural"] == 5
 
 
 def test_a_write_that_fails_half_way_leaves_memory_as_saved(store, monkeypatch):
     draft_id = store.create(AGENCY, 2024)
-    store.set_cell(draft_id, "t3.new.natural", 2)
-    report = store.load(draft_id).report
+    editor = DraftEditor(store, draft_id)
+    editor.set_cells({"t3.new.natural": 2})
 
-    def disk_full(*args):
-        raise sqlite3.OperationalError("database or disk is full")
+    def disk_full(*args, **kwargs):
+        error = sqlite3.OperationalError("database or disk is full")
+        error.sqlite_errorcode = 13   # SQLITE_FULL
+        raise error
 
     monkeypatch.setattr(store, "_record", disk_full)  # after the cells were written
     with pytest.raises(StoreError) as exc:
-        store.set_cell(draft_id, "t3.new.natural", 7)
-    assert "磁盘空间不足" in exc.value.message
-    assert report.values["t3.new.natural"] == 2 and report.values["t3.new.total"] == 2
+        editor.set_cells({"t3.new.natural": 7})
+    assert "磁盘空间已满" in exc.value.message and "没有保存" in exc.value.message
+    assert editor.report.values["t3.new.natural"] == 2 and editor.report.values["t3.new.total"] == 2
     monkeypatch.undo()
-    assert store.load(draft_id).report is report
+    assert store.load(draft_id).report.values["t3.new.natural"] == 2
     assert [h.new for h in store.history(draft_id)] == [2]
+    editor.set_cells({"t3.new.natural": 7})    # and the editor goes on from what is saved
+    assert store.load(draft_id).report.values["t3.new.total"] == 7

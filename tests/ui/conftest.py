@@ -49,6 +49,9 @@ def store(tmp_path):
     s = DraftStore(tmp_path / "drafts.db")
     s.set_setting("agency", "某某乡人民政府")
     yield s
+    from qt_isolation import close_all_windows
+
+    close_all_windows()  # before the store closes: a live window must never see it closed
     s.close()
 
 

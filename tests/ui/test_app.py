@@ -61,6 +61,61 @@ def test_the_program_starts_and_shows_its_window(tmp_path):
         assert abs(float(painted.split()[1]) - time.time()) < 120
 
 
+def test_a_second_copy_on_the_same_database_brings_the_first_forward_and_ends(tmp_path, qtbot):
+    from reportdesk.ui.single import SingleInstance
+
+    db = tmp_path / "d.db"
+    first = SingleInstance(db)
+    assert first.claim()
+    came = []
+    first.activated.connect(lambda: came.append(True))
+    second = subprocess.Popen([sys.executable, "-m", "reportdesk"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, env=_env(QT_QPA_PLATFORM="offscreen", REPORTDESK_DB=str(db)))
+    try:
+        qtbot.waitUntil(lambda: second.poll() is not None and bool(came), timeout=60000)
+        assert second.returncode == 0
+        assert "已经打开" in second.stderr.read()
+        assert not db.exists()        # it never opened the database
+    finally:
+        second.kill()
+        first.release()
+    # once the first has ended, a new copy is the first again
+    again = SingleInstance(db)
+    assert again.claim()
+    again.release()
+
+
+def test_a_copy_that_was_killed_does_not_keep_the_next_one_out(tmp_path):
+    import signal
+
+    db = tmp_path / "d.db"
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom PySide6.QtCore import QCoreApplication\n"
+                               "app = QCoreApplication([])\nfrom reportdesk.ui.single import SingleInstance\n"
+                               "s = SingleInstance(sys.argv[1])\nprint(s.claim(), flush=True)\ntime.sleep(120)", str(db)],
+                              stdout=subprocess.PIPE, text=True, env=_env())
+    try:
+        assert holder.stdout.readline().strip() == "True"
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+    from reportdesk.ui.single import SingleInstance
+
+    after = SingleInstance(db)
+    assert after.claim()      # the lock of a process that is gone is stale, its socket is removed
+    after.release()
+
+
+def test_a_second_copy_on_another_database_is_a_program_of_its_own(tmp_path):
+    from reportdesk.ui.single import SingleInstance
+
+    one, other = SingleInstance(tmp_path / "a.db"), SingleInstance(tmp_path / "b.db")
+    try:
+        assert one.claim() and other.claim()
+    finally:
+        one.release()
+        other.release()
+
+
 def test_a_draft_opened_at_start_returns_to_the_draft_list_when_closed(store, qtbot, monkeypatch):
     """``REPORTDESK_OPEN_DRAFT``: the main window comes first; the start screen is made on closing it."""
     from reportdesk.ui.application import _Windows
@@ -110,18 +165,35 @@ def test_a_damaged_database_is_restored_from_its_backup(tmp_path, monkeypatch, q
         store.close()
 
 
-def test_an_unexpected_error_is_logged_and_explained_in_chinese(tmp_path, monkeypatch, qapp):
+def test_an_error_in_a_slot_is_logged_and_explained_later_in_chinese(tmp_path, monkeypatch, qtbot):
+    """PySide6 hands an exception raised in a slot to sys.excepthook: the program logs it and
+    says so in a box shown from the event loop (never inside the slot), once per minute."""
+    from PySide6.QtWidgets import QPushButton
+
     from reportdesk.ui import application as app
 
     shown = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a: shown.append(text))
-    try:
-        raise ZeroDivisionError("x")
-    except ZeroDivisionError as exc:
-        app._excepthook(type(exc), exc, exc.__traceback__)
+    monkeypatch.setattr(sys, "excepthook", app._ErrorReporter())
+    button = QPushButton("x")
+    qtbot.addWidget(button)
+    during = []
+
+    def slot():
+        during.append(len(shown))
+        raise OverflowError("Python int too large to convert to SQLite INTEGER")
+
+    button.clicked.connect(slot)
+    button.click()
+    assert shown == [] and during == [0]      # nothing modal inside the failing slot
+    qtbot.waitUntil(lambda: len(shown) == 1)
+    button.click()                            # the same error again: logged, not shown again
+    qtbot.wait(50)
+    assert len(shown) == 1
     log = (tmp_path / "log" / "crash.log").read_text(encoding="utf-8")
-    assert "ZeroDivisionError" in log
-    assert shown and "程序内部出错" in shown[0] and "crash.log" in shown[0]
+    assert log.count("OverflowError: Python int too large") == 2
+    assert "程序内部出错（OverflowError）" in shown[0] and "crash.log" in shown[0]
+    assert "Python int" not in shown[0] and "SQLite" not in shown[0]
 
 
 def test_the_garbage_collector_waits_for_the_first_window_and_then_skips_what_the_start_made(monkeypatch):

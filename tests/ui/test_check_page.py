@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
+from reportdesk import operations as ops
 
 
 @pytest.fixture
@@ -37,6 +38,19 @@ def test_a_draft_with_errors_exports_marked_as_draft(store, open_draft, clerk, s
     out = save_to("草稿.docx")
     clerk.click(page.buttons["docx"])
     assert out.is_file() and "草稿" in _document_xml(out)
+
+
+def test_the_suggested_file_name_is_safe_whatever_the_agency_is_called(store, open_draft, clerk, monkeypatch):
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda parent, title, start, *a, **k: asked.append(start) or ("", ""))
+    window = open_draft(store.create('../../某局/办公室\\"信息"<科>:*?', 2024))
+    page = window.go(len(window.steps) - 1)
+    clerk.click(page.buttons["docx"])
+    from pathlib import Path
+
+    suggested = Path(asked[0])
+    assert suggested.name == "某局_办公室_信息_科_2024年政府信息公开工作年度报告（草稿）.docx"
+    assert not any(ch in suggested.name for ch in '/\\:*?"<>|')
 
 
 def test_the_final_version_is_refused_while_errors_remain(store, open_draft, clerk, save_to):
@@ -100,7 +114,7 @@ def test_the_checklist_as_pdf(store, open_draft, clerk, save_to, example_report)
 
 def test_findings_are_grouped_by_part_and_severity(store, open_draft, clerk):
     draft_id = store.create("某某乡人民政府", 2024)
-    store.set_text(draft_id, "text.other", "本年度工作平稳。")        # says nothing of 信息处理费
+    ops.set_text(store, draft_id, "text.other", "本年度工作平稳。")        # says nothing of 信息处理费
     window = open_draft(draft_id)
     page = window.go(len(window.steps) - 1)
     groups = [page.tree.topLevelItem(i).text(0) for i in range(page.tree.topLevelItemCount())]

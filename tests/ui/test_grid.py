@@ -174,7 +174,7 @@ def test_digits_from_a_chinese_input_method(store, open_draft, clerk):
     assert window.session.report.values["t3.partial.legal"] is None
 
 
-def test_a_failed_save_is_said_once_and_nothing_is_half_done(store, open_draft, clerk, monkeypatch):
+def test_a_failed_save_is_said_once_and_nothing_is_half_done(store, open_draft, clerk, monkeypatch, qtbot):
     from PySide6.QtWidgets import QMessageBox
 
     from reportdesk.store import StoreError
@@ -187,18 +187,38 @@ def test_a_failed_save_is_said_once_and_nothing_is_half_done(store, open_draft, 
     def full(*args, **kwargs):
         raise StoreError("磁盘空间不足，这次修改没有保存")
 
-    monkeypatch.setattr(store, "set_cell", full)
-    monkeypatch.setattr(store, "set_cells", full)
-    steps = window.session.undo_stack.count()
+    monkeypatch.setattr(store, "write", full)
     clerk.click_cell(window, "t3.new.natural")
     clerk.type("123")
     clerk.press(Qt.Key_Return)
+    qtbot.waitUntil(lambda: bool(boxes))   # told from the event loop, after the editor is done
     assert len(boxes) == 1 and "磁盘空间不足" in boxes[0]
     assert window.saved_label.text() == "未保存！"
     assert window.session.report.values["t3.new.natural"] is None
-    assert window.session.undo_stack.count() == steps
+    assert not window.session.can_undo      # nothing was saved: nothing to undo
     monkeypatch.undo()
     clerk.click_cell(window, "t3.new.natural")
     clerk.type("4")
     clerk.press(Qt.Key_Return)
     assert window.saved_label.text().startswith("已保存") and window.session.report.values["t3.new.natural"] == 4
+
+
+def test_an_unforeseen_failure_is_said_in_chinese_and_logged(store, open_draft, clerk, monkeypatch, qtbot, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    window = open_draft(store.create("某某乡人民政府", 2024))
+    _t3(window)
+    boxes = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: boxes.append(text))
+
+    def overflow(*args, **kwargs):
+        raise OverflowError("Python int too large to convert to SQLite INTEGER")
+
+    monkeypatch.setattr(store, "write", overflow)
+    clerk.click_cell(window, "t3.new.natural")
+    clerk.type("5")
+    clerk.press(Qt.Key_Return)
+    qtbot.waitUntil(lambda: bool(boxes))
+    assert "程序内部出错（OverflowError）" in boxes[0] and "Python" not in boxes[0] and "SQLite" not in boxes[0]
+    assert "OverflowError: Python int too large" in (tmp_path / "log" / "crash.log").read_text(encoding="utf-8")
+    assert window.session.report.values["t3.new.natural"] is None

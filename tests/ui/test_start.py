@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit
 
+from reportdesk import operations as ops
 from reportdesk.ui.start import StartWindow
 
 
@@ -60,8 +61,8 @@ def test_the_list_shows_each_draft_with_its_errors_and_blanks(store, start):
     second = store.create("某某乡人民政府", 2024)
     form = store.load(second).report.form
     zeros = {cid: 0 for cid in form.tables["t3"].cell_ids() if not form.is_computed(cid)}
-    store.set_cells(second, {**zeros, "t3.new.natural": 5, "t3.granted.natural": 1})
-    store.mark_final(first)
+    ops.set_cells(store, second, {**zeros, "t3.new.natural": 5, "t3.granted.natural": 1})
+    ops.mark_final(store, first)
     window = start()
     rows = {window.table.item(r, 1).text(): [window.table.item(r, c).text() for c in range(6)]
             for r in range(window.table.rowCount())}

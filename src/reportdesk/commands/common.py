@@ -50,6 +50,8 @@ def print_findings(findings: list[Finding], out=None, indent: str = "  ", limit:
     out = out or sys.stdout
     for f in findings[:limit]:
         print(f"{indent}{SEVERITY_NAMES.get(f.severity, f.severity)}  规则{f.rule}  {f.message}", file=out)
+        if f.acknowledged:
+            print(f"{indent}      已核实：{f.acknowledged}", file=out)
         if f.cells:
             shown = "、".join(f.cells[:8]) + (f" 等{len(f.cells)}个" if len(f.cells) > 8 else "")
             print(f"{indent}      单元格：{shown}", file=out)

@@ -1,7 +1,8 @@
 """``reportdesk drafts [--db PATH] …``: the draft store on the command line.
 
 Subcommands as in interfaces.md: list, import, new, set, text, show, check, export, delete,
-history, reopen, backups, restore. ``import`` and ``new`` print the draft's id alone on stdout
+history, reopen, undo, redo, upgrade, backups, restore. Every change goes through
+reportdesk.operations, the same operations as the window. ``import`` and ``new`` print the draft's id alone on stdout
 (a script can take it) and a line for people on stderr.
 """
 
@@ -24,7 +25,7 @@ def _draft_id(text: str) -> int:
     from ..values import normalize_number_text
 
     value = normalize_number_text(text)
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise argparse.ArgumentTypeError(f"草稿编号应是数字（如 3），而不是“{text}”")
     return int(value)
 
@@ -74,6 +75,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
     c = command("reopen", "重新打开已定稿的草稿，使其可以修改")
     c.add_argument("id", type=_draft_id, metavar="ID")
+    c = command("upgrade", "把草稿升级到报告格式的新版本，列出移动和舍弃的内容（舍弃的值保留在修改记录中）")
+    c.add_argument("id", type=_draft_id, metavar="ID")
+    c.add_argument("--form", metavar="FILE", help="新版本的格式定义文件（默认：程序自带的最新版本）")
+    c.add_argument("--json", action="store_true", help="以 JSON 输出：{\"moved\": {旧编号: 新编号}, \"dropped\": {编号: 值}}")
+    c = command("undo", "撤销最近一次修改（与填报窗口的 Ctrl+Z 相同，程序重启后也可以）")
+    c.add_argument("id", type=_draft_id, metavar="ID")
+    c = command("redo", "重做刚撤销的修改（与填报窗口的 Ctrl+Y 相同）")
+    c.add_argument("id", type=_draft_id, metavar="ID")
     c = command("backups", "列出草稿数据库的备份")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
     c = command("restore", "用备份恢复草稿数据库（不给名字时用最新的备份）")
@@ -93,7 +102,13 @@ def run(args: argparse.Namespace) -> int:
     from ..store import DraftStore
 
     with DraftStore(path) as store:
+        if store.backup_problem and command not in READ_ONLY_COMMANDS:
+            print(f"reportdesk：提示：{store.backup_problem}（今天的备份没有做成）", file=sys.stderr)
         return COMMANDS[command](store, args)
+
+
+# Commands that only read: a backup that could not be made is no news to them.
+READ_ONLY_COMMANDS = ("list", "show", "check", "history", "export")
 
 
 # -- subcommands
@@ -125,6 +140,14 @@ def _import(store, args) -> int:
     draft_id = store.import_report(result.report, name=Path(args.file).name)
     print(draft_id)
     print(f"已导入为草稿 {draft_id}：{result.report.title}（{result.log.summary()}）", file=sys.stderr)
+    invalid = result.report.invalid
+    if invalid:   # done, but the report holds values that are no numbers: exit 1, and say which
+        form = result.report.form
+        named = "；".join(f"{form.cell_name(c)}“{bad.raw}”：{bad.reason}" for c, bad in list(invalid.items())[:5])
+        more = f"等{len(invalid)}个" if len(invalid) > 5 else ""
+        print(f"reportdesk：{named}{more}——这些值无效，已原样保留在草稿中，请改正"
+              f"（reportdesk drafts check {draft_id} 列出全部）", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -139,6 +162,7 @@ def _new(store, args) -> int:
     else:
         last, name = _last_year(store, args.source)
         existed = store.find(args.agency, year)
+        _say_upgrade(store.load(last).report if isinstance(last, int) else last)
         draft_id = store.new_from(last, agency=args.agency, year=year, name=name)
     print(draft_id)
     title = store.load(draft_id).report.title
@@ -164,34 +188,147 @@ def _last_year(store, source: str):
 
 
 def _set(store, args) -> int:
-    from ..values import format_value
+    from ..operations import edit
 
-    change = store.set_cell(args.id, args.cell, args.value)
-    report = store.load(args.id).report
-    form = report.form
-    if not change:
+    changes = edit(store, args.id, lambda e: e.set_cells({args.cell: args.value}))
+    if not changes.cells:
         print("没有变化（单元格原来就是这个值）")
         return 0
-    for i, cid in enumerate(change.cells):
-        value = report.values[cid]
-        shown = format_value(value, form.cells[cid].kind) if value is not None else "（空）"
-        prefix = "已保存：" if i == 0 else "  随之更新："
-        print(f"{prefix}{form.cell_name(cid)} = {shown}")
+    _print_cells(store, args.id, changes, first=args.cell)
     return 0
 
 
+def _print_cells(store, draft_id: int, changes, first: str | None = None, saved: str = "已保存：") -> None:
+    """已保存 …, then 随之更新 … for each cell an operation changed (the one edited first)."""
+    from ..values import format_value
+
+    report = store.load(draft_id).report
+    form = report.form
+    first = form.canonical(first) if first else None
+    order = list(form.cells)
+    cells = sorted(changes.cells, key=lambda c: (c != first, form.is_computed(c), order.index(c) if c in order else 0))
+    for i, cid in enumerate(cells):
+        bad = report.invalid.get(cid)
+        value = report.values.get(cid)
+        shown = (f"“{bad.raw}”（无效：{bad.reason}）" if bad else
+                 format_value(value, form.cells[cid].kind) if value is not None else "（空）")
+        prefix = saved if i == 0 else "  随之更新："
+        print(f"{prefix}{form.cell_name(cid)} = {shown}")
+
+
 def _text(store, args) -> int:
-    text = sys.stdin.read() if args.value == "-" else args.value
-    change = store.set_text(args.id, args.text_id, text.strip("\n"))
+    from ..operations import edit
+
+    text = _read_stdin_text() if args.value == "-" else args.value
+    changes = edit(store, args.id, lambda e: e.set_text(args.text_id, text.strip("\n")))
     report = store.load(args.id).report
     heading = report.form.texts[args.text_id].heading
-    if not change:
+    if not changes.texts:
         print(f"没有变化（“{heading}”原来就是这段文字）")
     elif report.text(args.text_id):
         print(f"已保存：{heading}（{len(report.text(args.text_id))}字）")
     else:
         print(f"已清空：{heading}")
     return 0
+
+
+def _say_upgrade(last) -> None:
+    """Last year's report is on an older version of the form: say what the new draft does with it."""
+    from ..upgrade import path_to, upgrade
+
+    steps = path_to(last.form)
+    if not steps:
+        return
+    new, moves = upgrade(last, steps)
+    print(f"上年报告使用格式“{last.form.id}”第 {last.form.version} 版，已按第 {new.form.version} 版结转：", file=sys.stderr)
+    for old, target in moves.moved.items():
+        print(f"  移到新位置：{old} → {target}", file=sys.stderr)
+    for old, value in moves.dropped.items():
+        print(f"  新版本没有：{old} = {_shown(value)}（未结转）", file=sys.stderr)
+
+
+def _upgrade(store, args) -> int:
+    from ..operations import edit
+    from .common import print_json
+
+    target = None
+    if args.form:
+        from ..form import load_form_file
+
+        target = load_form_file(Path(args.form))
+    before = store.load(args.id).info
+    result = edit(store, args.id, lambda e: e.upgrade(target))
+    if result is None:
+        if args.json:
+            print_json({"moved": {}, "dropped": {}})
+        else:
+            print(f"草稿 {args.id} 已经是格式“{before.form}”第 {before.form_version} 版，不需要升级")
+        return 0
+    _, moves = result
+    after = store.load(args.id).info
+    if args.json:
+        print_json(moves.to_dict())
+        return 0
+    form = store.load(args.id).report.form
+    print(f"草稿 {args.id} 已从格式“{before.form}”第 {before.form_version} 版升级到第 {after.form_version} 版")
+    for old, new in moves.moved.items():
+        print(f"  移到新位置：{old} → {_target_name(form, new)}（{new}）")
+    for new, olds in moves.merged.items():
+        print(f"  合并：{'、'.join(olds)} → {_target_name(form, new)}（{new}）")
+    for old, value in moves.dropped.items():
+        if old in moves.split:
+            into = "、".join(_target_name(form, n) for n in moves.split[old])
+            why = f"新版本把这一项分成了{into}，值无法拆分"
+        else:
+            why = "新版本没有这一项"
+        print(f"  舍弃：{old} = {_shown(value)}（{why}；值保留在修改记录中，请按新格式重新填写）")
+    if not (moves.moved or moves.merged or moves.dropped):
+        print("  没有需要移动或舍弃的内容")
+    return 0
+
+
+def _undo(store, args) -> int:
+    return _replay(store, args, undo=True)
+
+
+def _redo(store, args) -> int:
+    return _replay(store, args, undo=False)
+
+
+def _replay(store, args, *, undo: bool) -> int:
+    """The same operation as Ctrl+Z / Ctrl+Y in the window."""
+    from ..operations import edit
+
+    changes = edit(store, args.id, lambda e: e.undo() if undo else e.redo())
+    word = "撤销" if undo else "重做"
+    if changes is None:
+        print(f"reportdesk：草稿 {args.id} 没有可以{word}的修改", file=sys.stderr)
+        return 1
+    report = store.load(args.id).report
+    form = report.form
+    print(f"已{word}：")
+    if changes.info:
+        print(f"  机关与年度：{report.title}")
+    for tid in sorted(changes.texts):
+        print(f"  文字「{form.texts[tid].heading}」（{len(report.text(tid))}字）")
+    if changes.cells:
+        _print_cells(store, args.id, changes, saved="  ")
+    return 0
+
+
+def _read_stdin_text() -> str:
+    """Standard input as text in its declared encoding (UTF-8, or the Windows code page);
+    bytes that are not valid in it are refused, never read as something else."""
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+    if isinstance(data, str):
+        return data
+    encoding = sys.stdin.encoding or "utf-8"
+    try:
+        return data.decode("utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding)
+    except (UnicodeDecodeError, LookupError):
+        from ..errors import InvalidValue
+
+        raise InvalidValue(f"标准输入中的文字不是 {encoding.upper()} 编码，没有保存；请把文字另存为 UTF-8 后再试") from None
 
 
 def _show(store, args) -> int:
@@ -234,11 +371,11 @@ def _show(store, args) -> int:
 
 
 def _check(store, args) -> int:
-    from ..rules import check
+    from ..rules import acknowledge, check
     from .common import counts, print_findings, print_json
 
     draft = store.load(args.id)
-    findings = check(draft.report, draft.last_year, complete=True)
+    findings = acknowledge(check(draft.report, draft.last_year, complete=True), draft.acks)
     errors, warnings = counts(findings)
     if args.json:
         print_json({"id": draft.id, "agency": draft.report.agency, "year": draft.report.year,
@@ -260,7 +397,9 @@ def _export(store, args) -> int:
     if status == 0:
         print(f"已导出：{args.output}")
         if args.final and not draft.is_final:
-            store.mark_final(args.id)
+            from ..operations import edit
+
+            edit(store, args.id, lambda e: e.mark_final())
             print(f"草稿 {args.id} 已定稿（只读）；如需修改：reportdesk drafts reopen {args.id}")
     return status
 
@@ -284,7 +423,7 @@ def _history(store, args) -> int:
         return 0
     form = store.load(args.id).report.form
     for e in entries:
-        action = {"undo": "（撤销）", "redo": "（重做）"}.get(e.action, "")
+        action = {"undo": "（撤销）", "redo": "（重做）", "revert": "（取消输入）"}.get(e.action, "")
         print(f"{_when(e.time, seconds=True)}  {_target_name(form, e.cell)}{action}：{_shown(e.old)} → {_shown(e.new)}")
     return 0
 
@@ -294,7 +433,9 @@ def _reopen(store, args) -> int:
     if not draft.is_final:
         print(f"草稿 {args.id} 本来就可以修改")
         return 0
-    store.reopen(args.id)
+    from ..operations import edit
+
+    edit(store, args.id, lambda e: e.reopen())
     print(f"草稿 {args.id} 已重新打开，可以修改")
     return 0
 
@@ -328,7 +469,8 @@ def _restore(path, args) -> int:
 
 
 COMMANDS = {"list": _list, "import": _import, "new": _new, "set": _set, "text": _text, "show": _show,
-            "check": _check, "export": _export, "delete": _delete, "history": _history, "reopen": _reopen}
+            "check": _check, "export": _export, "delete": _delete, "history": _history, "reopen": _reopen,
+            "undo": _undo, "redo": _redo, "upgrade": _upgrade}
 
 
 # -- presentation
@@ -358,7 +500,7 @@ def _target_name(form, target: str) -> str:
         return form.cell_name(target)
     if target in form.texts:
         return f"文字「{form.texts[target].heading}」"
-    return {"status": "状态", "agency": "机关名称", "year": "年度"}.get(target, target)
+    return {"status": "状态", "agency": "机关名称", "year": "年度", "form": "报告格式"}.get(target, target)
 
 
 def _shown(value) -> str:

@@ -18,8 +18,8 @@ from ..values import format_value
 from .fonts import OFFICIAL, font_set
 from .layout import MM_PER_PT, PAGE, Cell, Layout, Paragraph, TableBlock, estimate_height, paragraph_height
 
-PASSED, FAILED, DOUBTFUL, SKIPPED = "passed", "failed", "doubtful", "skipped"
-STATUS_NAMES = {PASSED: "通过", FAILED: "未通过", DOUBTFUL: "请核实", SKIPPED: "未校验"}
+PASSED, FAILED, DOUBTFUL, VERIFIED, SKIPPED = "passed", "failed", "doubtful", "verified", "skipped"
+STATUS_NAMES = {PASSED: "通过", FAILED: "未通过", DOUBTFUL: "请核实", VERIFIED: "已核实", SKIPPED: "未校验"}
 SEVERITY_NAMES = {ERROR: "必须", "warning": "提示"}
 
 
@@ -51,7 +51,8 @@ def checklist(report: Report, findings: list[Finding] | None = None,
         if rule.needs_last_year and last_year is None:
             results.append(RuleResult(rule, SKIPPED, (), "没有上年报告，未校验"))
         elif broken:
-            status = FAILED if any(f.severity == ERROR for f in broken) else DOUBTFUL
+            status = (FAILED if any(f.severity == ERROR for f in broken)
+                      else VERIFIED if all(f.acknowledged for f in broken) else DOUBTFUL)
             results.append(RuleResult(rule, status, broken, ""))
         else:
             checked = _what_was_checked(rule, report, last_year)
@@ -66,6 +67,8 @@ def _what_was_checked(rule: Rule, report: Report, last: Report | None) -> str:
         return _balances(rule, report, last)
     if rule.kind == "values":
         return f"{len(form.cells)}个单元格均已填写，数值有效"
+    if rule.kind == "threshold" and not p.get("cells"):
+        return "各项数字都在常见范围内"
     if rule.kind == "threshold":
         return "；".join(f"{form.cells[c].row.name}{_number(report, c)}{form.cells[c].unit}" for c in p["cells"])
     if rule.kind == "ratio":
@@ -139,7 +142,8 @@ def checklist_layout(report: Report, findings: list[Finding] | None = None, last
         Paragraph("sheet_info", f"校验时间：{when:%Y年%m月%d日 %H:%M}　格式：{report.form.basis}　"
                                 f"上年报告：{'已对照' if last_year is not None else '未提供'}"),
         Paragraph("sheet_info", f"共{len(results)}项：通过{counts[PASSED]}项，未通过{counts[FAILED]}项，"
-                                f"请核实{counts[DOUBTFUL]}项，未校验{counts[SKIPPED]}项。"
+                                f"请核实{counts[DOUBTFUL]}项，" + (f"已核实{counts[VERIFIED]}项，" if counts[VERIFIED] else "")
+                                + f"未校验{counts[SKIPPED]}项。"
                                 + (f"报告尚有{errors}处错误，不能作为正式报告报送。" if errors else "没有错误。")),
         Paragraph("sheet_sign", "填报人：________　　审核人：________　　日期：　　　　年　　月　　日"),
     ]
@@ -168,7 +172,8 @@ def _table(results: list[RuleResult], shown: dict[str, int]) -> TableBlock:
     for row, result in enumerate(results, start=1):
         if result.findings:
             n = shown[result.rule.id]
-            lines = [f.message for f in result.findings[:n]]
+            lines = [f.message + (f"（已核实：{f.acknowledged}）" if f.acknowledged else "")
+                     for f in result.findings[:n]]
             if len(result.findings) > n:
                 lines.append(f"……等{len(result.findings)}处")
             detail = "\n".join(lines)

@@ -15,6 +15,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from . import sqlite_errors
 from .errors import DamagedDatabase, StoreError
 from .location import backup_dir
 from .records import BackupInfo
@@ -55,16 +56,16 @@ def diagnose(path: Path) -> str | None:
     mode = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True, timeout=5)
-    except sqlite3.Error as exc:
-        return f"无法打开：{exc}"
+    except sqlite3.Error:
+        return None  # cannot even be opened: the store's own opening says why (permissions, disk)
     try:
         rows = conn.execute("PRAGMA integrity_check").fetchall()
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            return None  # another process is writing: it is a working database
-        return f"数据库已损坏：{exc}"
-    except sqlite3.DatabaseError as exc:
-        return f"数据库已损坏：{exc}"
+    except sqlite3.Error as exc:
+        # only what SQLite itself calls damage is damage: busy (another process writes), a
+        # full or read-only disk, an I/O error are said by the store's own opening
+        if sqlite_errors.classify(exc, path) == sqlite_errors.DAMAGED:
+            return "数据库文件内容有损坏"
+        return None
     finally:
         conn.close()
     if rows != [("ok",)]:
@@ -114,11 +115,11 @@ def make_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int 
     flushed to disk, and only then given its name: a half-written backup is never listed.
     """
     folder = backup_dir(db_path)
+    stamp = datetime.now().strftime(_STAMP)
+    target = folder / f"{db_path.stem}-{stamp}-{reason}.db"
+    tmp = folder / f".{target.name}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now().strftime(_STAMP)
-        target = folder / f"{db_path.stem}-{stamp}-{reason}.db"
-        tmp = folder / f".{target.name}.tmp"
         dst = sqlite3.connect(tmp)
         try:
             conn.backup(dst)
@@ -128,7 +129,10 @@ def make_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int 
         _fsync(tmp)
         os.replace(tmp, target)
     except (OSError, sqlite3.Error) as exc:
-        raise StoreError(f"无法备份草稿数据库到“{folder}”：{getattr(exc, 'strerror', None) or exc}") from None
+        _remove_quietly(tmp)
+        kind = sqlite_errors.classify(exc, folder)
+        why = {sqlite_errors.FULL: "磁盘空间已满", sqlite_errors.READ_ONLY: "文件夹是只读的"}.get(kind, "无法写入")
+        raise StoreError(f"无法备份草稿数据库到“{folder}”：{why}") from None
     prune(db_path, keep)
     return target
 

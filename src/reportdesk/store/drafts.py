@@ -15,28 +15,24 @@ import time
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 
+from .. import fileio
 from ..carry import carry_forward
 from ..errors import InvalidValue, RefusedEdit, ReportdeskError
-from ..form import load_form
-from ..report import CARRIED, COMPUTED, IMPORTED, TYPED, Change, Invalid, Report
+from ..form import load_form, stop_using_forms_from, use_forms_from
+from ..report import COMPUTED, IMPORTED, TYPED, Invalid, Report
 from ..reportfile import report_from_dict, report_to_dict
 from ..values import normalize_number_text
-from . import backups, versions
-from .errors import DraftExists, NoSuchDraft, StoreError
+from . import backups, locks, sqlite_errors, versions
+from .errors import Conflict, DraftExists, LogLost, NoSuchDraft, StoreError
 from .location import default_db_path
-from .records import (DRAFT, FINAL, BackupInfo, Draft, DraftInfo, HistoryEntry, decode, encode, local_time,
-                      since_to_utc, utc_now)
+from .records import (DRAFT, BackupInfo, Draft, DraftInfo, HistoryEntry, Replay, Write, Written, decode, encode,
+                      local_time, since_to_utc, utc_now)
 
 BUSY_TIMEOUT = 5.0  # seconds a write waits for another process's write to finish
-SETTABLE_SOURCES = (TYPED, IMPORTED, CARRIED)
-_DRAFT_COLUMNS = "id, agency, year, status, form, created, modified, carried_from, revision"
-
-
-class _Unchanged(Exception):
-    """Raised inside an edit's transaction when nothing changed: rolls it back quietly."""
+_DRAFT_COLUMNS = "id, agency, year, status, form, created, modified, carried_from, revision, form_version"
 
 
 class DraftStore:
@@ -50,17 +46,28 @@ class DraftStore:
         """
         self.path = Path(path).expanduser() if path else default_db_path()
         self.set_aside: Path | None = None  # where restore() put the database it replaced
-        self._drafts: dict[int, Draft] = {}
         self._open()
+        fileio.protect(self.path)
+        use_forms_from(self.forms_folder)
+
+    @property
+    def forms_folder(self) -> Path:
+        """Form files kept with the drafts (versions the program does not ship), beside the database."""
+        return self.path.parent / "forms"
 
     # -- opening, migrating, closing
 
     def _open(self) -> None:
         path = self.path
+        self._presence: locks.Presence | None = None
+        self.read_only: str = ""  # why the database can only be read (Chinese), or ""
+        self._read_only_kind = ""
+        self.backup_problem: str = ""  # why today's backup could not be made (Chinese), or ""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"无法创建草稿文件夹“{path.parent}”：{exc.strerror or exc}") from None
+            if not path.exists():
+                raise StoreError(f"无法创建草稿文件夹“{path.parent}”：{_os_reason(exc)}") from None
         if path.is_dir():
             raise StoreError(f"“{path}”是文件夹，不是草稿数据库")
         if path.exists():
@@ -75,7 +82,10 @@ class DraftStore:
             try:
                 return self._connect()
             except StoreError as exc:
-                if not getattr(exc, "busy", False) or attempt == 3:
+                kind = getattr(exc, "kind", None)
+                if kind in (sqlite_errors.READ_ONLY, sqlite_errors.CANT_OPEN, sqlite_errors.FULL) and path.exists():
+                    return self._connect_read_only(exc)
+                if kind != sqlite_errors.BUSY or attempt == 3:
                     raise
                 time.sleep(0.1 * (attempt + 1))
 
@@ -84,9 +94,11 @@ class DraftStore:
         try:
             self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
         except sqlite3.Error as exc:
-            raise StoreError(f"无法打开草稿数据库“{path}”：{exc}") from None
+            raise self._translate(exc) from None
+        # every reportdesk program using the database holds this (store/locks.py)
+        if self._presence is None:
+            self._presence = locks.Presence(path)
         self._db = None
-        self._drafts.clear()
         try:
             with self._guard():
                 tables = {row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -102,6 +114,41 @@ class DraftStore:
         except BaseException:
             self.conn.close()
             raise
+
+    def _connect_read_only(self, why: StoreError) -> None:
+        """The database opened for reading only, when it cannot be written (a read-only file,
+        folder or disk, or a full disk): drafts can be listed, shown, checked and exported."""
+        path = self.path
+        wal = path.with_name(path.name + "-wal")
+        unread_wal = False
+        for query in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                conn = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True, timeout=BUSY_TIMEOUT,
+                                       isolation_level=None)
+            except sqlite3.Error:
+                continue
+            try:
+                tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            except sqlite3.Error:
+                conn.close()
+                continue
+            # immutable: SQLite reads the file alone, not the -wal beside it
+            unread_wal = "immutable" in query and wal.exists() and wal.stat().st_size > 0
+            break
+        else:
+            raise why
+        self.conn, self._db = conn, None
+        if versions.MIGRATIONS_TABLE not in tables:
+            conn.close()
+            raise StoreError(f"“{path}”不是 reportdesk 的草稿数据库，或者还没有建好；{why.message}")
+        if tuple(versions.applied(conn)) != versions.VERSIONS:
+            conn.close()
+            raise StoreError(f"{why.message}；草稿数据库来自旧版本的程序，需要升级后才能使用，而它现在无法写入")
+        self._read_only_kind = why.kind
+        cause = "磁盘空间已满" if why.kind == sqlite_errors.FULL else f"草稿数据库“{path}”或它所在的文件夹是只读的"
+        self.read_only = f"{cause}：现在只能查看、校验和导出，不能修改"
+        if unread_wal:
+            self.read_only += "（最近的一些修改还没有写入主文件，现在看不到）"
 
     @property
     def db(self):
@@ -134,15 +181,27 @@ class DraftStore:
             return
         found = backups.list_backups(self.path)
         if not found or datetime.fromisoformat(found[0].time).date() < date.today():
-            self.backup_now("daily")
+            try:
+                self.backup_now("daily")
+            except StoreError as exc:  # a backup is a safety net: its failure does not stop the work
+                self.backup_problem = exc.message
 
     def close(self) -> None:
-        """Close the database (the WAL is checkpointed into the file)."""
-        self._drafts.clear()
+        """Close the database. The last reportdesk program to close it folds the -wal into the
+        file and deletes it; the others leave it for the programs still using it."""
+        fileio.unprotect(self.path)
+        stop_using_forms_from(self.forms_folder)
+        presence, self._presence = self._presence, None
         try:
+            # never checkpoint and delete the -wal on closing unless the last one (store/locks.py)
+            if presence is None or not presence.alone():
+                locks.keep_log_on_close(self.conn, self.path)
             self.conn.close()
         except sqlite3.Error:
             pass
+        finally:
+            if presence is not None:
+                presence.release()
 
     def __enter__(self) -> DraftStore:
         return self
@@ -167,6 +226,8 @@ class DraftStore:
         transaction what is written over. sqlite-utils' own db.atomic() blocks inside become
         savepoints.
         """
+        if self.read_only:
+            self._leave_read_only()
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -181,6 +242,25 @@ class DraftStore:
                 self.conn.execute("ROLLBACK")
             raise
 
+    def _leave_read_only(self) -> None:
+        """Opened read-only because the disk was full: when there is room again, open for
+        writing; otherwise refuse the edit, saying why."""
+        if self._read_only_kind == sqlite_errors.FULL:   # try again: SQLite knows best if it fits now
+            self.conn.close()
+            try:
+                self._open()
+            except StoreError:
+                pass
+            if not self.read_only:
+                return
+        if self._read_only_kind == sqlite_errors.FULL:
+            error = StoreError("磁盘空间已满，这次修改没有保存，已保存的内容没有改动；请删除一些不用的文件腾出空间后再继续填写")
+        else:
+            error = StoreError(f"草稿数据库“{self.path}”或它所在的文件夹是只读的，不能修改；"
+                               "请检查文件的权限，或把它复制到可以写入的文件夹后用 --db 指定")
+        error.kind = self._read_only_kind
+        raise error
+
     @contextmanager
     def _reading(self) -> Iterator[None]:
         """One read transaction: what is read together is one state of the file."""
@@ -193,27 +273,34 @@ class DraftStore:
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
-        """SQLite's errors as Chinese messages a clerk can act on."""
+        """SQLite's errors (and the disk's) as Chinese messages a clerk can act on."""
         try:
             yield
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.Error, OSError) as exc:
             raise self._translate(exc) from None
 
-    def _translate(self, exc: sqlite3.DatabaseError) -> ReportdeskError:
-        text = str(exc).lower()
-        if "locked" in text or "busy" in text:
+    def _translate(self, exc: sqlite3.Error) -> ReportdeskError:
+        kind = sqlite_errors.classify(exc, self.path)
+        folder = self.path.parent
+        if kind == sqlite_errors.BUSY:
             error = StoreError("草稿数据库正被另一个程序占用，这次修改没有保存；请稍后再试")
-            error.busy = True
-            return error
-        if "full" in text:
-            return StoreError(f"磁盘空间不足，这次修改没有保存（“{self.path}”）")
-        if "readonly" in text or "read-only" in text:
-            return StoreError(f"草稿数据库“{self.path}”是只读的，无法保存修改")
-        if "malformed" in text or "not a database" in text or "corrupt" in text:
-            return backups.damaged(self.path, f"数据库已损坏：{exc}")
-        if "disk i/o" in text:
-            return StoreError(f"读写草稿数据库时磁盘出错，这次修改没有保存（“{self.path}”）")
-        return StoreError(f"草稿数据库出错：{exc}")
+        elif kind == sqlite_errors.FULL:
+            error = StoreError(f"磁盘空间已满（草稿文件夹“{folder}”所在的磁盘），这次修改没有保存，已保存的内容没有改动；"
+                               "请删除一些不用的文件腾出空间后再继续填写")
+        elif kind == sqlite_errors.READ_ONLY:
+            error = StoreError(f"草稿数据库“{self.path}”或它所在的文件夹是只读的，这次修改没有保存")
+        elif kind == sqlite_errors.CANT_OPEN:
+            error = StoreError(f"无法打开草稿数据库“{self.path}”：文件或文件夹没有读写权限，或者磁盘不可用")
+        elif kind == sqlite_errors.DAMAGED:
+            return backups.damaged(self.path, "数据库文件内容有损坏")
+        elif kind == sqlite_errors.IO:
+            error = StoreError(f"读写草稿数据库时磁盘出错，这次修改没有保存（“{self.path}”）")
+        else:
+            from ..crashlog import log_crash
+
+            error = StoreError(f"草稿数据库出错，这次修改没有保存（详细信息已记录在 {log_crash(exc)}）")
+        error.kind = kind
+        return error
 
     # -- drafts
 
@@ -235,7 +322,7 @@ class DraftStore:
         agency, year = clean_agency(agency), parse_year(year)
         with self._guard(), self._writing():
             existing = self._find_in(agency, year)
-            return existing if existing is not None else self._insert_draft(agency, year, load_form().id)
+            return existing if existing is not None else self._insert_draft(agency, year, load_form())
 
     def import_report(self, report: Report, *, name: str = "") -> int:
         """A report (a published one: its totals are derived) as a new draft; returns its id.
@@ -250,7 +337,7 @@ class DraftStore:
             if draft_id is not None and self._has_content(draft_id):
                 raise DraftExists(draft_id, agency, year, f"；如要重新导入，请先删除它：reportdesk drafts delete {draft_id}")
             if draft_id is None:
-                draft_id = self._insert_draft(agency, year, draft.form.id)
+                draft_id = self._insert_draft(agency, year, draft.form)
             self._write_all(draft_id, draft)
         return draft_id
 
@@ -260,7 +347,8 @@ class DraftStore:
 
         Takes the agency and the texts (marked carried), 上年结转 from last year's 结转下年度,
         现行有效件数 as a starting point; this year's own numbers stay blank. Last year's report
-        is kept with the draft. When the agency and year already have a draft, its id (it gets
+        is kept with the draft. A report on an older version of the form is moved to the newest
+        first (:mod:`reportdesk.upgrade`; ``drafts new --from`` says what moved). When the agency and year already have a draft, its id (it gets
         last year's report if it had none).
         """
         if isinstance(last, int):
@@ -270,6 +358,11 @@ class DraftStore:
         else:
             last_report, source_draft = last, None
             described = name or last.title
+        from ..upgrade import path_to, upgrade
+
+        steps = path_to(last_report.form)
+        if steps:   # last year's report on an older version of the form: carried under the newest
+            last_report, _ = upgrade(last_report, steps)
         new = carry_forward(last_report, agency=clean_agency(agency) if agency is not None else None,
                             year=parse_year(year) if year is not None else None)
         new.agency, new.year = clean_agency(new.agency), parse_year(new.year)
@@ -277,124 +370,138 @@ class DraftStore:
         with self._guard(), self._writing():
             draft_id = self._find_in(new.agency, new.year)
             if draft_id is None:
-                draft_id = self._insert_draft(new.agency, new.year, new.form.id, carried_from=described)
+                draft_id = self._insert_draft(new.agency, new.year, new.form, carried_from=described)
                 self._write_all(draft_id, new)
             elif self.conn.execute("SELECT 1 FROM last_year WHERE draft_id = ?", (draft_id,)).fetchone():
                 return draft_id
             self.conn.execute("INSERT INTO last_year (draft_id, report, source_draft, source_name) VALUES (?, ?, ?, ?)",
                               (draft_id, kept, source_draft, described))
-        self._drafts.pop(draft_id, None)
         return draft_id
 
     def load(self, draft_id: int) -> Draft:
-        """The draft with its report (totals derived) and last year's report, if kept.
-
-        The same draft loaded twice is the same object; the store's edits update its report in
-        place, and edits by another process are read in when it is loaded again.
-        """
+        """The draft as saved: its report (totals derived), last year's report if kept, and the
+        revision it was read at. A fresh copy each time: the store keeps no report of its own."""
         with self._guard(), self._reading():
+            return self._read_draft(draft_id)
+
+    def revision(self, draft_id: int) -> int:
+        """The draft's change counter: it grows with every saved change, by any program."""
+        with self._guard():
             row = self.conn.execute("SELECT revision FROM drafts WHERE id = ?", (draft_id,)).fetchone()
-            if row is None:
-                raise NoSuchDraft(draft_id)
-            return self._current(draft_id, row[0])
+        if row is None:
+            raise NoSuchDraft(draft_id)
+        return row[0]
 
     def delete(self, draft_id: int) -> Path:
         """Remove a draft and its history; returns the backup taken just before."""
         self._require(draft_id)
         kept = self.backup_now("delete")
         with self._guard(), self._writing():
-            for table in ("history", "cells", "texts", "last_year"):
+            for table in ("history", "cells", "texts", "last_year", "acknowledged"):
                 self.conn.execute(f"DELETE FROM {table} WHERE draft_id = ?", (draft_id,))
             self.conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
-        self._drafts.pop(draft_id, None)
         return kept
 
-    # -- editing
+    # -- saving what an operation changed (reportdesk.operations decides what that is)
 
-    def set_cell(self, draft_id: int, cell_id: str, value: Any, source: str = TYPED) -> Change:
-        """Set one cell (text as typed, a number, or None for blank) and save it with history.
+    def write(self, draft_id: int, revision: int, change: Write) -> Written:
+        """Save one operation's change of a draft in one transaction, if the draft is still at
+        ``revision``: its cells, texts, agency, year or status, its history rows (one batch:
+        undone together) and the undo marks. Returns the new revision.
 
-        A value that is not valid raises :class:`InvalidValue`; a computed cell or a final
-        draft :class:`RefusedEdit`; either way nothing is saved or changed.
+        :class:`Conflict` when another program saved the draft since ``revision`` (nothing is
+        written); :class:`RefusedEdit` for a final draft (unless ``change.allow_final``);
+        :class:`NoSuchDraft`; a :class:`StoreError` when the disk or database fails.
         """
-        return self.set_cells(draft_id, {cell_id: value}, source)
+        try:
+            return self._write(draft_id, revision, change)
+        except StoreError as exc:
+            if getattr(exc, "kind", None) == sqlite_errors.IO and locks.log_deleted(self.path):
+                self._reopen_connection()   # its -wal or -shm deleted under it: as below
+                raise LogLost(draft_id, revision) from None
+            raise
 
-    def set_cells(self, draft_id: int, values: Mapping[str, Any], source: str = TYPED) -> Change:
-        """Set several cells at once (a pasted block): all are saved, or none; one undo step."""
-        if source not in SETTABLE_SOURCES:
-            raise RefusedEdit(f"不能以“{source}”的来源填写单元格")
-        change = Change()
-        with self._edit(draft_id) as (draft, now):
-            report = draft.report
-            olds = []
-            for cell_id, value in values.items():
-                cid = report.form.canonical(cell_id)
-                if cid not in report.form.cells:
-                    raise RefusedEdit(f"没有编号为“{cell_id}”的单元格")
-                old = (_cell_state(report, cid), report.sources.get(cid))
-                step = report.set(cid, value, source)
-                if cid in step.cells:
-                    olds.append((cid, old))
-                _merge(change, step)
-            if not change:
-                raise _Unchanged
-            self._save_cells(draft_id, report, change.cells)
-            self._record(draft_id, now, [("cell", cid, old, src, _cell_state(report, cid), report.sources.get(cid))
-                                         for cid, (old, src) in olds])
-        return change
+    def _write(self, draft_id: int, revision: int, change: Write) -> Written:
+        now = utc_now()
+        with self._guard(), self._writing():
+            # three statements for a keystroke: this, the cell, its history row
+            row = self.conn.execute(
+                "UPDATE drafts SET revision = revision + 1, modified = ? WHERE id = ? AND revision = ? "
+                "AND (status = 'draft' OR ?) RETURNING revision", (now, draft_id, revision, change.allow_final)).fetchone()
+            if row is None:
+                self._why_not_written(draft_id, revision)
+            if change.info:
+                self._write_info(draft_id, change.info)
+            if change.status:
+                self.conn.execute("UPDATE drafts SET status = ? WHERE id = ?", (change.status, draft_id))
+            if change.form:
+                self.conn.execute("UPDATE drafts SET form = ?, form_version = ? WHERE id = ?", (*change.form, draft_id))
+            self._write_cells(draft_id, change.cells)
+            self._write_texts(draft_id, change.texts)
+            for key, reason in change.acks:
+                if reason:
+                    self.conn.execute("INSERT OR REPLACE INTO acknowledged (draft_id, key, reason) VALUES (?, ?, ?)",
+                                      (draft_id, key, reason))
+                else:
+                    self.conn.execute("DELETE FROM acknowledged WHERE draft_id = ? AND key = ?", (draft_id, key))
+            batch = self._record(draft_id, now, change.history, action=change.action, reverts=change.reverts,
+                                 batch=change.batch)
+            if change.undone:
+                ids, flag = change.undone
+                self.conn.execute(f"UPDATE history SET undone = ? WHERE id IN ({','.join('?' * len(ids))})",
+                                  [flag, *ids])
+        if locks.log_deleted(self.path):
+            # another program deleted the -wal this write went into (it thought it was alone):
+            # open the database again; the operation is written anew (LogLost is a Conflict)
+            self._reopen_connection()
+            raise LogLost(draft_id, row[0])
+        return Written(row[0], local_time(now), batch)
 
-    def set_text(self, draft_id: int, text_id: str, text: str, source: str = TYPED) -> Change:
-        """Set one text part (paragraphs separated by newlines; empty: not written)."""
-        if source not in SETTABLE_SOURCES:
-            raise RefusedEdit(f"不能以“{source}”的来源填写文字")
-        change = Change()
-        with self._edit(draft_id) as (draft, now):
-            report = draft.report
-            old, old_source = report.texts.get(text_id), report.text_sources.get(text_id)
-            change = report.set_text(text_id, text if text is not None else "", source)
-            if not change:
-                raise _Unchanged
-            self._save_texts(draft_id, report, change.texts)
-            self._record(draft_id, now, [("text", text_id, old, old_source, report.texts.get(text_id),
-                                          report.text_sources.get(text_id))])
-        return change
+    def _reopen_connection(self) -> None:
+        try:
+            locks.keep_log_on_close(self.conn, self.path)
+            self.conn.close()   # keeps its deleted log to itself: nothing is checkpointed
+        except sqlite3.Error:
+            pass
+        self._connect()
 
-    def set_info(self, draft_id: int, agency: str | None = None, year: int | None = None) -> None:
-        """Change a draft's agency and/or year (recorded in history)."""
-        with self._edit(draft_id) as (draft, now):
-            report = draft.report
-            new_agency = clean_agency(agency) if agency is not None else report.agency
-            new_year = parse_year(year) if year is not None else report.year
-            other = self._find_in(new_agency, new_year)
-            if other is not None and other != draft_id:
-                raise DraftExists(other, new_agency, new_year)
-            entries = []
-            if new_agency != report.agency:
-                entries.append(("info", "agency", report.agency, None, new_agency, None))
-            if new_year != report.year:
-                entries.append(("info", "year", report.year, None, new_year, None))
-            if not entries:
-                raise _Unchanged
-            self.conn.execute("UPDATE drafts SET agency = ?, year = ? WHERE id = ?", (new_agency, new_year, draft_id))
-            self._record(draft_id, now, entries)
-            report.agency, report.year = new_agency, new_year
+    def _why_not_written(self, draft_id: int, revision: int) -> None:
+        found = self.conn.execute("SELECT status, revision FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+        if found is None:
+            raise NoSuchDraft(draft_id)
+        if found[1] != revision:
+            raise Conflict(draft_id, found[1])
+        raise RefusedEdit(f"草稿 {draft_id} 已定稿（只读），不能修改；"
+                          f"如需修改，请先重新打开：reportdesk drafts reopen {draft_id}")
 
-    def mark_final(self, draft_id: int) -> None:
-        """The draft becomes final: read-only until reopened (recorded in history)."""
-        self._set_status(draft_id, FINAL)
+    def _write_info(self, draft_id: int, info: Mapping[str, Any]) -> None:
+        agency, year = clean_agency(info["agency"]), parse_year(info["year"])
+        other = self._find_in(agency, year)
+        if other is not None and other != draft_id:
+            raise DraftExists(other, agency, year)
+        self.conn.execute("UPDATE drafts SET agency = ?, year = ? WHERE id = ?", (agency, year, draft_id))
 
-    def reopen(self, draft_id: int) -> None:
-        """A final draft becomes editable again (recorded in history)."""
-        self._set_status(draft_id, DRAFT)
+    def _write_cells(self, draft_id: int, cells: list[tuple]) -> None:
+        """(cell, value, raw, source) rows; no value and no raw: the cell is blank (no row)."""
+        kept = [(draft_id, cid, value, raw, source) for cid, value, raw, source in cells
+                if value is not None or raw is not None]
+        blank = [(draft_id, cid) for cid, value, raw, _ in cells if value is None and raw is None]
+        if kept:
+            self.conn.executemany("INSERT OR REPLACE INTO cells (draft_id, cell, value, raw, source) VALUES (?, ?, ?, ?, ?)",
+                                  kept)
+        if blank:
+            self.conn.executemany("DELETE FROM cells WHERE draft_id = ? AND cell = ?", blank)
 
-    def _set_status(self, draft_id: int, status: str) -> None:
-        with self._edit(draft_id, allow_final=True) as (draft, now):
-            if draft.info.status == status:
-                raise _Unchanged
-            self.conn.execute("UPDATE drafts SET status = ? WHERE id = ?", (status, draft_id))
-            self._record(draft_id, now, [("status", "status", draft.info.status, None, status, None)])
+    def _write_texts(self, draft_id: int, texts: list[tuple]) -> None:
+        """(text id, text, source) rows; an empty text has no row."""
+        for tid, text, source in texts:
+            if text:
+                self.conn.execute("INSERT OR REPLACE INTO texts (draft_id, text_id, text, source) VALUES (?, ?, ?, ?)",
+                                  (draft_id, tid, text, source))
+            else:
+                self.conn.execute("DELETE FROM texts WHERE draft_id = ? AND text_id = ?", (draft_id, tid))
 
-    # -- history, undo, redo
+    # -- history
 
     def history(self, draft_id: int, since: date | datetime | str | None = None) -> list[HistoryEntry]:
         """Every recorded change of the draft, oldest first; ``since``: only those from then on."""
@@ -409,70 +516,40 @@ class DraftStore:
         return [HistoryEntry(local_time(t), target, decode(old), decode(new), kind, action, hid)
                 for hid, t, target, old, new, kind, action in rows]
 
-    def undo(self, draft_id: int) -> Change | None:
-        """Undo the newest edit of a cell or text not yet undone (a pasted block at once).
-
-        Works across restarts; returns what changed, or None when there is nothing to undo.
-        """
-        return self._replay(draft_id, undo=True)
-
-    def redo(self, draft_id: int) -> Change | None:
-        """Redo what the newest undo undid, unless an edit came after it; None: nothing to redo."""
-        return self._replay(draft_id, undo=False)
-
-    def _replay(self, draft_id: int, *, undo: bool) -> Change | None:
-        change = None
-        with self._edit(draft_id) as (draft, now):
-            entries = self._undo_batch(draft_id) if undo else self._redo_batch(draft_id)
-            if not entries:
-                raise _Unchanged
-            report, change, records = draft.report, Change(), []
-            for hid, kind, target, old, new, old_source, new_source in entries:
-                value, source = (old, old_source) if undo else (new, new_source)
-                value, source = decode(value), source or TYPED
-                if kind == "cell":
-                    before = (_cell_state(report, target), report.sources.get(target))
-                    step = report.set(target, value, source if value is not None else TYPED)
-                    after = (_cell_state(report, target), report.sources.get(target))
-                else:
-                    before = (report.texts.get(target), report.text_sources.get(target))
-                    step = report.set_text(target, value or "", source)
-                    after = (report.texts.get(target), report.text_sources.get(target))
-                _merge(change, step)
-                records.append((kind, target, *before, *after, hid))
-            self._save_cells(draft_id, report, change.cells)
-            self._save_texts(draft_id, report, change.texts)
-            self._record(draft_id, now, [r[:6] for r in records], action="undo" if undo else "redo",
-                         reverts=[r[6] for r in records])
-            ids = [e[0] for e in entries]
-            self.conn.execute(f"UPDATE history SET undone = ? WHERE id IN ({','.join('?' * len(ids))})",
-                              [1 if undo else 0, *ids])
-        return change
-
     _REPLAY_COLUMNS = "id, kind, target, old, new, old_source, new_source"
+    # edits of cells, texts, agency and year made since the draft's last change of form version
+    # (an edit on the form before cannot be replayed on the new one)
+    _UNDOABLE = ("kind IN ('cell', 'text', 'info', 'ack') AND history.id > (SELECT IFNULL(MAX(h2.id), 0) FROM history h2 "
+                 "WHERE h2.draft_id = history.draft_id AND h2.action = 'upgrade')")
 
-    def _undo_batch(self, draft_id: int) -> list[tuple]:
-        row = self.conn.execute(
-            "SELECT COALESCE(batch, id) FROM history WHERE draft_id = ? AND action = 'edit' "
-            "AND kind IN ('cell', 'text') AND undone = 0 ORDER BY id DESC LIMIT 1", (draft_id,)).fetchone()
-        if row is None:
-            return []
-        return self.conn.execute(
-            f"SELECT {self._REPLAY_COLUMNS} FROM history WHERE draft_id = ? AND COALESCE(batch, id) = ? "
-            "AND action = 'edit' AND undone = 0 ORDER BY id DESC", (draft_id, row[0])).fetchall()
+    def undo_step(self, draft_id: int) -> list[Replay]:
+        """The newest batch of edits not yet undone (newest row first), or [] when none is left."""
+        with self._guard(), self._reading():
+            row = self.conn.execute(
+                f"SELECT COALESCE(batch, id) FROM history WHERE draft_id = ? AND action = 'edit' AND {self._UNDOABLE} "
+                "AND undone = 0 ORDER BY id DESC LIMIT 1", (draft_id,)).fetchone()
+            if row is None:
+                return []
+            rows = self.conn.execute(
+                f"SELECT {self._REPLAY_COLUMNS} FROM history WHERE draft_id = ? AND COALESCE(batch, id) = ? "
+                "AND action = 'edit' AND undone = 0 ORDER BY id DESC", (draft_id, row[0])).fetchall()
+        return [_replay(r) for r in rows]
 
-    def _redo_batch(self, draft_id: int) -> list[tuple]:
-        # the newest undo after the newest edit whose edit is still undone
-        row = self.conn.execute(
-            "SELECT COALESCE(e.batch, e.id) FROM history u JOIN history e ON e.id = u.reverts "
-            "WHERE u.draft_id = ? AND u.action = 'undo' AND e.undone = 1 AND u.id > "
-            "(SELECT IFNULL(MAX(id), 0) FROM history WHERE draft_id = ? AND action = 'edit' AND kind IN ('cell', 'text')) "
-            "ORDER BY u.id DESC LIMIT 1", (draft_id, draft_id)).fetchone()
-        if row is None:
-            return []
-        return self.conn.execute(
-            f"SELECT {self._REPLAY_COLUMNS} FROM history WHERE draft_id = ? AND COALESCE(batch, id) = ? "
-            "AND action = 'edit' AND undone = 1 ORDER BY id", (draft_id, row[0])).fetchall()
+    def redo_step(self, draft_id: int) -> list[Replay]:
+        """The batch the newest undo undid (oldest row first), unless an edit came after it."""
+        with self._guard(), self._reading():
+            row = self.conn.execute(
+                "SELECT COALESCE(e.batch, e.id) FROM history u JOIN history e ON e.id = u.reverts "
+                "WHERE u.draft_id = ? AND u.action = 'undo' AND e.undone = 1 AND u.id > "
+                f"(SELECT IFNULL(MAX(id), 0) FROM history WHERE draft_id = ? AND action = 'edit' AND {self._UNDOABLE}) "
+                "AND u.id > (SELECT IFNULL(MAX(id), 0) FROM history WHERE draft_id = ? AND action = 'upgrade') "
+                "ORDER BY u.id DESC LIMIT 1", (draft_id, draft_id, draft_id)).fetchone()
+            if row is None:
+                return []
+            rows = self.conn.execute(
+                f"SELECT {self._REPLAY_COLUMNS} FROM history WHERE draft_id = ? AND COALESCE(batch, id) = ? "
+                "AND action = 'edit' AND undone = 1 ORDER BY id", (draft_id, row[0])).fetchall()
+        return [_replay(r) for r in rows]
 
     # -- settings
 
@@ -496,6 +573,8 @@ class DraftStore:
 
     def backup_now(self, reason: str = "manual") -> Path:
         """Back the whole database up now; returns the backup's path."""
+        if self.read_only and reason != "manual":
+            self._leave_read_only()
         with self._guard():
             return backups.make_backup(self.conn, self.path, reason)
 
@@ -513,64 +592,6 @@ class DraftStore:
 
     # -- inside transactions
 
-    @contextmanager
-    def _edit(self, draft_id: int, *, allow_final: bool = False) -> Iterator[tuple[Draft, str]]:
-        """One edit of one draft: the write lock, its draft brought up to date, its revision.
-
-        The body raises ``_Unchanged`` when nothing changed (nothing is written). When the body
-        fails, the transaction is rolled back and the draft re-read, so the report in memory
-        is what is saved.
-        """
-        now = utc_now()
-        draft = None
-        try:
-            with self._guard(), self._writing():
-                cur = self.conn.execute("UPDATE drafts SET revision = revision + 1, modified = ? WHERE id = ?",
-                                        (now, draft_id))
-                if cur.rowcount == 0:
-                    raise NoSuchDraft(draft_id)
-                status, revision = self.conn.execute("SELECT status, revision FROM drafts WHERE id = ?",
-                                                     (draft_id,)).fetchone()
-                if status == FINAL and not allow_final:
-                    raise RefusedEdit(f"草稿 {draft_id} 已定稿（只读），不能修改；"
-                                      f"如需修改，请先重新打开：reportdesk drafts reopen {draft_id}")
-                draft = self._current(draft_id, revision - 1)
-                yield draft, now
-            draft.revision = revision
-            draft.info = self._read_info(draft_id)
-        except _Unchanged:
-            pass
-        except BaseException:
-            if draft is not None:
-                self._drafts.pop(draft_id, None)
-                try:
-                    self._refresh(draft)
-                except ReportdeskError:
-                    pass
-            raise
-
-    def _current(self, draft_id: int, revision: int) -> Draft:
-        """The cached draft, re-read in place when its revision is not ``revision``."""
-        draft = self._drafts.get(draft_id)
-        if draft is None:
-            draft = self._read_draft(draft_id)
-            draft.revision = revision
-            self._drafts[draft_id] = draft
-        elif draft.revision != revision:
-            self._refresh(draft)
-            draft.revision = revision
-        return draft
-
-    def _refresh(self, draft: Draft) -> None:
-        """Re-read a draft into the same objects (the wizard holds on to its report)."""
-        fresh = self._read_draft(draft.info.id)
-        report, new = draft.report, fresh.report
-        report.form, report.agency, report.year = new.form, new.agency, new.year
-        report.values, report.sources, report.invalid = new.values, new.sources, new.invalid
-        report.texts, report.text_sources, report.unknown = new.texts, new.text_sources, new.unknown
-        draft.info, draft.last_year, draft.revision = fresh.info, fresh.last_year, fresh.revision
-        self._drafts[draft.info.id] = draft
-
     def _read_info(self, draft_id: int) -> DraftInfo:
         row = self.conn.execute(f"SELECT {_DRAFT_COLUMNS} FROM drafts WHERE id = ?", (draft_id,)).fetchone()
         if row is None:
@@ -583,9 +604,10 @@ class DraftStore:
             raise NoSuchDraft(draft_id)
         info = _info(row)
         try:
-            form = load_form(info.form)
+            form = load_form(info.form, info.form_version)
         except Exception:
-            raise StoreError(f"草稿 {draft_id} 使用了这个版本不认识的报告格式“{info.form}”，请升级程序") from None
+            raise StoreError(f"草稿 {draft_id} 使用了这个版本不认识的报告格式“{info.form}”第 {info.form_version} 版，"
+                             "请升级程序") from None
         report = Report(form, info.agency, info.year, derive=True)
         for cell, value, raw, source in self.conn.execute(
                 "SELECT cell, value, raw, source FROM cells WHERE draft_id = ?", (draft_id,)):
@@ -608,7 +630,8 @@ class DraftStore:
         kept = self.conn.execute("SELECT report, source_name FROM last_year WHERE draft_id = ?", (draft_id,)).fetchone()
         if kept:
             last = report_from_dict(json.loads(kept[0]), name=kept[1] or "", derive=False)
-        return Draft(info, report, last, row[8])
+        acks = dict(self.conn.execute("SELECT key, reason FROM acknowledged WHERE draft_id = ?", (draft_id,)))
+        return Draft(info, report, last, row[8], acks)
 
     def _find_in(self, agency: str, year: int | None) -> int | None:
         if not agency or year is None:
@@ -625,64 +648,66 @@ class DraftStore:
             if not self.conn.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone():
                 raise NoSuchDraft(draft_id)
 
-    def _insert_draft(self, agency: str, year: int | None, form_id: str, carried_from: str | None = None) -> int:
+    def _insert_draft(self, agency: str, year: int | None, form, carried_from: str | None = None) -> int:
         now = utc_now()
         cur = self.conn.execute(
-            "INSERT INTO drafts (agency, year, form, status, created, modified, carried_from) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (agency, year, form_id, DRAFT, now, now, carried_from))
+            "INSERT INTO drafts (agency, year, form, form_version, status, created, modified, carried_from) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (agency, year, form.id, form.version, DRAFT, now, now, carried_from))
         return cur.lastrowid
 
     def _write_all(self, draft_id: int, report: Report) -> None:
-        self._save_cells(draft_id, report, list(report.form.cells))
-        self._save_texts(draft_id, report, report.form.text_ids())
+        self._write_cells(draft_id, cell_rows(report, [c for c in report.form.cells if not report.form.is_computed(c)]))
+        self._write_texts(draft_id, text_rows(report, report.form.text_ids()))
         for cid, value in report.unknown.items():
             self.conn.execute("INSERT OR REPLACE INTO cells (draft_id, cell, value, raw, source) VALUES (?, ?, NULL, ?, ?)",
                               (draft_id, cid, json.dumps(value, ensure_ascii=False), IMPORTED))
 
-    def _save_cells(self, draft_id: int, report: Report, cell_ids: list[str]) -> None:
-        for cid in cell_ids:
-            bad = report.invalid.get(cid)
-            value = report.values.get(cid)
-            if bad is None and value is None:
-                self.conn.execute("DELETE FROM cells WHERE draft_id = ? AND cell = ?", (draft_id, cid))
-            else:
-                self.conn.execute(
-                    "INSERT OR REPLACE INTO cells (draft_id, cell, value, raw, source) VALUES (?, ?, ?, ?, ?)",
-                    (draft_id, cid, value, bad.raw if bad else None, report.sources.get(cid, TYPED)))
-
-    def _save_texts(self, draft_id: int, report: Report, text_ids: list[str]) -> None:
-        for tid in text_ids:
-            text = report.texts.get(tid)
-            if text:
-                self.conn.execute("INSERT OR REPLACE INTO texts (draft_id, text_id, text, source) VALUES (?, ?, ?, ?)",
-                                  (draft_id, tid, text, report.text_sources.get(tid, TYPED)))
-            else:
-                self.conn.execute("DELETE FROM texts WHERE draft_id = ? AND text_id = ?", (draft_id, tid))
-
     def _record(self, draft_id: int, now: str, entries: list[tuple], *, action: str = "edit",
-                reverts: list[int] | None = None) -> None:
-        """History rows (kind, target, old, old_source, new, new_source); one batch for undo."""
-        batch = None
-        for i, (kind, target, old, old_source, new, new_source) in enumerate(entries):
-            cur = self.conn.execute(
-                "INSERT INTO history (draft_id, time, target, old, new, kind, action, old_source, new_source, batch, reverts) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (draft_id, now, target, encode(old), encode(new), kind, action, old_source, new_source, batch,
-                 reverts[i] if reverts else None))
-            if i == 0 and len(entries) > 1:
-                batch = cur.lastrowid
-                self.conn.execute("UPDATE history SET batch = id WHERE id = ?", (batch,))
+                reverts: list[int] | None = None, batch: int | None = None) -> int | None:
+        """History rows (kind, target, old, old_source, new, new_source), one batch for undo:
+        ``batch`` when given (keystrokes joining the step before), else the first row's id.
+        Returns the batch."""
+        rows = [(draft_id, now, target, encode(old), encode(new), kind, action, old_source, new_source,
+                 reverts[i] if reverts else None) for i, (kind, target, old, old_source, new, new_source)
+                in enumerate(entries)]
+        if not rows:
+            return batch
+        sql = ("INSERT INTO history (draft_id, time, target, old, new, kind, action, old_source, new_source, reverts, "
+               "batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        if batch is None:
+            if len(rows) == 1:   # a row alone is its own batch: batch NULL reads as its id
+                return self.conn.execute(sql + " RETURNING id", (*rows[0], None)).fetchone()[0]
+            batch = self.conn.execute(sql + " RETURNING id", (*rows[0], None)).fetchone()[0]
+            self.conn.execute("UPDATE history SET batch = id WHERE id = ?", (batch,))
+            rows = rows[1:]
+        self.conn.executemany(sql, [(*r, batch) for r in rows])
+        return batch
+
+
+def cell_rows(report: Report, cell_ids: Iterable[str]) -> list[tuple]:
+    """The rows :meth:`DraftStore.write` takes for these cells of ``report``: (cell, value,
+    raw, source); a blank cell has neither value nor raw."""
+    rows = []
+    for cid in cell_ids:
+        bad = report.invalid.get(cid)
+        rows.append((cid, report.values.get(cid), bad.raw if bad else None, report.sources.get(cid, TYPED)))
+    return rows
+
+
+def text_rows(report: Report, text_ids: Iterable[str]) -> list[tuple]:
+    """The rows :meth:`DraftStore.write` takes for these texts of ``report``: (id, text, source)."""
+    return [(tid, report.texts.get(tid, ""), report.text_sources.get(tid, TYPED)) for tid in text_ids]
+
+
+def _replay(row: tuple) -> Replay:
+    hid, kind, target, old, new, old_source, new_source = row
+    return Replay(hid, kind, target, decode(old), decode(new), old_source, new_source)
 
 
 def _info(row: tuple) -> DraftInfo:
-    did, agency, year, status, form, created, modified, carried_from = row[:8]
-    return DraftInfo(did, agency, year, status, form, local_time(created), local_time(modified), carried_from)
-
-
-def _cell_state(report: Report, cid: str) -> Any:
-    """A cell's value as history keeps it: the number, None when blank, the raw text when invalid."""
-    bad = report.invalid.get(cid)
-    return bad.raw if bad is not None else report.values.get(cid)
+    did, agency, year, status, form, created, modified, carried_from, _, form_version = row
+    return DraftInfo(did, agency, year, status, form, local_time(created), local_time(modified), carried_from,
+                     form_version)
 
 
 def _totals_computed(report: Report) -> None:
@@ -693,11 +718,6 @@ def _totals_computed(report: Report) -> None:
             report.sources[cid] = COMPUTED
 
 
-def _merge(into: Change, step: Change) -> None:
-    into.cells.extend(c for c in step.cells if c not in into.cells)
-    into.texts.extend(t for t in step.texts if t not in into.texts)
-
-
 def _invalid_reason(form, cid: str, raw: str) -> str:
     from ..values import parse_cell
 
@@ -706,6 +726,15 @@ def _invalid_reason(form, cid: str, raw: str) -> str:
     except InvalidValue as exc:
         return exc.message
     return "不是有效的数字"
+
+
+def _os_reason(exc: OSError) -> str:
+    kind = sqlite_errors.classify(exc)
+    if kind == sqlite_errors.FULL:
+        return "磁盘空间已满"
+    if kind == sqlite_errors.READ_ONLY:
+        return "没有写入权限（或磁盘是只读的）"
+    return exc.strerror or "无法访问"
 
 
 def clean_agency(agency: str | None) -> str:

@@ -21,6 +21,25 @@ class NoSuchDraft(StoreError):
         self.draft_id = draft_id
 
 
+class Conflict(StoreError):
+    """Another program saved the draft after it was read here: read it again, then edit."""
+
+    def __init__(self, draft_id: int, revision: int):
+        super().__init__(f"草稿 {draft_id} 已被另一个程序修改，已重新读入")
+        self.draft_id = draft_id
+        self.revision = revision
+
+
+class LogLost(Conflict):
+    """The -wal a write went into had been deleted by another program: the database has been
+    opened again, and the write must be made again (store/locks.py)."""
+
+    def __init__(self, draft_id: int, revision: int):
+        StoreError.__init__(self, "草稿数据库的日志文件被另一个程序删除，已重新打开数据库并重新保存")
+        self.draft_id = draft_id
+        self.revision = revision
+
+
 class DraftExists(RefusedEdit):
     """Another draft already holds this agency and year (one draft per agency and year)."""
 

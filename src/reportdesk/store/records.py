@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -33,6 +33,7 @@ class DraftInfo(NamedTuple):
     created: str
     modified: str
     carried_from: str | None = None  # what it was started from: “草稿 3（…2023年）” or a file name
+    form_version: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         """The object of ``drafts list --json``."""
@@ -48,6 +49,7 @@ class Draft:
     report: Report
     last_year: Report | None = None
     revision: int = 0  # the store's change counter when ``report`` was last brought up to date
+    acks: dict[str, str] = field(default_factory=dict)   # warnings marked 已核实: finding key → reason
 
     @property
     def id(self) -> int:
@@ -72,6 +74,44 @@ class HistoryEntry(NamedTuple):
     def to_dict(self) -> dict[str, Any]:
         """The object of ``drafts history --json``."""
         return {"time": self.time, "cell": self.cell, "old": self.old, "new": self.new}
+
+
+class Replay(NamedTuple):
+    """A history row as undo and redo read it (values decoded)."""
+
+    id: int
+    kind: str
+    target: str
+    old: Any
+    new: Any
+    old_source: str | None
+    new_source: str | None
+
+
+@dataclass
+class Write:
+    """What one operation saves of one draft (see ``DraftStore.write``)."""
+
+    cells: list[tuple] = field(default_factory=list)     # (cell, value, raw, source)
+    texts: list[tuple] = field(default_factory=list)     # (text id, text, source)
+    history: list[tuple] = field(default_factory=list)   # (kind, target, old, old_source, new, new_source)
+    info: dict[str, Any] | None = None                   # {"agency", "year"}
+    status: str | None = None
+    action: str = "edit"                                 # edit | undo | redo | revert
+    reverts: list[int] | None = None                     # the rows an undo or redo replays
+    undone: tuple[list[int], int] | None = None          # (rows, 1 undone / 0 redone)
+    batch: int | None = None                             # join this undo step (keystrokes)
+    allow_final: bool = False
+    form: tuple[str, int] | None = None                  # the draft moves to this form and version
+    acks: list[tuple[str, str]] = field(default_factory=list)   # (finding key, reason; "" withdrawn)
+
+
+class Written(NamedTuple):
+    """What ``DraftStore.write`` did: the draft's new revision, when (local ISO time), the batch."""
+
+    revision: int
+    time: str
+    batch: int | None
 
 
 class BackupInfo(NamedTuple):

@@ -10,6 +10,8 @@ Version 2  last year's report kept with a draft started from it (rules 6, 7, 12 
 Version 3  undo and redo across restarts: each history entry knows its kind, the source of its
            old and new value, its batch (a pasted block is undone at once) and whether it is
            undone; each draft a revision counter, so that another process's edits are noticed.
+Version 4  each draft records the version of its form (``drafts upgrade`` moves it to a newer one).
+Version 5  warnings the clerk marked 已核实, with the reason (the history keeps every change too).
 """
 
 from __future__ import annotations
@@ -96,6 +98,22 @@ def undo_and_revisions(db: Database) -> None:
     # an edit of version 1 or 2 set what it set typed; its old value's source is not known
     db.execute("UPDATE history SET new_source = 'typed' WHERE kind IN ('cell', 'text') AND new IS NOT NULL")
     db.execute("ALTER TABLE drafts ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")
+
+
+@MIGRATIONS(name=VERSIONS[3])
+def form_version(db: Database) -> None:
+    # every draft so far was made on the first version of its form
+    db.execute("ALTER TABLE drafts ADD COLUMN form_version INTEGER NOT NULL DEFAULT 1")
+
+
+@MIGRATIONS(name=VERSIONS[4])
+def acknowledged(db: Database) -> None:
+    db.execute("""CREATE TABLE acknowledged (
+        draft_id INTEGER NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        PRIMARY KEY (draft_id, key)
+    ) WITHOUT ROWID""")
 
 
 def applied(db: Database) -> list[str]:

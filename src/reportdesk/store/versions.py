@@ -11,7 +11,7 @@ import sqlite3
 MIGRATION_SET = "reportdesk-drafts"
 MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' Migrations records itself here
 # Schema version N is reached by applying the first N of these, in order.
-VERSIONS = ("0001_drafts", "0002_last_year", "0003_undo")
+VERSIONS = ("0001_drafts", "0002_last_year", "0003_undo", "0004_form_version", "0005_acknowledged")
 LATEST = len(VERSIONS)
 
 

@@ -109,19 +109,40 @@ class _QuitWhenPainted(QObject):
         return False
 
 
-def _excepthook(kind, value, tb) -> None:
-    """An unexpected error inside the window: logged, and a Chinese message instead of a traceback."""
-    from PySide6.QtWidgets import QMessageBox
+class _ErrorReporter:
+    """Unexpected errors inside the window (PySide6 hands an exception raised in a slot to
+    ``sys.excepthook`` and goes on): logged, then said in a Chinese message box.
 
-    from ..cli import _log_crash
+    The box is shown from the event loop, never from inside the failing slot (a modal loop in
+    the middle of an editor's commit can crash Qt), one at a time, and the same error again
+    within a minute is only logged."""
 
-    try:
-        raise value.with_traceback(tb)
-    except BaseException:
-        where = _log_crash()
-    QMessageBox.critical(QApplication.activeWindow(), "程序出错",
-                         f"程序内部出错（{kind.__name__}）。已保存的内容不会丢失。\n"
-                         f"详细信息已记录在 {where}，请把这个文件交给技术人员。")
+    QUIET_SECONDS = 60.0
+
+    def __init__(self):
+        self.showing = False
+        self.last: tuple[str, float] | None = None
+
+    def __call__(self, kind, value, tb) -> None:
+        from ..crashlog import log_crash
+
+        where = log_crash(value.with_traceback(tb) if value is not None else None)
+        now = time.monotonic()
+        if self.showing or (self.last and self.last[0] == kind.__name__ and now - self.last[1] < self.QUIET_SECONDS):
+            return
+        self.last = (kind.__name__, now)
+        self.showing = True
+        QTimer.singleShot(0, lambda: self._tell(kind.__name__, where))
+
+    def _tell(self, name: str, where) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        try:
+            QMessageBox.critical(QApplication.activeWindow(), "程序出错",
+                                 f"程序内部出错（{name}）。已保存的内容不会丢失，可以继续填写。\n"
+                                 f"详细信息已记录在 {where}，请把这个文件交给技术人员。")
+        finally:
+            self.showing = False
 
 
 class _Windows:
@@ -177,13 +198,27 @@ def resume_collector() -> None:
 
 
 def start_gui() -> int:
-    """Show the start screen (or the draft named by ``REPORTDESK_OPEN_DRAFT``) and run until closed."""
+    """Show the start screen (or the draft named by ``REPORTDESK_OPEN_DRAFT``) and run until closed.
+
+    A copy already running on the same draft database is brought forward instead (exit 0)."""
     app = make_app()
+    from ..store import default_db_path
+    from .single import SingleInstance, bring_forward
+
+    single = SingleInstance(default_db_path())
+    if not single.claim(listen=False):
+        if single.reached:
+            print("reportdesk：填报窗口已经打开，已把它调到最前面。", file=sys.stderr)
+            return 0
+        print("reportdesk：另一个填报窗口正在使用同一个草稿数据库，但没有响应；请先关闭它再打开。", file=sys.stderr)
+        return 2
     store = open_store()
     if store is None:
+        single.release()
         return 2
-    sys.excepthook = _excepthook
+    sys.excepthook = _ErrorReporter()
     windows = _Windows(store)
+    single.activated.connect(lambda: bring_forward(windows.main or windows.start))
     draft = os.environ.get("REPORTDESK_OPEN_DRAFT")
     window = windows.open_draft(int(draft)) if draft and draft.isdigit() else None
     if window is None:
@@ -194,12 +229,14 @@ def start_gui() -> int:
         watcher = _QuitWhenPainted(window)
         window.installEventFilter(watcher)
     QTimer.singleShot(0, resume_collector)   # once the event loop runs: the window is up
+    QTimer.singleShot(0, single.listen)
     try:
         return int(app.exec())
     finally:
         sys.excepthook = sys.__excepthook__
         windows.close_all()
         store.close()
+        single.release()
 
 
 __all__ = ["start_gui", "make_app", "open_store"]

@@ -172,7 +172,9 @@ class CheckPage(StepPage):
     def _ask_path(self, title: str, suffix: str, filter_: str, what: str = "") -> Path | None:
         settings = QSettings()
         folder = settings.value("export/folder", str(Path.home()))
-        name = f"{self.session.report.title}{what}{suffix}"
+        from ..fileio import safe_file_name
+
+        name = safe_file_name(f"{self.session.report.title}{what}") + suffix
         path, _ = QFileDialog.getSaveFileName(self, title, str(Path(folder) / name), filter_)
         if not path:
             return None

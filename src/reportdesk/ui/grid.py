@@ -136,8 +136,8 @@ class TableModel(QAbstractTableModel):
         }
         if cell.role in ("header", "title"):
             roles[FONT] = self._bold
-        if cell.role == "label":
-            row = next((r for r in self.table.rows if r.label == cell.text), None)
+        if cell.role == "label" and cell.row_id:
+            row = next((r for r in self.table.rows if r.id == cell.row_id), None)
             if row is not None and row.guidance:
                 roles[TOOLTIP] = row.guidance
         return roles
@@ -172,7 +172,7 @@ class TableModel(QAbstractTableModel):
         cdef = form.cells[cid]
         lines = [form.cell_name(cid)]
         if form.is_computed(cid):
-            lines.append(f"自动计算：{cdef.column.guidance if cdef.column.id == 'total' else cdef.row.guidance}")
+            lines.append(f"自动计算：{cdef.column.guidance if cdef.column.total else cdef.row.guidance}")
         elif cdef.row.guidance or cdef.column.guidance:
             lines.append(cdef.row.guidance or cdef.column.guidance)
         if cdef.kind == AMOUNT:
@@ -296,6 +296,10 @@ class NumberDelegate(QStyledItemDelegate):
             editor.setText(index.data(Qt.EditRole) or "")
 
     def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802 - Qt API
+        if not editor.isModified():
+            # nothing typed in this editor (or its typing was dropped with Escape): what it shows
+            # may be older than the draft (another program may have changed it), never saved
+            return
         cid = self.model.cell_id(index)
         text = editor.text()
         try:
@@ -313,8 +317,8 @@ class NumberDelegate(QStyledItemDelegate):
                 undo = event.matches(QKeySequence.Undo)
                 self.commitData.emit(editor)
                 self.closeEditor.emit(editor, QAbstractItemDelegate.NoHint)
-                stack = self.model.session.undo_stack
-                stack.undo() if undo else stack.redo()
+                session = self.model.session
+                session.undo() if undo else session.redo()
             return True
         if event.type() == QEvent.KeyPress and isinstance(editor, QLineEdit):
             if event.key() in (Qt.Key_Return, Qt.Key_Enter):
@@ -323,6 +327,7 @@ class NumberDelegate(QStyledItemDelegate):
                 self.closeEditor.emit(editor, QAbstractItemDelegate.EditNextItem)
                 return True
             if event.key() == Qt.Key_Escape:
+                editor.setModified(False)
                 self.model.session.revert_typing((editor.property("cellId"), editor.property("mergeKey")))
                 self.closeEditor.emit(editor, QAbstractItemDelegate.RevertModelCache)
                 return True
@@ -363,13 +368,11 @@ class GridView(QTableView):
         header.setMinimumSectionSize(24)
         value_cols = sorted({c.col for c in grid.cells if c.role == "value"})
         label_cols = [c for c in range(grid.cols) if c not in value_cols]
-        table = model.table.id
-        widths = {"t3": [46, 96, 330], "t2": [170]}.get(table, [])
+        widths = model.table.label_widths   # the form file's [tables.X.display]
         for i, col in enumerate(label_cols):
             self.setColumnWidth(col, widths[i] if i < len(widths) else 160)
-        value_width = {"t3": 74, "t4": 66, "t2": 150}.get(table, 90)
         for col in value_cols:
-            self.setColumnWidth(col, value_width)
+            self.setColumnWidth(col, model.table.value_width)
         vheader = self.verticalHeader()
         vheader.setSectionResizeMode(QHeaderView.Fixed)
         vheader.setDefaultSectionSize(26)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QGuiApplication, QKeySequence, QPainter
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
                                QPushButton, QStackedWidget, QStyledItemDelegate, QVBoxLayout, QWidget)
@@ -118,8 +118,11 @@ class MainWindow(QMainWindow):
         right.setContentsMargins(0, 0, 0, 0)
         self.banner = QLabel()
         self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
         self.banner.hide()
         right.addWidget(self.banner)
+        self.upgrade_bar = self._upgrade_bar()
+        right.addWidget(self.upgrade_bar)
         self.stack = QStackedWidget()
         right.addWidget(self.stack, 1)
         nav = QHBoxLayout()
@@ -151,6 +154,7 @@ class MainWindow(QMainWindow):
         session.saved.connect(self._saved)
         session.failed.connect(self._failed)
         session.status_changed.connect(self._status_changed)
+        session.notice.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.current = -1
         self._refresh_states()
         self._status_changed()
@@ -163,14 +167,20 @@ class MainWindow(QMainWindow):
     # -- menus and shortcuts
 
     def _actions(self) -> None:
-        stack = self.session.undo_stack
-        undo = stack.createUndoAction(self, "撤销")
+        # Undo and redo are operations over the saved history (reportdesk.operations).
+        undo, redo = QAction(self), QAction(self)
+        undo.setText("撤销")
         undo.setShortcut(QKeySequence("Ctrl+Z"))
-        redo = stack.createRedoAction(self, "重做")
+        undo.triggered.connect(self._undo)
+        redo.setText("重做")
         redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        redo.triggered.connect(self._redo)
         for a in (undo, redo):
             a.setShortcutContext(Qt.WindowShortcut)
+            self.addAction(a)
         self.undo_action, self.redo_action = undo, redo
+        self.session.undo_changed.connect(self._undo_state)
+        self._undo_state()
 
         def action(text, slot, *keys):
             a = QAction(self)   # QAction(text, self) would make PySide6 build QIcon's enums (1 ms of the start)
@@ -195,6 +205,18 @@ class MainWindow(QMainWindow):
         go_menu.addAction(action("下一步", lambda: self.go(self.current + 1), "Ctrl+PgDown", "Alt+Right"))
         help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(action("填写说明(&H)", self.show_help, "F1"))
+
+    def _undo(self) -> None:
+        if self.current in self.pages:
+            self.pages[self.current].leave()   # what is being typed is saved first: it is the step undone
+        self.session.undo()
+
+    def _redo(self) -> None:
+        self.session.redo()
+
+    def _undo_state(self) -> None:
+        self.undo_action.setEnabled(self.session.can_undo)
+        self.redo_action.setEnabled(self.session.can_redo)
 
     # -- steps
 
@@ -293,9 +315,9 @@ class MainWindow(QMainWindow):
             self.go(0)
 
     def _refresh_states(self) -> None:
-        findings = self.session.findings
+        states = self.session.step_states   # worked out by the operation (reportdesk.operations)
         for i, step in enumerate(self.steps):
-            state = step_state(step, self.session.report, findings)
+            state = states.get(step.id) or step_state(step, self.session.report, self.session.findings)
             item = self.step_list.item(i)
             colour = theme.STATE_COLOURS[state.state]
             if item.data(STATE_ROLE) != state.name or item.toolTip() != f"{step.title}\n{state.detail}":
@@ -317,17 +339,93 @@ class MainWindow(QMainWindow):
         self.saved_label.setToolTip(message)
         self.statusBar().showMessage(message, 15000)
         if not already:
-            from PySide6.QtWidgets import QMessageBox
+            # from the event loop, not inside the edit that failed (a cell editor is being
+            # committed there: a modal loop in the middle of it can crash Qt)
+            QTimer.singleShot(0, lambda: self._tell_not_saved(message))
 
-            QMessageBox.warning(self, "没有保存", f"{message}\n\n这次修改没有保存。请处理后再填写。")
+    def _tell_not_saved(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(self, "没有保存", f"{message}\n\n这次修改没有保存。请处理后再填写。")
 
     def _status_changed(self) -> None:
         self.setWindowTitle(f"{self.session.report.title} — reportdesk")
         read_only = self.session.read_only
         self.banner.setVisible(read_only)
-        self.banner.setText("这份报告已定稿，只能查看。要修改，请到“检查与导出”点“重新打开编辑”。")
+        if self.session.store.read_only:
+            self.banner.setText(self.session.read_only_reason + "。")
+        else:
+            self.banner.setText("这份报告已定稿，只能查看。要修改，请到“检查与导出”点“重新打开编辑”。")
+        self._show_upgrade_bar()
         for page in self.pages.values():
             page.set_read_only(read_only)
+
+    # -- a newer version of the form
+
+    def _upgrade_bar(self) -> QWidget:
+        bar = QWidget()
+        bar.setObjectName("banner")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(12, 6, 12, 6)
+        self.upgrade_text = QLabel()
+        self.upgrade_text.setWordWrap(True)
+        self.upgrade_button = QPushButton("升级到新版本…")
+        self.upgrade_button.setAccessibleName("把草稿升级到报告格式的新版本")
+        self.upgrade_button.clicked.connect(self.upgrade_form)
+        row.addWidget(self.upgrade_text, 1)
+        row.addWidget(self.upgrade_button)
+        bar.hide()
+        return bar
+
+    def _show_upgrade_bar(self) -> None:
+        newer = self.session.newer_form_version
+        self.upgrade_bar.setVisible(newer is not None and not self.session.read_only)
+        if newer is not None:
+            form = self.session.form
+            self.upgrade_text.setText(f"这份草稿使用的是报告格式“{form.name}”第 {form.version} 版，"
+                                      f"程序已有第 {newer} 版。升级后按新格式填写；新格式没有的项目会列出，原值保留在修改记录中。")
+
+    def upgrade_form(self) -> None:
+        """Move the draft to the newest version of its form, after asking; say what moved and was dropped."""
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(self, "升级报告格式", self.upgrade_text.text() + "\n\n现在升级吗？",
+                                      QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
+        if answer != QMessageBox.Yes:
+            return
+        moves = self.session.upgrade()
+        if moves is None:
+            return
+        self._rebuild_steps()
+        lines = [f"已升级到第 {self.session.form.version} 版。"]
+        lines += [f"移到新位置：{self._name(old)} → {self._name(new)}" for old, new in moves.moved.items()]
+        lines += [f"需要按新格式重新填写（原值 {value}）：{self._name(old)}" for old, value in moves.dropped.items()]
+        QMessageBox.information(self, "升级报告格式", "\n".join(lines[:40]) + ("\n……" if len(lines) > 40 else ""))
+
+    def _name(self, cid: str) -> str:
+        form = self.session.form
+        return form.cell_name(cid) if cid in form.cells else form.texts[cid].heading if cid in form.texts else cid
+
+    def _rebuild_steps(self) -> None:
+        """The form changed under the window: steps and pages made again from it."""
+        step_id = self.steps[self.current].id if 0 <= self.current < len(self.steps) else ""
+        for page in self.pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages, self.current = {}, -1
+        self.form = self.session.form
+        self.steps = build_steps(self.form, self.session.report)
+        self.step_list.blockSignals(True)
+        self.step_list.clear()
+        for step in self.steps:
+            item = QListWidgetItem(step.short)
+            item.setToolTip(step.title)
+            self.step_list.addItem(item)
+        self.step_list.blockSignals(False)
+        self._refresh_states()
+        self._status_changed()
+        index = next((i for i, s in enumerate(self.steps) if s.id == step_id), 0)
+        self.go(index)
 
     # -- commands
 

@@ -123,8 +123,15 @@ class InfoPage(StepPage):
             return
         try:
             self.session.set_info(agency, year)
-        except ReportdeskError as exc:
-            self.message.emit(exc.message)
+        except ReportdeskError as exc:   # another draft has this agency and year: refused, not failed
+            message = exc.message
+            self.message.emit(message)
+            self.agency.setText(self.session.report.agency)   # the fields show what is saved again
+            self.year.setValue(self.session.report.year or 1999)
+            from PySide6.QtCore import QTimer
+            from PySide6.QtWidgets import QMessageBox
+
+            QTimer.singleShot(0, lambda: QMessageBox.warning(self, "不能修改", message))
 
     def _show(self) -> None:
         report = self.session.report

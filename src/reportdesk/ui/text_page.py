@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
@@ -15,6 +17,8 @@ from .session import DraftSession, Update
 
 # How long typing in a text may pause before it is saved (also saved on leaving the text).
 TEXT_SAVE_DELAY_MS = 400
+# Typing that never pauses is saved at least this often: a crash loses at most a second of it.
+TEXT_SAVE_AT_LEAST_EVERY_S = 1.0
 
 
 class TextEditor(QPlainTextEdit):
@@ -75,12 +79,19 @@ class TextPage(StepPage):
         self.timer.setSingleShot(True)
         self.timer.setInterval(TEXT_SAVE_DELAY_MS)
         self.timer.timeout.connect(self.save)
+        self._unsaved_since: float | None = None  # when the oldest edit not yet saved was typed
         self.editor.textChanged.connect(self._changed)
         self._count()
         self.findings.set_findings(self.my_findings())
 
     def _changed(self) -> None:
         self._count()
+        now = time.monotonic()
+        if self._unsaved_since is None:
+            self._unsaved_since = now
+        elif now - self._unsaved_since >= TEXT_SAVE_AT_LEAST_EVERY_S:
+            self.save()
+            return
         self.timer.start()
 
     def _count(self) -> None:
@@ -90,8 +101,10 @@ class TextPage(StepPage):
         self.count.setText(f"已写 {chars} 字，{paragraphs} 段")
 
     def save(self) -> None:
-        """Save the editor's text now (the timer does it after a pause in typing)."""
+        """Save the editor's text now (the timer does it after a pause in typing, and typing
+        without a pause is saved every second)."""
         self.timer.stop()
+        self._unsaved_since = None
         if self.session.read_only:
             return
         try:

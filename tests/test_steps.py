@@ -3,8 +3,8 @@
 from reportdesk.carry import carry_forward
 from reportdesk.report import Report
 from reportdesk.rules import check
-from reportdesk.ui import progress
-from reportdesk.ui.progress import build_steps, cell_marks, group_findings, step_for_finding, step_state
+from reportdesk import steps as progress
+from reportdesk.steps import build_steps, cell_marks, group_findings, step_for_finding, step_state
 
 
 def _step(steps, step_id):

@@ -153,3 +153,21 @@ def test_fix_cmap_changes_destinations_only():
     assert b"<0010> <0010> <4EBA>" in fixed
     assert b"<0011> <0012> <2F00>" in fixed  # a range of several glyphs is not a single character
     assert b"<0000> <FFFF>" in fixed
+
+
+def test_a_pdf_made_first_leaves_an_application_the_window_can_use(tmp_path):
+    """convert in a fresh process makes the Qt application; it must be the widgets' one, or a
+    window opened later in the same process fails (QGuiApplication has no widgets)."""
+    import subprocess
+    import sys
+
+    probe = ("import sys\nfrom reportdesk.cli import main\n"
+             f"assert main(['convert', {str(EXAMPLE)!r}, '-o', {str(tmp_path / 'x.pdf')!r}]) == 0\n"
+             "from PySide6.QtWidgets import QApplication, QLabel\n"
+             "app = QApplication.instance()\n"
+             "assert isinstance(app, QApplication), type(app)\n"
+             "label = QLabel('填报'); label.show(); app.processEvents()\n"
+             "assert label in app.topLevelWidgets()\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr

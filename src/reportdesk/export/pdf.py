@@ -28,7 +28,7 @@ RADICALS = (range(0x2E80, 0x2F00), range(0x2F00, 0x2FE0))
 # Where the ideographs are looked for: CJK Unified Ideographs, Extension A, Compatibility.
 IDEOGRAPHS = (range(0x4E00, 0xA000), range(0x3400, 0x4DC0), range(0xF900, 0xFB00))
 
-_APPLICATION: list = []  # the QGuiApplication made here for the command line, kept alive
+_APPLICATION: list = []  # the QApplication made here for the command line, kept alive
 
 
 def pdf_bytes(report, findings, final: bool, fonts: str = "official") -> bytes:
@@ -52,10 +52,14 @@ def layout_pdf(layout: Layout) -> bytes:
 
 
 def ensure_gui_application():
-    """The running QGuiApplication, or a new one: offscreen on Linux (no display needed)."""
-    from PySide6.QtGui import QGuiApplication
+    """The running Qt application, or a new one: offscreen on Linux (no display needed).
 
-    app = QGuiApplication.instance()
+    A QApplication, not the lighter QGuiApplication: a process that later shows a window (the
+    wizard, the tests) needs the widgets' application, and Qt allows only one per process.
+    """
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
     if app is None:
         args = ["reportdesk"]
         if sys.platform.startswith("linux"):
@@ -63,7 +67,7 @@ def ensure_gui_application():
 
             if not os.environ.get("QT_QPA_PLATFORM"):
                 args += ["-platform", "offscreen"]
-        app = QGuiApplication(args)
+        app = QApplication(args)
         _APPLICATION.append(app)
     return app
 

@@ -1,4 +1,4 @@
-"""The command line: ``reportdesk check | convert | drafts | screenshots`` and the GUI.
+"""The command line: ``reportdesk check | summary | convert | drafts | screenshots`` and the GUI.
 
 Exit status everywhere (interfaces.md): 0 done and no errors; 1 done, but a report has
 errors or the request was refused; 2 could not be done. Messages for people are Chinese,
@@ -11,15 +11,15 @@ import argparse
 import importlib
 import os
 import sys
-from pathlib import Path
 
 from . import __version__
 from .crashlog import log_crash
+from .display import NO_DISPLAY_MESSAGE, has_display
 from .errors import ReportdeskError
 
 # Each module under reportdesk.commands adds one subcommand: it defines NAME, HELP,
 # add_arguments(parser) and run(args) -> int, and keeps its module-level imports light.
-COMMAND_MODULES = ("check", "convert", "drafts", "form", "screenshots")
+COMMAND_MODULES = ("check", "summary", "convert", "drafts", "form", "screenshots")
 
 EXIT_OK, EXIT_ERRORS, EXIT_FAILED = 0, 1, 2
 
@@ -63,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line (or the GUI when no command is given); return the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if getattr(sys, "frozen", False):
+        # a frozen program's worker processes (check/summary of a folder) start through the
+        # program itself: this runs the worker and exits when called as one
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     _utf8_streams()
     try:
         if not argv:
@@ -87,20 +93,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"reportdesk：程序内部错误（{type(exc).__name__}），详细信息已记录在 {where}，请把这个文件交给技术人员",
               file=sys.stderr)
         return EXIT_FAILED
-
-
-def has_display() -> bool:
-    """Whether a window can be shown: always on Windows and macOS; on Linux, X11 or Wayland."""
-    if sys.platform in ("win32", "darwin"):
-        return True
-    if os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] in ("offscreen", "minimal", "vnc", "eglfs", "linuxfb"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-NO_DISPLAY_MESSAGE = ("reportdesk：没有可用的图形显示（DISPLAY），无法打开填报窗口。"
-                      "可以使用命令行：reportdesk check 报告文件、reportdesk convert 输入 -o 输出、"
-                      "reportdesk drafts …、reportdesk screenshots 文件夹（reportdesk --help 查看全部）")
 
 
 def run_gui() -> int:

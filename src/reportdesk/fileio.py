@@ -12,6 +12,7 @@ import re
 import stat
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 from .errors import ReportdeskError
 
@@ -75,8 +76,9 @@ def safe_file_name(name: str, fallback: str = "报告") -> str:
     return f"{fallback}_{cleaned}" if _RESERVED.match(cleaned) else cleaned
 
 
-def write_atomic(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then replace."""
+def write_atomic(path: str | Path, data: bytes | Iterable[bytes]) -> Path:
+    """Write ``data`` (bytes, or chunks of bytes: a large file never held whole) to ``path``
+    through a temporary file in the same folder, then replace."""
     path = Path(path)
     if is_protected(path):
         raise WriteError(f"“{path.name}”是草稿数据库（或它的备份），不能用导出的文件覆盖它；请换一个文件名或文件夹")
@@ -95,7 +97,11 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
         raise WriteError(_os_message(exc, path)) from None
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            if isinstance(data, (bytes, bytearray, memoryview)):
+                f.write(data)
+            else:
+                for chunk in data:
+                    f.write(chunk)
             f.flush()
             os.fsync(f.fileno())
         # mkstemp makes the file private (0600): give it the old file's mode, or the usual one.

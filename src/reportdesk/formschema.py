@@ -182,8 +182,21 @@ class TextsPresentRule(_Rule, tag="texts_present", kw_only=True):
     message: str
 
 
+class SilentProblemsRule(_Rule, tag="silent_problems", kw_only=True):
+    """Part 五 saying nothing (``nothing``) while ``cells`` hold a number or ``texts`` name one
+    of ``words`` (rule 16)."""
+    message: str
+    text: str
+    nothing: list[str]
+    cells: list[str]
+    cells_what: str
+    texts: list[str]
+    words: list[str]
+    words_what: str
+
+
 RuleSpec = Union[BalanceRule, ValuesRule, ProseNumbersRule, StaleYearRule, ThresholdRule, TextMentionsRule,
-                 RatioRule, UnknownCellsRule, TextsPresentRule]
+                 RatioRule, UnknownCellsRule, TextsPresentRule, SilentProblemsRule]
 RULE_BASE_KEYS = ("id", "name", "severity", "kind")
 RULE_KINDS = tuple(m.__struct_config__.tag for m in RuleSpec.__args__)
 

@@ -113,6 +113,11 @@ class Report:
             return self._store_invalid(cell_id, value, exc.message, source)
         return self._store(cell_id, number, source)
 
+    def set_invalid(self, cell_id: str, raw: str, reason: str, source: str = IMPORTED) -> Change:
+        """Keep a value read from a file that is no number for its cell ("x", "²"), with the
+        reason rule 5 gives; the cell counts as neither blank nor a number."""
+        return self._store_invalid(self.form.canonical(cell_id), raw, reason, source)
+
     def clear(self, cell_id: str) -> Change:
         """Make a cell blank again."""
         return self.set(cell_id, None)

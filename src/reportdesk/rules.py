@@ -82,6 +82,7 @@ class Checker:
             "balance": self._balance, "values": self._values, "prose_numbers": self._prose_numbers,
             "stale_year": self._stale_year, "threshold": self._threshold, "text_mentions": self._text_mentions,
             "ratio": self._ratio, "unknown_cells": self._unknown_cells, "texts_present": self._texts_present,
+            "silent_problems": self._silent_problems,
         }
         self._relations: dict[str, list[Relation]] = {}
         for rel in form.relations:
@@ -249,6 +250,30 @@ class Checker:
                         heading = f"{part.title}·{heading}"
                     yield Finding(rule.id, rule.severity, [], rule.params["message"].format(heading=heading),
                                   name=rule.name, texts=[text_id])
+
+    def _silent_problems(self, rule: Rule, report: Report, last: Report | None, complete: bool) -> Iterable[Finding]:
+        """Rule 16: part 五 says nothing (empty, “无”, “暂无”) while table 4 has decisions
+        corrected or 一、总体情况 names shortcomings of the agency's own."""
+        p = rule.params
+        text = report.text(p["text"])
+        said = re.sub(r"[\s\W_]+", "", text)
+        if said not in p["nothing"] or (not text.strip() and not complete):
+            return
+        why, cells = [], []
+        corrected = [c for c in p["cells"] if report.values[c]]
+        if corrected:
+            why.append(p["cells_what"].format(count=_fmt(_clean(sum(report.values[c] for c in corrected)))))
+            cells = corrected
+        for text_id in p["texts"]:
+            quote = next((w for w in p["words"] if w in report.text(text_id)), None)
+            if quote:
+                why.append(p["words_what"].format(heading=self.form.texts[text_id].heading, quote=quote))
+                break
+        if why:
+            yield Finding(rule.id, rule.severity, cells,
+                          p["message"].format(said=f"写的是“{text.strip()}”" if text.strip() else "没有内容",
+                                              why="，".join(why)),
+                          name=rule.name, texts=[p["text"]])
 
     def _text_heading(self, text_id: str) -> str:
         t = self.form.texts.get(text_id)

@@ -172,3 +172,39 @@ def test_what_could_not_be_read_is_said_beside_the_findings(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert conv.returncode == 1 and out.exists()
     assert "reportdesk：读取：读取193个单元格" in conv.stderr and "“2.申请人”" in conv.stderr
+
+
+HOSTILE_REPORT = {
+    "format": "gov-info-2021", "agency": '=HYPERLINK("http://example.invalid","点击查看")', "year": 2024,
+    "cells": {"t3.new.natural": "=1+2", "t3.carried_in.natural": "-5", "t9.evil": "@SUM(A1:A9)"},
+    "texts": {"text.problems": "+cmd|' /C calc'!A0"},
+}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_plain_number(cell: str) -> bool:
+    import re
+
+    return re.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?", cell) is not None
+
+
+def test_csv_never_starts_a_formula_numbers_stay_numbers(tmp_path):
+    """An agency, a cell's raw text and a file name that a spreadsheet would run as a formula are
+    written with a leading ' (OWASP); a negative difference stays the number -3."""
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    (folder / "-2+3.json").write_text(json.dumps(HOSTILE_REPORT, ensure_ascii=False), encoding="utf-8")
+    shutil.copy(FIXTURES / "shenshan-2024-altered.docx", folder / "深汕.docx")
+    out = tmp_path / "结果.csv"
+    proc = run("./-2+3.json", "深汕.docx", "--csv", out, cwd=folder)   # as a file name, not an option
+    assert proc.returncode == 1
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    cells = [c for r in rows for c in r]
+    assert [c for c in cells if c.startswith(FORMULA_STARTS) and not _is_plain_number(c)] == []
+    evil = [r for r in rows if r[0] == "'-2+3.json"]
+    assert evil and {r[1] for r in evil} == {"'" + HOSTILE_REPORT["agency"]}
+    assert ["'=1+2", "-5", "'@SUM(A1:A9)"] == [r[8] for r in evil if r[8]]
+    assert [r[9] for r in rows if r[0] == "深汕.docx" and r[3] == "1"] == ["-3", "-3"]
+    # the JSON and the text output are not spreadsheets: they say what the file says
+    data = json.loads(run("./-2+3.json", "--json", cwd=folder).stdout)
+    assert data[0]["agency"] == HOSTILE_REPORT["agency"]

@@ -76,6 +76,7 @@ def test_export_xlsx_and_csv(qtbot, folder, tmp_path, monkeypatch):
     assert len(findings) == 1 + 6 + 1
     files = list(wb["报告"].iter_rows(values_only=True))
     assert len(files) == 4
+    assert wb.sheetnames == ["报告", "问题", "表三表四合计"]
     assert window.export(tmp_path / "结果.csv")
     rows = list(csv.reader(io.StringIO((tmp_path / "结果.csv").read_text(encoding="utf-8-sig"))))
     assert len(rows) == 8
@@ -154,6 +155,79 @@ def test_a_file_read_in_part_says_so_before_its_findings(qtbot, tmp_path):
     assert not [r for r in _rows(window) if r[0] == "办公厅.docx" and r[3] == "读取不全"]
     assert window.export(tmp_path / "结果.xlsx")
     files = {row[0]: row for row in load_workbook(tmp_path / "结果.xlsx")["报告"].iter_rows(values_only=True)}
-    assert files["文件"][6] == "读取"
-    assert "缺少1处" in files[str(root / "自然资源局.pdf")][6]
-    assert not files[str(root / "办公厅.docx")][6]
+    assert files["文件"][15] == "读取情况"
+    assert "缺少1处" in files[str(root / "自然资源局.pdf")][15]
+    assert not files[str(root / "办公厅.docx")][15]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="POSIX FIFOs")
+def test_a_fifo_in_the_folder_is_skipped_and_named(qtbot, folder):
+    import os
+
+    os.mkfifo(folder / "乡镇" / "管道.docx")
+    window = BatchReviewWindow()
+    qtbot.addWidget(window)
+    window.start(folder)
+    qtbot.waitUntil(lambda: not window.running, timeout=30000)
+    assert "管道.docx" not in [r[0] for r in _rows(window)]
+    assert window.summary.text() == ("共3份：1份无错误，1份有错误，1份无法读取。跳过了不是普通文件的条目（未读取）："
+                                     f"“{folder / '乡镇' / '管道.docx'}”是命名管道（FIFO）")
+
+
+def test_last_years_folder_compared_and_the_summary_exported(qtbot, tmp_path):
+    """The same county as ``check --last-year`` (tests/two_years.py): rows for the pairs
+    compared under another name, for the agencies of one year only; the 汇总 exported."""
+    import two_years
+    from openpyxl import load_workbook
+
+    this, last = two_years.make(tmp_path / "county")
+    window = BatchReviewWindow()
+    qtbot.addWidget(window)
+    window.set_last_year_folder(last)
+    assert window.last_year_label.text() == "上年：2023年报告"
+    window.show()
+    window.start(this)
+    qtbot.waitUntil(lambda: not window.running, timeout=60000)
+    rows = _rows(window)
+    office = [r for r in rows if r[1] == two_years.OFFICE]
+    assert sorted((r[3], r[4]) for r in office) == [("上年对照", ""), ("提示", "7"), ("错误", "6"), ("错误", "6")]
+    assert "与上年的“某某县人民政府办公室”按同一机关对照" in next(r[5] for r in office if r[3] == "上年对照")
+    assert [r[5] for r in rows if r[3] == "今年缺报告"] == [f"上年有“{two_years.CHENGGUAN}”的报告，今年的文件夹中没有"]
+    assert [r[1] for r in rows if r[3] == "上年无报告"] == [two_years.CHENGXI]
+    assert [r[1] for r in rows if r[3] == "名称相近"] == [two_years.CHENGXI]
+    assert window.summary.text() == ("共4份：3份无错误，1份有错误，0份无法读取；与上年对照：1个机关今年没有报告，"
+                                     "1个机关上年没有报告")
+    window.resize(1300, 520)
+    assert window.grab().save(str(tmp_path / "batch-last-year.png"))
+    assert window.export(tmp_path / "汇总.xlsx")
+    wb = load_workbook(tmp_path / "汇总.xlsx")
+    assert wb.sheetnames == ["报告", "问题", "表三表四合计", "两年对照"]
+    assert len(list(wb["报告"].iter_rows(min_row=2))) == 4
+    assert sorted(r[3] for r in wb["问题"].iter_rows(min_row=2, values_only=True)) == ["6", "6", "7"]
+
+
+def test_export_never_writes_a_formula(qtbot, tmp_path):
+    """A hostile agency name and cell text in a folder: neither the .xlsx nor the .csv holds a
+    cell a spreadsheet would run."""
+    import json
+
+    from openpyxl import load_workbook
+
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    hostile = {"format": "gov-info-2021", "agency": "=HYPERLINK(\"http://example.invalid\",\"点击\")", "year": 2024,
+               "cells": {"t3.new.natural": "@SUM(A1)", "t3.carried_in.natural": "-5"}, "texts": {}}
+    (folder / "+1.json").write_text(json.dumps(hostile, ensure_ascii=False), encoding="utf-8")
+    window = BatchReviewWindow()
+    qtbot.addWidget(window)
+    window.start(folder)
+    qtbot.waitUntil(lambda: not window.running, timeout=30000)
+    assert window.export(tmp_path / "汇总.xlsx") and window.export(tmp_path / "问题.csv")
+    starts = ("=", "+", "-", "@", "\t", "\r")
+    wb = load_workbook(tmp_path / "汇总.xlsx")
+    texts = [c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "'" + hostile["agency"] in texts and "'@SUM(A1)" in texts
+    assert [t for t in texts if t.startswith(starts) and t != "-5"] == []
+    assert all(c.data_type != "f" for ws in wb for row in ws.iter_rows() for c in row)
+    rows = list(csv.reader(io.StringIO((tmp_path / "问题.csv").read_text(encoding="utf-8-sig"))))
+    assert [c for r in rows for c in r if c.startswith(starts) and c != "-5"] == []

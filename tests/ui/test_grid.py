@@ -174,24 +174,31 @@ def test_digits_from_a_chinese_input_method(store, open_draft, clerk):
     assert window.session.report.values["t3.partial.legal"] is None
 
 
-def test_a_failed_save_is_said_once_and_nothing_is_half_done(store, open_draft, clerk, monkeypatch, qtbot):
+def _type_while_saving_fails(store, open_draft, clerk, monkeypatch, qtbot, error: Exception, digits: str):
+    """Type into 表三 while every save raises ``error``; the message boxes shown (from the event loop)."""
     from PySide6.QtWidgets import QMessageBox
-
-    from reportdesk.store import StoreError
 
     window = open_draft(store.create("某某乡人民政府", 2024))
     _t3(window)
     boxes = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: boxes.append(text))
 
-    def full(*args, **kwargs):
-        raise StoreError("磁盘空间不足，这次修改没有保存")
+    def failing(*args, **kwargs):
+        raise error
 
-    monkeypatch.setattr(store, "write", full)
+    monkeypatch.setattr(store, "write", failing)
     clerk.click_cell(window, "t3.new.natural")
-    clerk.type("123")
+    clerk.type(digits)
     clerk.press(Qt.Key_Return)
     qtbot.waitUntil(lambda: bool(boxes))   # told from the event loop, after the editor is done
+    return window, boxes
+
+
+def test_a_failed_save_is_said_once_and_nothing_is_half_done(store, open_draft, clerk, monkeypatch, qtbot):
+    from reportdesk.store import StoreError
+
+    window, boxes = _type_while_saving_fails(store, open_draft, clerk, monkeypatch, qtbot,
+                                             StoreError("磁盘空间不足，这次修改没有保存"), "123")
     assert len(boxes) == 1 and "磁盘空间不足" in boxes[0]
     assert window.saved_label.text() == "未保存！"
     assert window.session.report.values["t3.new.natural"] is None
@@ -204,21 +211,8 @@ def test_a_failed_save_is_said_once_and_nothing_is_half_done(store, open_draft, 
 
 
 def test_an_unforeseen_failure_is_said_in_chinese_and_logged(store, open_draft, clerk, monkeypatch, qtbot, tmp_path):
-    from PySide6.QtWidgets import QMessageBox
-
-    window = open_draft(store.create("某某乡人民政府", 2024))
-    _t3(window)
-    boxes = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: boxes.append(text))
-
-    def overflow(*args, **kwargs):
-        raise OverflowError("Python int too large to convert to SQLite INTEGER")
-
-    monkeypatch.setattr(store, "write", overflow)
-    clerk.click_cell(window, "t3.new.natural")
-    clerk.type("5")
-    clerk.press(Qt.Key_Return)
-    qtbot.waitUntil(lambda: bool(boxes))
+    window, boxes = _type_while_saving_fails(store, open_draft, clerk, monkeypatch, qtbot,
+                                             OverflowError("Python int too large to convert to SQLite INTEGER"), "5")
     assert "程序内部出错（OverflowError）" in boxes[0] and "Python" not in boxes[0] and "SQLite" not in boxes[0]
     assert "OverflowError: Python int too large" in (tmp_path / "log" / "crash.log").read_text(encoding="utf-8")
     assert window.session.report.values["t3.new.natural"] is None

@@ -70,10 +70,15 @@ def print_reading(log, out=None, indent: str = "  ", limit: int = 3, lead: str =
     missing cells), when anything: a finding about cells never read says more of the copy than
     of the report."""
     unread = log.unread() if log is not None else []
+    print_unread(log.summary() if unread else "", unread, out, indent, limit, lead)
+
+
+def print_unread(summary: str, unread: list, out=None, indent: str = "  ", limit: int = 3, lead: str = "") -> None:
+    """:func:`print_reading` from the log's summary line and its unread entries."""
     if not unread:
         return
     out = out or sys.stdout
-    print(f"{indent}{lead}读取：{log.summary()}。没有读到的内容，相关的问题请对照原文核实：", file=out)
+    print(f"{indent}{lead}读取：{summary}。没有读到的内容，相关的问题请对照原文核实：", file=out)
     for e in unread[:limit]:
         text = e.message if len(e.message) <= 80 else e.message[:79] + "…"
         print(f"{indent}      {text}", file=out)

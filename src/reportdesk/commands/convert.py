@@ -21,7 +21,7 @@ MARKED = (".docx", ".pdf")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("input", metavar="IN", help="输入的报告（.txt .json .docx .html）")
+    p.add_argument("input", metavar="IN", help="输入的报告（.docx .doc .wps .html .pdf .txt .md .json 等）")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="输出文件（.json、.docx 或 .pdf）")
     p.add_argument("--final", action="store_true", help="正式版：报告有错误时拒绝输出")
     p.add_argument("--last-year", metavar="FILE", help="上年的报告，用于跨年度校验")

@@ -42,7 +42,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
     c = command("list", "列出全部草稿")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
-    c = command("import", "把一份报告（.txt .json .docx .html）导入为新草稿，输出草稿编号")
+    c = command("import", "把一份报告（.docx .doc .wps .html .pdf .txt .json 等）导入为新草稿，输出草稿编号")
     c.add_argument("file", metavar="FILE")
     c = command("new", "新建草稿；--from 给出上年的草稿编号或报告文件时，从上年结转")
     c.add_argument("--agency", required=True, metavar="机关名称")

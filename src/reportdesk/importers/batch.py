@@ -1,24 +1,39 @@
-"""Batch review: check every report under a folder, shared by ``reportdesk check`` and the
-批量审核 window. No Qt here.
+"""Batch review: check every report under a folder, shared by ``reportdesk check``,
+``reportdesk summary`` and the 批量审阅 window. No Qt here.
 
 One unreadable file never stops a batch: it becomes a result with an ``error`` (Chinese) and
-the next file is read. Results export to CSV (one row per finding) and to .xlsx.
+the next file is read. :func:`iter_check` gives the results in the files' order, reading them
+in a pool of processes (one per core) when there are enough files for that to pay; each
+result is small (findings, the few figures a summary needs, what could not be read) so that a
+folder of any size is checked in bounded memory. Results export to CSV (one row per finding)
+and to the 汇总 workbook (:mod:`reportdesk.importers.summary`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import os
+import sys
+import threading
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from ..errors import UnreadableReport
 from ..rules import ERROR, Finding, check
-from .log import ImportLog
+from ..spreadsheet import csv_bytes
+from .log import ImportLog, LogEntry
 
 SEVERITY_NAMES = {ERROR: "错误", "warning": "提示"}
 COLUMNS = ["文件", "机关", "年度", "规则", "严重程度", "问题", "单元格", "应为", "实为", "差额"]
+# Tables whose values a result carries for the 汇总 (tables 3 and 4 summed).
+SUMMED_TABLES = ("t3", "t4")
+# Fewer files than this are read in this process: starting workers would cost more.
+POOL_FROM = 16
+# Files handed to a worker at a time, and chunks in flight per worker: few enough that
+# results never pile up, enough that a worker never waits.
+CHUNK = 8
+IN_FLIGHT = 3
 
 
 @dataclass
@@ -31,7 +46,11 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     error: str = ""
     kind: str = ""
-    log: ImportLog | None = None    # what the reader did (not in ``to_dict``: interfaces.md's shape)
+    log: ImportLog | None = None    # the whole import log: kept only when reading in this process
+    summary_line: str = ""          # the log's summary when something could not be read, else ""
+    unread: list[LogEntry] = field(default_factory=list)   # the log's unread entries
+    values: dict = field(default_factory=dict)             # tables 3 and 4 as read (for the 汇总)
+    last_year: object | None = None  # crossyear.Match when a last-year folder was given
 
     @property
     def errors(self) -> int:
@@ -49,14 +68,18 @@ class FileResult:
     @property
     def reading(self) -> str:
         """How the file was read when something could not be (the log's summary line); else ""."""
-        return self.log.summary() if self.log and self.log.unread() else ""
+        return self.summary_line
 
     def to_dict(self) -> dict:
-        """As ``check --json`` prints it (interfaces.md)."""
+        """As ``check --json`` prints it (interfaces.md); with a last-year folder, also
+        ``"last_year"``: the report it was compared with, or why none."""
         if self.error:
             return {"file": str(self.path), "error": self.error}
-        return {"file": str(self.path), "agency": self.agency, "year": self.year,
-                "findings": [f.to_dict() for f in self.findings]}
+        d = {"file": str(self.path), "agency": self.agency, "year": self.year,
+             "findings": [f.to_dict() for f in self.findings]}
+        if self.last_year is not None:
+            d["last_year"] = self.last_year.to_dict()
+        return d
 
 
 def supported(path: Path) -> bool:
@@ -66,17 +89,28 @@ def supported(path: Path) -> bool:
     return (path.suffix.lower() in supported_suffixes() and not path.name.startswith((".", "~$", ".~")))
 
 
-def collect_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The files to check: each file named, and every report file under each folder (sorted)."""
+def collect_files(paths: Iterable[str | Path], skipped: list[tuple[Path, str]] | None = None) -> list[Path]:
+    """The files to check: each file named, and every report file under each folder (sorted).
+
+    Entries of a folder that look like reports but are no regular file (a FIFO, a socket, a
+    device, a link to nothing) are never opened — reading a FIFO would wait for ever — and go
+    to ``skipped`` as (path, what it is) when a list is given. A path named on its own is kept:
+    reading it then refuses it with a message (exit 2).
+    """
     files: list[Path] = []
     seen: set[Path] = set()
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found = sorted((f for f in path.rglob("*")
-                            if f.is_file() and supported(f)
-                            and not any(part.startswith(".") for part in f.relative_to(path).parts[:-1])),
-                           key=lambda f: str(f))
+            found = []
+            for f in sorted(path.rglob("*"), key=str):
+                if not supported(f) or any(part.startswith(".") for part in f.relative_to(path).parts[:-1]):
+                    continue
+                what = _not_regular(f)
+                if not what:
+                    found.append(f)
+                elif what != "文件夹" and skipped is not None:
+                    skipped.append((f, what))
         else:
             found = [path]
         for f in found:
@@ -87,8 +121,34 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def check_file(path: Path, last_year=None) -> FileResult:
-    """Read and check one file; never raises for a bad file."""
+def _not_regular(path: Path) -> str:
+    """"" for a regular file (or a link to one); else what the entry is, in Chinese."""
+    from . import special_file_kind
+
+    try:
+        return special_file_kind(path.stat().st_mode)
+    except FileNotFoundError:
+        return "指向不存在文件的链接"
+    except OSError as exc:
+        return f"无法访问的条目（{exc.strerror or exc}）"
+
+
+def skipped_text(skipped: list[tuple[Path, str]], limit: int = 5) -> str:
+    """One Chinese sentence naming what a folder scan left out, e.g. for stderr or a status line."""
+    named = "；".join(f"“{p}”是{what}" for p, what in skipped[:limit])
+    more = f"等{len(skipped)}个" if len(skipped) > limit else ""
+    return f"跳过了不是普通文件的条目（未读取）：{named}{more}"
+
+
+def check_file(path: Path, last_year=None, index=None, *, keep_log: bool = True,
+               keep_values: bool = True) -> FileResult:
+    """Read and check one file; never raises for a bad file.
+
+    ``last_year``: one report for every file (``--last-year FILE``); ``index``: last year's
+    folder (:class:`~reportdesk.importers.crossyear.LastYearIndex`), each report matched to
+    its agency's. ``keep_log=False`` leaves the whole import log out (a worker's result);
+    ``keep_values=False`` the values of tables 3 and 4 (only a 汇总 needs them).
+    """
     from . import read_report
 
     try:
@@ -97,22 +157,196 @@ def check_file(path: Path, last_year=None) -> FileResult:
         return FileResult(path, error=exc.message)
     except Exception as exc:  # a reader's bug must not stop a batch of a hundred files
         return FileResult(path, error=f"读取时出现内部错误（{type(exc).__name__}），请把这个文件交给技术人员")
-    report = result.report
-    return FileResult(path, report.agency, report.year, check(report, last_year), kind=result.kind, log=result.log)
+    report, log = result.report, result.log
+    match = None
+    if index is not None:
+        match = index.match(report.agency, report.year)
+        last_year = match.last.report(report.form) if match.last is not None else None
+    unread = log.unread()
+    values = {c: v for c, v in report.values.items() if c.split(".", 1)[0] in SUMMED_TABLES} if keep_values else {}
+    from .peer import file_findings
+
+    findings = check(report, last_year) + file_findings(result.kind, log)
+    return FileResult(path, report.agency, report.year, findings, kind=result.kind,
+                      log=log if keep_log else None, summary_line=log.summary() if unread else "",
+                      unread=unread, values=values, last_year=match)
+
+
+def read_last_year_entry(path: Path):
+    """One file of last year's folder: a ``crossyear.LastYearReport``, or (path, error)."""
+    from . import read_report
+    from .crossyear import LastYearReport, cross_year_cells
+
+    try:
+        report = read_report(path).report
+    except UnreadableReport as exc:
+        return path, exc.message
+    except Exception as exc:
+        return path, f"读取时出现内部错误（{type(exc).__name__}），请把这个文件交给技术人员"
+    return LastYearReport(path, report.agency, report.year,
+                          {c: report.values[c] for c in cross_year_cells(report.form)})
+
+
+def read_last_year_folder(paths: Iterable[str | Path], workers: int | None = None):
+    """Last year's folder read into a ``crossyear.LastYearIndex`` (unreadable files listed)."""
+    from ..form import load_form
+    from .crossyear import LastYearIndex
+
+    index = LastYearIndex(load_form())
+    for item in _in_order(collect_files(paths), _read_last_chunk, (), workers):
+        if isinstance(item, tuple):
+            index.unreadable.append(item)
+        else:
+            index.add(item)
+    return index
+
+
+def iter_check(files: list[Path], last_year=None, index=None, *, workers: int | None = None,
+               cancelled: Callable[[], bool] | None = None, values: bool = True) -> Iterator[FileResult]:
+    """Check files, yielding each result in the files' order.
+
+    With enough files, the reading is done by ``workers`` processes (default: one per core);
+    memory stays bounded whatever the number of files, since results are consumed as they
+    come. ``cancelled()`` stops early (after the files already handed out). ``values``: carry
+    tables 3 and 4 in each result (for a 汇总)."""
+    if (workers is None or workers > 1) and len(files) >= POOL_FROM:
+        _preload()
+    yield from _in_order(files, _check_chunk, (last_year, index, values), workers, cancelled)
 
 
 def check_files(files: list[Path], last_year=None,
                 progress: Callable[[int, Path], None] | None = None,
-                cancelled: Callable[[], bool] | None = None) -> list[FileResult]:
-    """Check files in order; ``progress(done, path)`` after each, ``cancelled()`` stops early."""
+                cancelled: Callable[[], bool] | None = None, index=None,
+                workers: int | None = None) -> list[FileResult]:
+    """Check files in order (a list); ``progress(done, path)`` after each, ``cancelled()`` stops early."""
     results = []
-    for i, path in enumerate(files):
-        if cancelled is not None and cancelled():
-            break
-        results.append(check_file(path, last_year))
+    for result in iter_check(files, last_year, index, workers=workers, cancelled=cancelled):
+        results.append(result)
         if progress is not None:
-            progress(i + 1, path)
+            progress(len(results), result.path)
     return results
+
+
+def default_workers() -> int:
+    """Processes for a batch: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+# -- the pool
+
+def _preload() -> None:
+    """The form and the readers, loaded once here: workers forked from this process find them
+    loaded instead of each importing and parsing them again."""
+    import importlib
+
+    from ..form import load_form
+    from . import READERS
+
+    load_form()
+    for spec in READERS.values():
+        try:
+            importlib.import_module(spec.partition(":")[0])
+        except ImportError:
+            pass
+
+
+_WORKER_ARGS: tuple = ()
+
+
+def _init_worker(args: tuple) -> None:
+    global _WORKER_ARGS
+    _WORKER_ARGS = args
+
+
+def _check_chunk(paths: list[Path], args: tuple | None = None) -> list[FileResult]:
+    last_year, index, values = _WORKER_ARGS if args is None else args
+    return [check_file(p, last_year, index, keep_log=False, keep_values=values) for p in paths]
+
+
+def _read_last_chunk(paths: list[Path], args: tuple | None = None) -> list:
+    return [read_last_year_entry(p) for p in paths]
+
+
+def _in_order(files: list[Path], work, args: tuple, workers: int | None,
+              cancelled: Callable[[], bool] | None = None) -> Iterator:
+    """``work(chunk)`` over the files in chunks, each item yielded in the files' order: in this
+    process for a few files, else in a pool of processes with a bounded number in flight.
+
+    A worker that dies (a crash in a PDF library on one hostile file) takes no file with it:
+    its chunk is read again one file per fresh process, the file that kills its process gets
+    an error of its own, and the rest of the batch goes on in a new pool."""
+    workers = default_workers() if workers is None else workers
+    if workers <= 1 or len(files) < POOL_FROM:
+        for path in files:
+            if cancelled is not None and cancelled():
+                return
+            yield from work([path], args)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    chunks = [files[i:i + CHUNK] for i in range(0, len(files), CHUNK)]
+    broken_at = None
+    with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=_mp_context(),
+                             initializer=_init_worker, initargs=(args,)) as pool:
+        pending: deque = deque()
+        at = 0
+        try:
+            while at < len(chunks) or pending:
+                while at < len(chunks) and len(pending) < workers * IN_FLIGHT:
+                    if cancelled is not None and cancelled():
+                        at = len(chunks)
+                        break
+                    pending.append((at, pool.submit(work, chunks[at])))
+                    at += 1
+                if not pending:
+                    break
+                index, future = pending.popleft()
+                try:
+                    items = future.result()
+                except BrokenProcessPool:
+                    broken_at = index
+                    break
+                yield from items
+        finally:
+            for _, future in pending:
+                future.cancel()
+    if broken_at is not None:
+        for path in chunks[broken_at]:
+            yield from _alone(work, path, args)
+        rest = [f for chunk in chunks[broken_at + 1:] for f in chunk]
+        if rest and not (cancelled is not None and cancelled()):
+            yield from _in_order(rest, work, args, workers, cancelled)
+
+
+def _alone(work, path: Path, args: tuple) -> list:
+    """``work([path])`` in a process of its own; an error item for the file if it dies."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with ProcessPoolExecutor(1, mp_context=_mp_context(), initializer=_init_worker, initargs=(args,)) as pool:
+            return pool.submit(work, [path]).result()
+    except BrokenProcessPool:
+        message = f"读取“{path.name}”时程序意外退出（文件可能已损坏或是恶意构造的），未读取"
+        return [(path, message)] if work is _read_last_chunk else [FileResult(path, error=message)]
+
+
+def _mp_context():
+    """How workers start. "fork" is cheapest (the form and modules are already loaded), but
+    only safe from a process with no other thread (the window's worker thread, Qt's): then
+    "forkserver" where there is one, "spawn" elsewhere (Windows)."""
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1 and not getattr(sys, "frozen", False):
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods and not getattr(sys, "frozen", False):
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
 
 
 def status_of(results: Iterable[FileResult]) -> int:
@@ -121,7 +355,8 @@ def status_of(results: Iterable[FileResult]) -> int:
 
 
 def finding_rows(results: Iterable[FileResult]) -> list[list]:
-    """One row per finding (and one per unreadable file), under :data:`COLUMNS`."""
+    """One row per finding (and one per unreadable file), under :data:`COLUMNS`; numbers stay
+    numbers (a writer makes every cell safe, :mod:`reportdesk.spreadsheet`)."""
     rows = []
     for r in results:
         if r.error:
@@ -129,46 +364,11 @@ def finding_rows(results: Iterable[FileResult]) -> list[list]:
             continue
         for f in r.findings:
             rows.append([str(r.path), r.agency, r.year or "", f.rule, SEVERITY_NAMES.get(f.severity, f.severity),
-                         f.message, " ".join(f.cells), _cell(f.expected), _cell(f.actual), _cell(f.difference)])
+                         f.message, " ".join(f.cells), f.expected, f.actual, f.difference])
     return rows
 
 
 def results_csv(results: Iterable[FileResult]) -> bytes:
-    """The CSV file: UTF-8 with BOM, so that Excel and WPS open the Chinese correctly."""
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(COLUMNS)
-    w.writerows(finding_rows(results))
-    return buf.getvalue().encode("utf-8-sig")
-
-
-def results_xlsx(results: list[FileResult]) -> bytes:
-    """An .xlsx workbook: a sheet of findings (one row each) and a sheet with one row per file."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "问题"
-    ws.append(COLUMNS)
-    for row in finding_rows(results):
-        ws.append(row)
-    files = wb.create_sheet("报告")
-    files.append(["文件", "机关", "年度", "错误", "提示", "状态", "读取"])
-    for r in results:
-        state = "无法读取：" + r.error if r.error else ("有错误" if r.errors else "无错误")
-        files.append([str(r.path), r.agency, r.year or "", r.errors, r.warnings, state, r.reading])
-    for sheet, widths in ((ws, [40, 28, 8, 6, 10, 70, 30, 8, 8, 8]), (files, [40, 28, 8, 6, 6, 40, 60])):
-        for i, w in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(i)].width = w
-        for c in sheet[1]:
-            c.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def _cell(value) -> str:
-    return "" if value is None else str(value)
+    """The CSV file: UTF-8 with BOM, so that Excel and WPS open the Chinese correctly; no cell a
+    spreadsheet would take for a formula."""
+    return csv_bytes(COLUMNS, finding_rows(results))

@@ -25,8 +25,11 @@ from typing import Iterable
 from ..form import Form
 from ..report import IMPORTED, Report
 from ..values import cn_number, squash_spaces
+from . import cellkind
+from .cells import EMPTY_CELL, split_cells
 from .labels import LabelIndex, RowMatch, normalize_label, strip_numbering
-from .log import MISSING, NOTE, UNREAD_KINDS, ImportLog, LogEntry
+from .log import INTERPRETED, MISSING, NOTE, UNREAD_KINDS, ImportLog, LogEntry
+from .runtogether import Scanner, split_body
 from .tables import TableReader, is_value_text
 
 
@@ -163,6 +166,7 @@ class RowCollector:
         self.values: list[str] = []
         self.lines: list[int] = []  # how many numbers each line brought, in order
         self.pending: list[tuple[list[str], list[str], list[int], list[int]]] = []  # rows waiting for their numbers
+        self.orphans: tuple[list[str], list[str], list[int], list[int]] | None = None  # numbers waiting for labels
         self.part: str | None = None
 
     def add(self, cells: list[str], part: str | None) -> None:
@@ -171,19 +175,35 @@ class RowCollector:
             self.flush()
             self.part = part
         cells = [c.strip() for c in cells]
+        if cells == [EMPTY_CELL]:
+            if self.labels:  # an empty cell of the row being gathered
+                self.values.append("")
+                self.lines.append(1)
+            return
         if not any(cells):
             return
         self.line += 1
-        first_value = next((i for i, c in enumerate(cells) if c and is_value_text(c)
-                            and not _numbering_before_label(cells, i)), None)
+        if self.tables.column_numbers(cells):
+            return
+        kinds = cellkind.roles(cells, labelled=bool(self.labels))
+        if cellkind.NOTE in kinds:
+            # A note among the numbers ("（含自然失效29件）", also on a line of its own): no cell's.
+            for c, k in zip(cells, kinds):
+                if k == cellkind.NOTE:
+                    self.tables.note_left_out(c)
+            cells = [c for c, k in zip(cells, kinds) if k != cellkind.NOTE]
+            kinds = [k for k in kinds if k != cellkind.NOTE]
+            if not any(cells):
+                return
+        first_value = next((i for i, k in enumerate(kinds) if k == cellkind.VALUE), None)
         head = cells if first_value is None else cells[:first_value]
         labels = [c for c in head if c]
         last_label = max((i for i, c in enumerate(head) if c), default=-1)
         values = [] if first_value is None else cells[last_label + 1:]
-        trailing = [v for v in values if v and not is_value_text(v)]
-        if trailing:  # numbers, then a label: a new row begins after the numbers
-            self.add(cells[:last_label + 1] + [v for v in values if not v or is_value_text(v)], part)
-            self.add(trailing, part)
+        value_kinds = kinds[last_label + 1:]
+        if cellkind.LABEL in value_kinds:  # numbers, then a label: a new row begins after the numbers
+            self.add(cells[:last_label + 1] + [v for v, k in zip(values, value_kinds) if k != cellkind.LABEL], part)
+            self.add([v for v, k in zip(values, value_kinds) if k == cellkind.LABEL], part)
             return
         if labels and self.values and self.labels and self._completes(self.labels[-1], labels[0]):
             # The end of a label printed after its numbers (a PDF cell's last line): it
@@ -253,6 +273,21 @@ class RowCollector:
         self.labels, self.values, self.lines, self.label_lines = [], [], [], []
         segments = self.pending + ([(labels, values, lines, label_lines)] if labels or values else [])
         self.pending = []
+        if segments and self.orphans is not None:
+            segments[0] = self._labels_after(segments[0])
+        elif final and self.orphans is not None:
+            orphans, self.orphans = self.orphans, None
+            self._feed(orphans[0], orphans[1], orphans[3])
+        elif not final and len(segments) == 1 and segments[0][1] and self.tables.table_of_part(self.part) \
+                not in (None, "t4") and not any(self._row_label(x) and not self._header_word(segments[0][0], i)
+                                                for i, x in enumerate(segments[0][0])):
+            # Lines of numbers with no row label (a converter pushed the labels out of the
+            # table; header text may stand before them): the labels may follow, as many as the lines.
+            head, values, counts, head_lines = segments[0]
+            if head:
+                self.tables.feed(head, self.part, _by_line(head, head_lines))
+            self.orphans = ([], values, counts, [])
+            return
         if any(seg[1] for seg in segments):
             paired = self._paired(segments)
             if paired == "wait" and not final:
@@ -262,6 +297,29 @@ class RowCollector:
                 return
         for seg in segments:
             self._feed(seg[0], seg[1], seg[3])
+
+    def _labels_after(self, segment):
+        """Lines of numbers with no label, then the labels of as many rows, each with no number
+        of its own: each line goes to its label, in order. Anything else, and the lines are
+        read as rows with no label (not read, logged)."""
+        orphans, self.orphans = self.orphans, None
+        labels, values, counts, label_lines = segment
+        k = len(orphans[2])
+        hint = self.tables.table_of_part(self.part)
+        rows = [self.tables.labels.match_row(x, hint) for x in labels[:k]]
+        widths = {_width(self.tables.form, m) for m in rows if m is not None}
+        fits = len(labels) >= k and all(rows) and len(widths) == 1 and set(orphans[2]) <= widths \
+            and (len(labels) > k or not values)
+        if not fits:
+            self._feed(*orphans[:2], orphans[3])
+            return segment
+        start = 0
+        for label, n in zip(labels[:k], orphans[2]):
+            self.tables.feed([label] + orphans[1][start:start + n], self.part)
+            start += n
+        self.tables.log.add(INTERPRETED, "表格中没有行标题的" + str(k) + "行数字，按其后文字中依次列出的行标题读取："
+                            + "、".join(labels[:k]))
+        return labels[k:], values, counts, label_lines[k:]
 
     def _feed(self, labels: list[str], values: list[str], label_lines: list[int]) -> None:
         if not labels and not values:
@@ -319,11 +377,7 @@ class RowCollector:
                 start += n
         if len(rows) < 2 or not lines:
             return False
-        form = self.tables.form
-        widths = set()
-        for _label, m in rows:
-            table = form.tables[m.table]
-            widths.add(len(next(b for b in table.blocks if any(r.id == m.row for r in b.rows)).columns))
+        widths = {_width(self.tables.form, m) for _label, m in rows}
         if len(widths) != 1 or any(len(line) != next(iter(widths)) for line in lines):
             return False
         if len(rows) != len(lines):
@@ -379,6 +433,12 @@ class RowCollector:
         return normalize_label(label) in self.tables.labels.group_labels
 
 
+def _width(form: Form, m: RowMatch) -> int:
+    """How many numbers the row a label names has."""
+    table = form.tables[m.table]
+    return len(next(b for b in table.blocks if any(r.id == m.row for r in b.rows)).columns)
+
+
 def _by_line(labels: list[str], label_lines: list[int]) -> list[list[str]] | None:
     """Header labels gathered over several lines, one list per line (None for one line)."""
     if len(label_lines) != len(labels) or len(set(label_lines)) < 2:
@@ -397,13 +457,6 @@ def _single_text(cells) -> str:
     """The text of a row whose cells hold one text (a merged cell given once, or repeated)."""
     distinct = {c.strip() for c in cells if c.strip()}
     return next(iter(distinct)) if len(distinct) == 1 else ""
-
-
-def _numbering_before_label(cells: list[str], i: int) -> bool:
-    """A bare "3" standing before the label of an item row ("3", "其他") is its numbering."""
-    rest = [x for x in cells[i + 1:] if x]
-    c = cells[i].strip()
-    return bool(rest) and not is_value_text(rest[0]) and c.isdigit() and len(c) <= 2
 
 
 def known_labels(form: Form, labels: LabelIndex) -> set[str]:
@@ -439,6 +492,7 @@ class Assembler:
         self.labels = LabelIndex.of(form)
         self.tables = TableReader(form, self.report, self.log, self.labels)
         self.collector = RowCollector(self.tables, known_labels(form, self.labels))
+        self.scanner = Scanner.of(form, self.labels)
         self.join_wrapped = join_wrapped
         self.parts = {p.id: p for p in form.parts}
         self.part: str | None = None
@@ -452,10 +506,9 @@ class Assembler:
 
     def run(self, blocks: Iterable[Block], split_line=None) -> tuple[Report, ImportLog]:
         """Read every block; ``split_line`` turns a line inside a table part into cells."""
-        if split_line is None:
-            from .text import split_cells as split_line
+        split_line = split_line or split_cells
         self.split_line = split_line
-        blocks = list(blocks)
+        blocks = self._unrun_body(blocks)
         # A page laid out as one table gives its title and paragraphs as rows of one cell.
         lines = [x for b in blocks[:40] for x in (
             [b.text] if isinstance(b, Line) else _single_text(b.cells).split("\n")) if x.strip()]
@@ -491,6 +544,17 @@ class Assembler:
             self._pages(unread_before)
         return self.report, self.log
 
+    def _unrun_body(self, blocks: Iterable[Block]) -> list[Block]:
+        """A whole report run into one line (a crawler's copy): cut at its headings."""
+        out: list[Block] = []
+        for b in blocks:
+            pieces = split_body(b.text, self.form) if isinstance(b, Line) and len(b.text) > 200 else None
+            if pieces is None:
+                out.append(b)
+            else:
+                out += [Line(x) for x in pieces]
+        return out
+
     def _pages(self, unread_before: int) -> None:
         """An article a site publishes over several pages: say that the file is one page of
         several when it lacks cells or parts (they are on the others), first among what was
@@ -517,6 +581,11 @@ class Assembler:
     # -- blocks
 
     def _line(self, text: str, raw: str, split_line) -> None:
+        if text == EMPTY_CELL:
+            part = self.parts.get(self.part) if self.part else None
+            if part is not None and part.table:
+                self.collector.add([EMPTY_CELL], self.part)
+            return
         plain = squash_spaces(text)
         if _NOISE.match(plain):
             return
@@ -543,6 +612,14 @@ class Assembler:
             return
         part = self.parts.get(self.part) if self.part else None
         if part is not None and part.table:
+            together = self.scanner.run_together(raw.strip()) if "\t" not in raw else None
+            if together is not None:
+                # Cells run together, their separators lost: the form's words and the digits
+                # between them, a row a line.
+                for cells in together:
+                    if not (len(cells) == 1 and self._heading(squash_spaces(cells[0]))):
+                        self.collector.add(cells, self.part)
+                return
             # A table typed as lines (tabs, runs of spaces, one cell per line) into any file.
             self.collector.add(split_line(raw), self.part)
             return
@@ -667,7 +744,7 @@ def assemble(blocks: Iterable[Block], form: Form, log: ImportLog | None = None, 
     """Build a report (totals as printed) and its import log from blocks in reading order.
 
     Lines inside a table part are split into cells by ``split_line`` (default:
-    :func:`~reportdesk.importers.text.split_cells`) and put back together into rows by
+    :func:`~reportdesk.importers.cells.split_cells`) and put back together into rows by
     :class:`RowCollector`. ``join_wrapped`` (text copied from a viewer) joins prose lines
     that were wrapped inside a paragraph.
     """

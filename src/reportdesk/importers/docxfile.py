@@ -37,11 +37,17 @@ _PARA_TAG = re.compile(rb"<(?:\w+:)?p[\s>/]")
 
 def read_docx(data: bytes, form: Form, name: str) -> tuple[Report, ImportLog]:
     """Read a .docx file's bytes as a published report (totals as printed)."""
-    return assemble(docx_blocks(data, name), form)
+    from .docxborders import note_unruled_tables
+
+    parts: dict = {}
+    report, log = assemble(docx_blocks(data, name, parts), form)
+    note_unruled_tables(parts["zip"], parts["body"], log, name)   # a reviewer's check: rule 17
+    return report, log
 
 
-def docx_blocks(data: bytes, name: str) -> list[Block]:
-    """The paragraphs and table rows of a .docx, in reading order."""
+def docx_blocks(data: bytes, name: str, parts: dict | None = None) -> list[Block]:
+    """The paragraphs and table rows of a .docx, in reading order (``parts`` receives the open
+    package and the parsed body, as ``zip`` and ``body``)."""
     zf = open_zip(data, name)
     xml = read_member(zf, main_part(zf, name), name)
     if xml is None:
@@ -61,6 +67,8 @@ def docx_blocks(data: bytes, name: str) -> list[Block]:
         raise _not_word(name, zf)
     # Vertical merges' continuation cells, found once (cheaper than asking every cell).
     cont = {vm.getparent().getparent() for vm in body.iter(_VMERGE) if vm.get(_VAL, "continue") != "restart"}
+    if parts is not None:
+        parts.update(zip=zf, body=body)
     return list(_walk(body, cont))
 
 

@@ -19,6 +19,7 @@ from lxml import etree, html
 from ..errors import UnreadableReport
 from ..form import Form
 from .document import Block, Line, Row, assemble, find_title
+from .encoding import UTF8, decode
 from .log import NOTE, ImportLog
 from .safexml import MAX_BLOCKS, check_block_count, check_row_count
 
@@ -26,7 +27,6 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""",
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _ENTITY_DECL = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
 _ROW_TAG = re.compile(rb"<tr[\s>/]", re.IGNORECASE)
-_GB = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "gb_2312-80", "euc-cn", "hz-gb-2312"}
 
 _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
                "header", "footer", "center", "blockquote", "pre", "dd", "dt", "dl", "form", "main",
@@ -36,29 +36,9 @@ _SKIP_TAGS = {"script", "style", "noscript", "template", "head", "iframe", "obje
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
-    """The page's text and its encoding (BOM, then ``<meta charset>``, then UTF-8 / GB18030)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "utf-16"
+    """The page's text and its encoding (BOM, UTF-8, the ``<meta charset>`` it declares, GB18030)."""
     m = _CHARSET.search(data[:8192])
-    declared = m.group(1).decode("ascii").lower() if m else ""
-    # A page saved by hand often keeps the server's declaration while its bytes are GBK (or the
-    # other way round): a declaration the bytes do not decode under is not believed. Valid
-    # UTF-8 is tried first: GBK text is practically never valid UTF-8, the reverse is not so.
-    order = ["utf-8"]
-    if declared and declared not in _GB and declared not in ("utf-8", "utf8"):
-        order.append(declared)
-    order.append("gb18030")
-    for encoding in order:
-        try:
-            text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        if encoding == "gb18030" and declared in _GB:
-            return text, declared.upper()
-        return text, encoding.upper() if encoding != "utf-8" else "utf-8"
-    return data.decode("gb18030", errors="replace"), "GB18030"
+    return decode(data, m.group(1).decode("ascii") if m else "")
 
 
 def read_html(data: bytes, form: Form, name: str) -> tuple:
@@ -76,7 +56,7 @@ def read_html(data: bytes, form: Form, name: str) -> tuple:
     except (etree.ParserError, ValueError):
         raise UnreadableReport(f"“{name}”不是有效的网页文件") from None
     log = ImportLog()
-    if encoding.lower() not in ("utf-8", "utf8"):
+    if encoding != UTF8:
         log.add(NOTE, f"网页编码为 {encoding}")
     container = report_container(root, form)
     blocks = list(html_blocks(container))

@@ -6,12 +6,12 @@ from ..form import Form
 from ..report import Report
 from ..reportfile import loads
 from .log import NOTE, ImportLog
-from .text import decode_text
+from .encoding import decode
 
 
 def read_json(data: bytes, form: Form, name: str) -> tuple[Report, ImportLog]:
     """Read a report file's bytes; its totals are kept as written."""
-    text, _ = decode_text(data)
+    text, _ = decode(data)
     report = loads(text, name=name)
     log = ImportLog()
     log.add(NOTE, f"报告文件：机关“{report.agency}”，年度{report.year}")

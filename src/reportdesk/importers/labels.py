@@ -162,6 +162,8 @@ class LabelIndex:
         hits = [h for h in self._by_core.get(core, []) if table in (None, h[0])]
         if len(hits) == 1:
             return RowMatch(hits[0][0], hits[0][1], True, label)
+        if len(core) > 200:
+            return None  # no label is this long: text run together, not compared character by character
         candidates = []
         for rcore, _full, tid, rid in self._rows:
             if table not in (None, tid) or len(rcore) < 4 or len(core) < 4:

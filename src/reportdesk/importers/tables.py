@@ -13,24 +13,15 @@ import re
 
 from ..form import AMOUNT, Form, Table
 from ..report import IMPORTED, Report
-from functools import lru_cache
-
 from ..values import normalize_number_text, parse_cell
+from . import cellkind, t3header, uncertain
+from .cellkind import ZERO_MARKS, is_value_text
 from .labels import LabelIndex, RowMatch, normalize_label
 from .log import INTERPRETED, MAPPED, MISSING, NOTE, UNRECOGNISED, ImportLog
-from . import t3header
 
-_NUMBER = re.compile(r"^[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?:件|个|条|份|宗|起|次|项|万元|万)?$")
-# Printed in place of a number; read as 0, and logged.
-ZERO_MARKS = {"—", "-", "－", "–", "——", "--", "/", "／", "\\", "无", "0件", "零", "〇", "/ ", "×", "x"}
+__all__ = ["TableReader", "ZERO_MARKS", "is_value_text"]
 _BLANK = {"", "　"}
-
-
-@lru_cache(maxsize=8192)
-def is_value_text(text: str) -> bool:
-    """Whether a cell's text is a number or a mark printed in place of one."""
-    s = normalize_number_text(text).replace(" ", "")
-    return bool(_NUMBER.match(s)) or s in ZERO_MARKS or text.strip() in ZERO_MARKS
+_PLAIN_COUNT = re.compile(r"^(?:0|[1-9][0-9]{0,8})$")
 
 
 class TableReader:
@@ -50,6 +41,9 @@ class TableReader:
         self._t3_head: list[list[str]] = []          # table 3's header rows since its last data row
         self._t3_columns: tuple[str, ...] | None = None  # table 3's columns as its header prints them
         self._t3_said: set[str] = set()
+        self._numbered_said = False
+        self._budget = uncertain.Budget()  # search steps for the rows whose numbers run together
+        self._pending: list[uncertain.Pending] = []  # rows whose placement the rules across rows decide
 
     # -- feeding
 
@@ -61,10 +55,12 @@ class TableReader:
         Returns True when the row was understood (data or header), False when it was not.
         """
         cells = _collapse(cells)
-        if not any(c.strip() for c in cells):
+        if not any(c.strip() for c in cells) or self.column_numbers(cells):
             return True
         table_hint = self.table_of_part(part)
-        labels, values = _split(cells)
+        labels, values, notes = _split(cells)
+        for note in notes:
+            self.note_left_out(note)
         if not values:
             return self._header_row(labels, table_hint, rows)
         if not labels:
@@ -84,6 +80,17 @@ class TableReader:
             self._headers.setdefault("t4", []).extend(labels)
             return self._unlabelled_row(values, "t4", cells)
         self._data_row(match, values, cells)
+        return True
+
+    def column_numbers(self, cells: list[str]) -> bool:
+        """A row numbering the columns (1 2 3 … n, n ≥ 4: a template's or a converter's made-up
+        header): no row of the form holds such numbers (its 总计 would be their sum). Logged once."""
+        numbers = [c.strip() for c in cells if c.strip()]
+        if len(numbers) < 4 or numbers != [str(i) for i in range(1, len(numbers) + 1)]:
+            return False
+        if not self._numbered_said:
+            self._numbered_said = True
+            self.log.add(NOTE, f"表格中给各列编号的一行（{' '.join(numbers)}）不是数字，未读取")
         return True
 
     def _t4_data_row(self, labels: list[str], values: list[str], table_hint: str | None) -> bool:
@@ -260,17 +267,8 @@ class TableReader:
             values, columns = self._by_header(table, match, values, columns, cells)
             if not columns:
                 return
-        values = _fit(values, len(columns))
-        if len(values) >= 2 * len(columns) and len(values) > len(columns) + 1:
-            # Numbers of several rows run together: which are this row's cannot be told.
-            self.log.add(UNRECOGNISED, f"“{_row_label(table, match.row)}”应有{len(columns)}个数，读到{len(values)}个，"
-                         "分不清哪些是这一行的，未读取", raw="\t".join(cells))
-            return
-        if len(values) != len(columns):
-            self.log.add(INTERPRETED, f"“{_row_label(table, match.row)}”应有{len(columns)}个数，读到{len(values)}个，"
-                         "按顺序读取，缺少的留空", raw="\t".join(cells))
-        for col, raw in zip(columns, values):
-            self._put(f"{table.id}.{match.row}.{col}", raw)
+        name = _row_label(table, match.row)
+        self._place(name, [f"{table.id}.{match.row}.{col}" for col in columns], values, cells)
 
     def _by_header(self, table: Table, match: RowMatch, values: list[str], columns: list[str],
                    cells: list[str]) -> tuple[list[str], list[str]]:
@@ -300,19 +298,20 @@ class TableReader:
         ids = t4.cell_ids()
         columns = t4.blocks[0].columns
         ncol = len(columns)
-        values = _fit(values, len(ids))
-        if len(values) != len(ids):
-            if not (table_hint == "t4" or self._headers.get("t4")):
-                return False
-            order = self._t4_part_order(t4, len(values))
-            if order is None:
-                self.log.add(INTERPRETED, f"表四应有{len(ids)}个数，读到{len(values)}个，按顺序读取", raw="\t".join(cells))
-                order = self._t4_group_order(t4)
-        else:
-            order = self._t4_group_order(t4)
+        fitted = _fit(values, len(ids))
+        if len(fitted) != len(ids) and not (table_hint == "t4" or self._headers.get("t4")):
+            return False
+        order = self._t4_group_order(t4)
         ordered = [f"t4.{g}.{c.id}" for g in order for c in columns]
-        for cid, raw in zip(ordered, values[: len(order) * ncol]):
-            self._put(cid, raw)
+        if not self._place("表四", ordered, values, cells, only_if_readable=True):
+            # Table 4 printed as two tables (行政复议 | 行政诉讼): a row of 5 or 10 numbers.
+            order = self._t4_part_order(t4, len(fitted))
+            if order is None:
+                self.log.add(UNRECOGNISED, f"表四应有{len(ids)}个数，读到{len(fitted)}个，分不清每个数属于哪一格，"
+                             "未读取（留空）", raw="\t".join(cells))
+                self._touched.update(ordered)
+            else:
+                self._place("表四", [f"t4.{g}.{c.id}" for g in order for c in columns], fitted, cells)
         self._headers.pop("t4", None)
         return True
 
@@ -358,32 +357,177 @@ class TableReader:
             return order
         return default
 
+    # -- placing a row's numbers
+
+    def _place(self, name: str, ids: list[str], values: list[str], cells: list[str],
+               only_if_readable: bool = False) -> bool:
+        """Put a row's numbers into its cells when each one's place is certain (see
+        :mod:`~reportdesk.importers.uncertain`); else leave them blank and say why, or keep the
+        row for the rules across rows to decide. With ``only_if_readable``, a row with no
+        reading at all is left alone (False) for the caller to read another way."""
+        n = len(ids)
+        raw = "\t".join(cells)
+        fitted = _fit(values, n)
+        if len(fitted) == n and not any(uncertain.grouped(v) or uncertain.has_leading_zero(v) for v in fitted):
+            for cid, v in zip(ids, fitted):
+                self._put(cid, v)
+            return True
+        tokens = [v for v in fitted if v.strip()]
+        if len(tokens) >= 2 * n and len(tokens) > n + 1 and not only_if_readable:
+            # Numbers of several rows run together: which are this row's cannot be told.
+            return self._unread(ids, f"“{name}”应有{n}个数，读到{len(tokens)}个，分不清哪些是这一行的，未读取", raw)
+        sums, crosses = self._rules_of(ids)
+        with_blanks = len(tokens) < len(fitted)
+        printed = " ".join(tokens)
+        try:
+            options = uncertain.readings(fitted, n, [], budget=self._budget)
+            if len(options) > 1:
+                options = [o for o in options if _keeps(o, sums)]
+            how = "count"
+            if not options and not with_blanks and any(uncertain.run(t) for t in tokens):
+                # Digits run together: a run that cannot be one number ("01", "000") must be split;
+                # any run may be, when the row's arithmetic can tell and the copy lost its cell
+                # separators (the row is one run, or a run has a leading zero).
+                lost = len(tokens) == 1 or any(uncertain.has_leading_zero(t) for t in tokens)
+                runs = [t for t in tokens if uncertain.has_leading_zero(t) or (sums and lost and uncertain.run(t))]
+                if runs:
+                    options = uncertain.readings(tokens, n, sums, split_runs=runs, budget=self._budget)
+                    how = "runs"
+                else:
+                    unsplit = [o for o in uncertain.readings(tokens, n, [], split_runs=tokens, budget=self._budget)][:50]
+                    if unsplit and not sums and len(tokens) == 1:
+                        which = (f"只能分成{uncertain.describe(unsplit[0])}，但原文也可能本有空白格"
+                                 if len(unsplit) == 1 else f"可以是：{uncertain.candidates_text(unsplit)}")
+                        return self._unread(ids, f"“{name}”一行的数字连在一起（“{printed}”），没有加总关系可以判断怎样分成"
+                                            f"{n}个数，{which}，未读取（留空）", raw)
+        except uncertain.TooMany:
+            return self._unread(ids, f"“{name}”一行的数字连在一起（“{printed}”），可能的分法太多，未读取（留空）", raw)
+        if len(options) == 1:
+            self._take(name, ids, options[0], how, printed, fitted, sums)
+            return True
+        if not options and only_if_readable:
+            return False
+        if not options and len(tokens) < n and not with_blanks:
+            options = [o for o in uncertain.placements(tokens, n) if _keeps(o, sums)]
+            how = "gaps"
+        what = self._uncertain_text(name, n, how, printed, len(tokens), sums, bool(options))
+        if options and crosses:
+            self._pending.append(uncertain.Pending(ids, options, name, raw, what))
+            self._touched.update(ids)
+            return True
+        if options and how != "gaps":
+            what += "可以是：" + uncertain.candidates_text(options) + "，"
+        return self._unread(ids, what + "不能确定，未读取（留空）", raw)
+
+    def _uncertain_text(self, name: str, n: int, how: str, printed: str, count: int, sums, found: bool = True) -> str:
+        if how == "gaps":
+            return f"“{name}”应有{n}个数，读到{count}个（“{printed}”），分不清缺的是哪一格，"
+        if not found:
+            if how == "runs":
+                rule = "符合表内加总关系的" if sums else ""
+                return f"“{name}”一行的数字连在一起（“{printed}”），没有{rule}分成{n}个数的分法，"
+            which = "分不清哪些是这一行的" if count > n else "分不清每个数在哪一格"
+            return f"“{name}”应有{n}个数，读到{count}个（“{printed}”），{which}，"
+        if how == "runs":
+            rule = "且符合表内加总关系的" if sums else ""
+            return f"“{name}”一行的数字连在一起（“{printed}”），分成{n}个数{rule}分法不止一种，"
+        return f"“{name}”一行的“{printed}”分成{n}个数的读法不止一种，"
+
+    def _rules_of(self, ids: list[str]) -> tuple[list, bool]:
+        """The rules inside a row of these cells, and whether a rule across rows (rules 1 and 3)
+        holds any of them; kept per form (a batch reads the same rows again and again)."""
+        cache = self.labels.__dict__.setdefault("row_rules", {})
+        key = tuple(ids)
+        if key not in cache:
+            own = set(ids)
+            crosses = any(not own.issuperset(rel.cells) for rel in self.form.relations
+                          if not any(t.last_year for t in rel.left + rel.right) and own.intersection(rel.cells))
+            cache[key] = (uncertain.row_sums(self.form, ids), crosses)
+        return cache[key]
+
+    def _take(self, name: str, ids: list[str], option, how: str, printed: str, fitted: list[str], sums) -> None:
+        if how == "runs":
+            rule = "符合表内加总关系的" if sums else ""
+            self.log.add(INTERPRETED, f"“{name}”一行的数字连在一起（“{printed}”），分成{len(ids)}个数{rule}只有一种分法："
+                         f"{uncertain.describe(option)}", raw=printed)
+        elif how == "solved":
+            self.log.add(INTERPRETED, f"“{name}”一行按各行各列的加总关系只有一种读法：{uncertain.describe(option)}",
+                         raw=printed)
+        elif any(x is not None and uncertain.grouped(x) for x in option):
+            # A number written with spaces between its digit groups, read as one number.
+            self.log.add(INTERPRETED, f"“{name}”一行的数字“{printed}”按这一行应有的{len(ids)}个数读取："
+                         f"{uncertain.describe(option)}", raw=printed)
+        for cid, v in zip(ids, option):
+            if v is None:
+                self._touched.add(cid)
+                self.log.add(INTERPRETED, f"{self.form.cell_name(cid)}在原文中没有，留空待填", cell=cid)
+            else:
+                self._put(cid, v)
+
+    def _unread(self, ids: list[str], message: str, raw: str) -> bool:
+        self.log.add(UNRECOGNISED, message, raw=raw)
+        self._touched.update(ids)
+        return True
+
+    def note_left_out(self, note: str) -> None:
+        """A note printed among a row's numbers ("（含自然失效29件）"): no cell's, logged."""
+        self.log.add(INTERPRETED, f"表格中的说明“{note.strip()}”不是数字，未读取", raw=note)
+
     def _put(self, cell_id: str, raw: str) -> None:
         cdef = self.form.cells[cell_id]
         self._touched.add(cell_id)
         text = raw.strip()
+        if _PLAIN_COUNT.match(text):  # the usual cell: digits, nothing else to look at
+            self.report.set(cell_id, text, source=IMPORTED)
+            self.log.add(MAPPED, f"{self.form.cell_name(cell_id)}＝{text}", cell=cell_id, raw=raw)
+            return
+        name = self.form.cell_name(cell_id)
         if text in _BLANK:
-            self.log.add(INTERPRETED, f"{self.form.cell_name(cell_id)}在原文中是空白，留空待填", cell=cell_id, raw=raw)
+            self.log.add(INTERPRETED, f"{name}在原文中是空白，留空待填", cell=cell_id, raw=raw)
             self.report.set(cell_id, None, source=IMPORTED)
             return
         if text in ZERO_MARKS or normalize_number_text(text) in ZERO_MARKS:
-            self.log.add(INTERPRETED, f"{self.form.cell_name(cell_id)}原文为“{text}”，按0读取", cell=cell_id, raw=raw)
+            self.log.add(INTERPRETED, f"{name}原文为“{text}”，按0读取", cell=cell_id, raw=raw)
             self.report.set(cell_id, 0, source=IMPORTED)
             return
+        with_note = cellkind.number_and_note(text)
+        if with_note is not None:
+            text = with_note[0]
+            printed = re.sub(r"\s*\n\s*", "", raw.strip())
+            self.log.add(INTERPRETED, f"{name}原文为“{printed}”，按{text}读取，括号中的说明未读取",
+                         cell=cell_id, raw=raw)
         try:
             parse_cell(text, cdef.kind)
-        except ValueError:
-            pass  # kept as printed; rule 5 reports it
+        except ValueError as exc:
+            reason = getattr(exc, "message", None)
+            if cellkind.is_bad_number(text) or reason is None:
+                self._put_invalid(cell_id, text, cellkind.bad_number_reason(text, reason), raw)
+                return
+            # kept as printed; rule 5 reports it
         else:
-            if cdef.kind != AMOUNT and "," in normalize_number_text(text):
-                self.log.add(INTERPRETED, f"{self.form.cell_name(cell_id)}原文“{text}”带千位分隔符", cell=cell_id, raw=raw)
+            if not cellkind.is_value_text(text):  # "²", "٣": parsed, but not a number as printed
+                self._put_invalid(cell_id, text, cellkind.bad_number_reason(text, None), raw)
+                return
+            if cdef.kind != AMOUNT and re.search(r"\d[, \u00a0\u2009\u202f\u3000]\d", normalize_number_text(text)):
+                self.log.add(INTERPRETED, f"{name}原文“{text}”带千位分隔符", cell=cell_id, raw=raw)
         self.report.set(cell_id, text, source=IMPORTED)
-        self.log.add(MAPPED, f"{self.form.cell_name(cell_id)}＝{text}", cell=cell_id, raw=raw)
+        if cell_id in self.report.invalid:
+            self.log.add(INTERPRETED, f"{name}原文为“{text}”，{self.report.invalid[cell_id].reason}，保留原文",
+                         cell=cell_id, raw=raw)
+        else:
+            self.log.add(MAPPED, f"{name}＝{text}", cell=cell_id, raw=raw)
+
+    def _put_invalid(self, cell_id: str, text: str, reason: str, raw: str) -> None:
+        self.report.set_invalid(cell_id, text, reason, source=IMPORTED)
+        self.log.add(INTERPRETED, f"{self.form.cell_name(cell_id)}原文为“{text}”，{reason}，保留原文（不按0读取）",
+                     cell=cell_id, raw=raw)
 
     # -- end
 
     def finish(self) -> None:
-        """Log every cell the file did not have."""
+        """Decide the rows kept for the rules across rows, then log every cell the file did not have."""
+        if self._pending:
+            self._solve()
         missing_by_table: dict[str, list[str]] = {}
         for cid, cdef in self.form.cells.items():
             if cid not in self._touched:
@@ -397,6 +541,33 @@ class TableReader:
                 more = f"等{len(ids)}个单元格" if len(ids) > 6 else ""
                 self.log.add(MISSING, f"没有读到{names}{more}，留空待填")
 
+    def _solve(self) -> None:
+        known = {c: v for c, v in self.report.values.items() if v is not None}
+        pendings, self._pending = self._pending, []
+        for p, option in uncertain.Solver(self.form, known).solve(pendings):
+            if option is not None:
+                self._take(p.label, p.cells, option, "solved", p.raw.replace("\t", " ").strip(), [], [])
+                continue
+            sure = uncertain.agreed(p.alive)
+            for i, v in sure.items():
+                self._put(p.cells[i], v)
+            alive = p.alive or p.options
+            said = "" if "缺的是哪一格" in p.what else "可以是：" + uncertain.candidates_text(alive) + "，"
+            kept = f"其中{len(sure)}格各种读法都相同，已读取；" if sure else ""
+            left = "没有一种读法符合各行各列的加总关系，" if not p.alive else "按各行各列的加总关系仍不能确定，"
+            self.log.add(UNRECOGNISED, p.what + said + left + kept + "其余未读取（留空）", raw=p.raw)
+
+
+def _keeps(option, sums) -> bool:
+    """Whether a reading breaks no rule inside its row (a rule with a cell not a number is not known)."""
+    values = {}
+    for i, v in enumerate(option):
+        if v is not None:
+            number = uncertain.number(v)
+            if number is not None:
+                values[i] = number
+    return all(s.holds(values) is not False for s in sums)
+
 
 def _row_label(table: Table, row_id: str) -> str:
     return next(r.label for r in table.rows if r.id == row_id)
@@ -407,41 +578,31 @@ def _collapse(cells: list[str]) -> list[str]:
     out: list[str] = []
     for c in cells:
         c = c.replace("\n", "").strip() if not is_value_text(c) else c.strip()
-        if out and c and c == out[-1] and not is_value_text(c):
+        if out and c and c == out[-1] and cellkind.kind(c) == cellkind.LABEL:
             continue
         out.append(c)
     return out
 
 
-def _split(cells: list[str]) -> tuple[list[str], list[str]]:
-    """Labels (text before the numbers) and the cells after the last label.
+def _split(cells: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """Labels (text before the numbers), the cells after the last label, and the notes.
 
     Blank cells between the label and the first number stay among the values: a blank
-    first cell is a blank cell, not a missing one (:func:`_fit` drops spacer cells).
+    first cell is a blank cell, not a missing one (:func:`_fit` drops spacer cells). A cell
+    that is no number but stands among the numbers ("x", "1e400") is a value, kept as printed.
     """
-    labels: list[str] = []
-    first_value = None
-    last_label = -1
-    for i, c in enumerate(cells):
-        if c and is_value_text(c) and not _looks_like_label_number(c, cells, i):
-            first_value = i
-            break
-        if c:
-            labels.append(c)
-            last_label = i
+    kinds = cellkind.roles(cells)
+    first_value = next((i for i, k in enumerate(kinds) if k == cellkind.VALUE), None)
+    labels = [c for c, k in zip(cells[:first_value], kinds) if k == cellkind.LABEL]
+    notes = [c for c, k in zip(cells, kinds) if k == cellkind.NOTE]
     if first_value is None:
-        return labels, []
-    values = cells[last_label + 1:]
+        return labels, [], notes
+    last_label = max((i for i in range(first_value) if kinds[i] == cellkind.LABEL), default=-1)
+    rest = list(zip(cells[last_label + 1:], kinds[last_label + 1:]))
     # A label after the numbers (a row label printed at the end) is kept as a label.
-    trailing = [v for v in values if v and not is_value_text(v)]
-    values = [v for v in values if not v or is_value_text(v)]
-    return labels + trailing, values
-
-
-def _looks_like_label_number(c: str, cells: list[str], i: int) -> bool:
-    """A bare "3" standing before the label of an item row ("3", "其他") is its numbering."""
-    rest = [x for x in cells[i + 1:] if x]
-    return bool(rest) and not is_value_text(rest[0]) and normalize_number_text(c).isdigit() and len(c) <= 2
+    trailing = [c for c, k in rest if k == cellkind.LABEL]
+    values = [c for c, k in rest if k in (cellkind.VALUE, cellkind.BLANK)]
+    return labels + trailing, values, notes
 
 
 def _fit(values: list[str], n: int) -> list[str]:

@@ -16,87 +16,62 @@ import re
 
 from ..form import Form, load_form
 from ..report import Report
+from .cells import EMPTY_CELL, clean_markup, split_cells
 from .document import Line, assemble
 from .log import ImportLog
-from .tables import is_value_text
 
-_CELL_SPLIT = re.compile(r"\t| {2,}|\u3000+|\s*\|\s*")
+__all__ = ["read_text", "split_cells", "text_lines"]
+
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_MD_MARKUP = re.compile(r"\*\*|__|<br\s*/?>|&nbsp;", re.IGNORECASE)
-_HTML_ENTITIES = {"&nbsp;": " ", "&lt;": "<", "&gt;": ">", "&amp;": "&"}
-
-
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030.
-
-    Returns the text and the encoding used. GB18030 is a superset of GBK and GB2312, the
-    encodings Chinese Windows saves plain text in.
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        return data.decode("utf-8", errors="replace"), "utf-8"
-
-
-def split_cells(line: str) -> list[str]:
-    """The cells of a flattened table row: tabs, ``|``, runs of spaces, or single spaces
-    between numbers ("规章 0 0 0", "一、本年新收…数量 58 7 0 0 1 0 66")."""
-    line = _clean_markup(line)
-    if "\t" in line or "  " in line or "\u3000" in line or "|" in line:
-        parts = _CELL_SPLIT.split(line.strip().strip("|"))
-    else:
-        parts = [line]
-    cells: list[str] = []
-    for p in parts:
-        tokens = p.split()
-        if len(tokens) > 1 and all(is_value_text(t) for t in tokens):
-            cells.extend(tokens)
-        elif len(tokens) > 1 and is_value_text(tokens[-1]) and not _numbering_only(tokens[:-1]):
-            i = len(tokens)
-            while i > 0 and is_value_text(tokens[i - 1]):
-                i -= 1
-            cells.append(" ".join(tokens[:i]))
-            cells.extend(tokens[i:])
-        else:
-            cells.append(p.strip())
-    return cells
-
-
-def _clean_markup(line: str) -> str:
-    line = line.replace("\\|", "｜")
-    for entity, char in _HTML_ENTITIES.items():
-        line = line.replace(entity, char)
-    return _MD_MARKUP.sub(" ", line)
-
-
-def _numbering_only(tokens: list[str]) -> bool:
-    return all(re.fullmatch(r"\d+[.、．]?|[（(][一二三四五六七八九十]+[)）]", t) for t in tokens)
 
 
 def text_lines(text: str) -> list[Line]:
-    """The lines of a text as blocks; markdown separator rows and heading marks dropped."""
+    """The lines of a text as blocks; markdown separator rows and heading marks dropped.
+
+    A crawler's text that gives each table cell a line ending in a bar ("自然人 |"), an empty
+    cell as a bar alone, or each cell a line with a bar line after it, keeps its empty cells
+    (:data:`~reportdesk.importers.cells.EMPTY_CELL`): a row's numbers keep their columns.
+    """
+    raws = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
+    bars = _bar_style(raws)
     blocks = []
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n"):
+    after_bar = True
+    for raw in raws:
         if _MD_SEPARATOR.match(raw):
             continue
         stripped = raw.strip()
+        if bars and _BARS.match(stripped):
+            # "after": each bar an empty cell; "between": a bar closes the cell before it, so
+            # only the bars after the first stand for empty cells
+            empties = stripped.count("|") - (0 if bars == "after" or after_bar else 1)
+            blocks += [Line(EMPTY_CELL)] * empties
+            after_bar = True
+            continue
+        after_bar = not stripped
         if "|" not in stripped:
-            raw = _clean_markup(raw)
+            raw = clean_markup(raw)
             stripped = raw.strip()
         if stripped.startswith("#"):
             raw = stripped.lstrip("#").strip()
         elif stripped.startswith("|") or stripped.endswith("|"):
-            raw = raw.replace("|", "\t") if stripped.strip("| ") else ""
+            # A markdown row: one cell between each two bars, an empty one included.
+            raw = "\t".join(c.strip() for c in stripped.strip("|").split("|")) if stripped.strip("| ") else ""
         blocks.append(Line(raw))
     return blocks
+
+
+_BARS = re.compile(r"^\|+$")
+
+
+def _bar_style(lines: list[str]) -> str | None:
+    """"after" when cells are lines ending in a bar, "between" when bar lines separate cells,
+    None for any other text (a markdown table has no line of bars alone)."""
+    alone = sum(1 for x in lines if _BARS.match(x.strip()))
+    if alone < 5:
+        return None
+    ending = sum(1 for x in lines if x.rstrip().endswith("|") and not x.lstrip().startswith("|") and x.strip("| "))
+    before = sum(1 for x, nxt in zip(lines, lines[1:]) if x.strip() and "|" not in x and _BARS.match(nxt.strip()))
+    return "after" if ending >= before else "between"
 
 
 def read_text(text: str, form: Form | None = None, *, name: str = "") -> tuple[Report, ImportLog]:

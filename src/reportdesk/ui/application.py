@@ -31,7 +31,7 @@ def _qt_message(kind, context, message) -> None:
     """Qt's messages: chatter that means nothing to a clerk stays out of the console, and a
     display that cannot be opened ends the program with one Chinese line, not a Qt abort."""
     if kind == QtMsgType.QtFatalMsg:
-        from ..cli import NO_DISPLAY_MESSAGE
+        from ..display import NO_DISPLAY_MESSAGE
 
         if _starting is not None:  # no platform plugin could start: no usable display
             sys.stderr.write(NO_DISPLAY_MESSAGE + "\n")

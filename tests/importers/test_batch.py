@@ -1,0 +1,68 @@
+"""The batch's process pool: results in the files' order, the same as in one process; a worker
+that dies costs its file only; memory stays bounded (tests/benchmarks/bench_check.py measures)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from pool_work import crash_on_bad
+
+from helpers import FIXTURES
+
+from reportdesk.importers.batch import CHUNK, _in_order, iter_check
+
+PUBLISHED = FIXTURES / "published"
+
+
+@pytest.fixture
+def folder(tmp_path):
+    sources = [PUBLISHED / n for n in ("changchun-office-2024.docx", "shenshan-2024-altered.md",
+                                       "longhua-market-2023.pdf", "variant-rows-split.pdf")]
+    files = []
+    for i in range(30):
+        path = tmp_path / f"{i:02}-{sources[i % 4].name}"
+        shutil.copy(sources[i % 4], path)
+        files.append(path)
+    bad = tmp_path / "17-坏.docx"
+    bad.write_bytes(b"PK\x03\x04junk")
+    files.insert(17, bad)
+    return files
+
+
+def _dicts(results):
+    return [(r.to_dict(), r.summary_line, [e.message for e in r.unread]) for r in results]
+
+
+def test_a_pool_gives_what_one_process_gives_in_the_same_order(folder):
+    alone = list(iter_check(folder, workers=1))
+    pooled = list(iter_check(folder, workers=2))
+    assert [r.path for r in pooled] == folder
+    assert _dicts(pooled) == _dicts(alone)
+    assert "不是有效的Word" in pooled[17].error
+    assert pooled[0].log is None   # a lean result: the whole import log stays in the worker
+    assert pooled[1].values == alone[1].values and len(pooled[1].values) == 190
+
+
+def test_cancelled_stops_handing_out_files(folder):
+    calls = []
+
+    def cancelled():
+        calls.append(1)
+        return len(calls) > 2
+    done = list(iter_check(folder, workers=2, cancelled=cancelled))
+    assert 0 < len(done) < len(folder)
+    assert [r.path for r in done] == folder[:len(done)]
+
+
+def test_a_worker_that_dies_costs_its_file_only(tmp_path):
+    files = [tmp_path / f"{i:02}.txt" for i in range(40)]
+    files[CHUNK + 3] = tmp_path / "bad-a.txt"      # in the second chunk
+    files[35] = tmp_path / "bad-b.txt"
+    items = list(_in_order(files, crash_on_bad, (), workers=2))
+    assert len(items) == len(files)
+    for path, item in zip(files, items):
+        if path.name.startswith("bad"):
+            assert item.error == f"读取“{path.name}”时程序意外退出（文件可能已损坏或是恶意构造的），未读取"
+        else:
+            assert item == str(path)

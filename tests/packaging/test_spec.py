@@ -165,3 +165,18 @@ def test_the_desktops_own_libraries_are_left_to_the_system(tmp_path):
     assert {"libqoffscreen.so", "libQt6Gui.so.6", "libz.so.1"} <= kept
     assert not kept & {"libfontconfig.so.1", "libfreetype.so.6", "libpng16.so.16", "libdbus-1.so.3",
                        "libsystemd.so.0", "libcups.so.2"}
+
+
+def test_a_library_a_package_opens_itself_is_kept(tmp_path):
+    """pypdfium2 opens libpdfium.so with ctypes: nothing names it, and pruning dropped it (the
+    frozen program then read PDFs with the ten times slower pypdf)."""
+    import shutil
+
+    if not sys.platform.startswith("linux") or not shutil.which("objdump"):
+        pytest.skip("ELF dependencies are read with objdump on Linux")
+    pdfium = pytest.importorskip("pypdfium2_raw")
+    library = Path(pdfium.__file__).parent / "libpdfium.so"
+    if not library.is_file():
+        pytest.skip("this pypdfium2 has no libpdfium.so")
+    _, ns = _run_spec(binaries=[("pypdfium2_raw/libpdfium.so", str(library), "BINARY")])
+    assert [e[0] for e in ns["a"].binaries] == ["pypdfium2_raw/libpdfium.so"]

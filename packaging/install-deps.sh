@@ -13,7 +13,9 @@
 # With --test, also:
 #   - xvfb, to run the window on a virtual screen;
 #   - LibreOffice Writer and poppler-utils: the tests lay the exported .docx out with
-#     LibreOffice and read PDFs back (the program itself makes PDF without LibreOffice);
+#     LibreOffice, read .doc/.wps through it and read PDFs back. For a clerk LibreOffice is
+#     optional: it only lets the program read reports saved as .doc, .wps, .rtf, .odt (PDF and
+#     Word output need none): apt-get install libreoffice-writer-nogui;
 #   - binutils (objdump: PyInstaller, packaging/linux/glibc_floor.py), desktop-file-utils
 #     (checks the menu entry), for packaging/build.sh and tests/packaging.
 set -euo pipefail

@@ -39,6 +39,9 @@ MAINTAINER = "reportdesk developers <packaging@reportdesk.invalid>"
 # Besides the C library; "a | b": the package was renamed in a later Debian (t64 transition).
 DEPENDS = ["libgl1", "libegl1", "libcups2 | libcups2t64", "libfontconfig1", "libfreetype6", "libdbus-1-3"]
 RECOMMENDS = ["fonts-noto-cjk | fonts-wqy-microhei | fonts-wqy-zenhei"]
+# Reading published reports saved as .doc, .wps, .rtf, .odt goes through LibreOffice when it is
+# there (importers/office.py); PDF and Word output need nothing.
+SUGGESTS = ["libreoffice-writer"]
 
 DESCRIPTION = """\
 政府信息公开工作年度报告填报 (yearly government information disclosure report)
@@ -175,6 +178,7 @@ def stage(bundle: Path, root: Path, pkg_version: str, arch: str) -> None:
         f"Installed-Size: {installed_kb}",
         f"Depends: {', '.join(depends)}",
         f"Recommends: {', '.join(RECOMMENDS)}",
+        f"Suggests: {', '.join(SUGGESTS)}",
         "Section: misc",
         "Priority: optional",
         f"Description: {DESCRIPTION}",

@@ -4,6 +4,7 @@ that dies costs its file only; memory stays bounded (tests/benchmarks/bench_chec
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from pool_work import crash_on_bad
@@ -53,6 +54,28 @@ def test_cancelled_stops_handing_out_files(folder):
     done = list(iter_check(folder, workers=2, cancelled=cancelled))
     assert 0 < len(done) < len(folder)
     assert [r.path for r in done] == folder[:len(done)]
+
+
+def test_files_after_a_crash_are_never_read_in_this_process_however_few(tmp_path):
+    """The chunk after a crash was once read in the main process when fewer than POOL_FROM files
+    were left: a second hostile file there ended the whole program (pytest: exit 3)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from pathlib import Path\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "from pool_work import crash_on_bad\n"
+        "from reportdesk.importers.batch import CHUNK, _in_order\n"
+        "files = [Path(f'{i:02}.txt') for i in range(CHUNK * 2 + 4)]\n"
+        "files[CHUNK + 1] = Path('bad-a.txt')\n"
+        "files[CHUNK * 2 + 2] = Path('bad-b.txt')   # among the few left after the first crash\n"
+        "items = list(_in_order(files, crash_on_bad, (), workers=2, pool_from=0))\n"
+        "print(sum(1 for i in items if getattr(i, 'error', None)), len(items))\n")
+    proc = subprocess.run([sys.executable, "-c", script, str(Path(__file__).parent)], capture_output=True,
+                          text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["2", str(CHUNK * 2 + 4)]
 
 
 def test_a_worker_that_dies_costs_its_file_only(tmp_path):

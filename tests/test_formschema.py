@@ -99,3 +99,52 @@ def test_an_edited_form_file_with_a_mistake_is_never_cached(tmp_path, form_text,
     for _ in range(2):   # refused the second time too: the mistake was not kept as valid
         with pytest.raises(FormProblems):
             load_form_file(path, cached_as="f")
+
+
+# -- the importers' keys (docs/forms.md, "Reading published copies" and "The 汇总 workbook")
+
+PIECES = 'pieces = [["review"], ["suit_direct", "suit_after_review"]]'
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    (PIECES, 'pieces = [["review"], ["suit_direct", "suit_after"]]', "pieces 中的 suit_after 不是表格 t4 的行"),
+    (PIECES, 'pieces = [["review", "suit_direct"], ["suit_direct", "suit_after_review"]]',
+     "行 suit_direct 在 pieces 中出现了不止一次"),
+    ('label_columns = 3\n', 'label_columns = 3\npieces = [["new"]]\n', "pieces 只用于版式为 single_row 的表格"),
+    ('tables = ["t3", "t4"]', 'tables = ["t3", "t6"]', "summary.tables 引用了不存在的表格 t6"),
+    ('cells = ["t3.carried_in.total"]', 'cells = ["t3.carried_in.totl"]',
+     "汇总列“二、上年结转”引用了不存在的单元格 t3.carried_in.totl"),
+    ("total = true, beside_top = true", "total = true, besides_top = true", "不认识的键“besides_top”，是不是“beside_top”？"),
+    ('{ name = "予以公开率",', '{ nmae = "予以公开率",', "不认识的键“nmae”，是不是“name”？"),
+])
+def test_the_importers_keys_are_checked_with_their_lines(tmp_path, form_text, old, new, expected):
+    assert form_text.count(old) == 1
+    text = form_text.replace(old, new)
+    with pytest.raises(FormProblems) as exc:
+        load_form_file(write(tmp_path, text))
+    [problem] = [p for p in exc.value.problems if expected in p.message]
+    assert problem.line == line_of(text, new.splitlines()[-1] if "\n" in new else new)
+
+
+def test_form_check_accepts_the_shipped_form_and_the_test_revision():
+    from pathlib import Path
+
+    revision = Path(__file__).resolve().parent / "fixtures" / "forms" / "gov-info-2021.v2.toml"
+    for path in (form_path(), revision):
+        proc = subprocess.run([sys.executable, "-m", "reportdesk", "form", "check", str(path)], capture_output=True,
+                              text=True, timeout=60)
+        assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+        assert "没有发现错误" in proc.stdout
+
+
+def test_the_shipped_form_holds_the_importers_knowledge():
+    """What the importers used to keep in code about this format is the form's data."""
+    from reportdesk.form import load_form
+
+    form = load_form()
+    t3_total = next(c for c in form.tables["t3"].columns if c.id == "total")
+    assert t3_total.aliases == ("合计", "总数", "合计数", "总计数") and t3_total.beside_top
+    assert form.tables["t4"].pieces == (("review",), ("suit_direct", "suit_after_review"))
+    assert next(r for r in form.tables["t4"].rows if r.id == "suit_direct").aliases == ("未经复议",)
+    assert form.summary.tables == ("t3", "t4")
+    assert [(f.name, f.is_rate) for f in form.summary.figures][4] == ("予以公开率", True)

@@ -42,6 +42,7 @@ class Column(NamedTuple):
     unit: str = "件"
     total: bool = False               # the sum of the row's other columns
     aliases: tuple[str, ...] = ()     # other headers published copies print for it
+    beside_top: bool = False          # may be printed beside the header cell over every column
 
 
 class Row(NamedTuple):
@@ -54,6 +55,7 @@ class Row(NamedTuple):
     path: tuple[str, ...] = ()
     total_of: str = ""                # the sum of the rows under this printed label
     standalone: bool = False          # outside every total row, on purpose
+    aliases: tuple[str, ...] = ()     # other words published copies print for its label
 
 
 class HeaderCell(NamedTuple):
@@ -133,6 +135,7 @@ class Table(NamedTuple):
     width: int = 0
     label_widths: tuple[int, ...] = ()   # the wizard's label columns, logical px at 100 %
     value_width: int = 90
+    pieces: tuple[tuple[str, ...], ...] = ()   # single_row: the tables a copy may print it as (row ids)
 
     @property
     def title(self) -> str:
@@ -198,6 +201,26 @@ class Part(NamedTuple):
 def cell_id(table: str, row: str, column: str) -> str:
     """A cell's id: ``<table>.<row>.<column>`` (interfaces.md); the column is the last part."""
     return f"{table}.{row}.{column}"
+
+
+class Figure(NamedTuple):
+    """A column of figures of the 汇总 workbook: the sum of ``cells``, or that sum divided by
+    the sum of ``divided_by`` (a rate)."""
+
+    name: str
+    cells: tuple[str, ...]
+    divided_by: tuple[str, ...] = ()
+
+    @property
+    def is_rate(self) -> bool:
+        return bool(self.divided_by)
+
+
+class Summary(NamedTuple):
+    """What the 汇总 workbook of a folder of reports shows of each (``[summary]``)."""
+
+    tables: tuple[str, ...] = ()       # summed over every report, laid out as printed
+    figures: tuple[Figure, ...] = ()   # one column each on the 报告 sheet
 
 
 class Term(NamedTuple):
@@ -267,6 +290,7 @@ class Form:
     renamed: dict[str, str]
     version: int = 1
     changes: dict[str, Any] | None = None   # what this version changed from the one before
+    summary: Summary = Summary()
     source: Path | None = None
 
     def cell(self, cell_id: str) -> CellDef:
@@ -551,7 +575,20 @@ class _FormBuilder:
             tables=tables, cells=cells, rules=rules, relations=relations, formulas=formulas,
             compute_order=order, dependents=dependents, carry_cells=tuple(links),
             carry_texts=d["carry"]["texts"], renamed=renamed, version=d["version"], changes=changes,
+            summary=self._summary(d["summary"], tables, cells),
         )
+
+    def _summary(self, s: dict[str, Any], tables: dict[str, Table], cells: dict[str, CellDef]) -> Summary:
+        for tid in s["tables"]:
+            if tid not in tables:
+                self.problem(f"summary.tables 引用了不存在的表格 {tid}", "summary.tables", ("[summary]", "tables"))
+        figures = tuple(Figure(f["name"], tuple(f["cells"]), tuple(f["divided_by"])) for f in s["figures"])
+        for f in figures:
+            for cid in f.cells + f.divided_by:
+                if cid not in cells:
+                    self.problem(f"汇总列“{f.name}”引用了不存在的单元格 {cid}", "summary.figures",
+                                 ("[summary]", cid))
+        return Summary(tuple(s["tables"]), figures)
 
     # -- tables
 
@@ -561,11 +598,13 @@ class _FormBuilder:
             id=c["id"], label=c["label"], name=c["name"] or c["short"] or c["label"],
             guidance=c["guidance"], group=c["group"], kind=kind,
             unit=c["unit"] or ("万元" if kind == AMOUNT else "件"), total=c["total"], aliases=tuple(c["aliases"]),
+            beside_top=c["beside_top"],
         )
 
     def _row(self, r: dict[str, Any]) -> Row:
         return Row(id=r["id"], label=r["label"], name=r["name"] or r["short"] or r["label"],
-                   guidance=r["guidance"], path=tuple(r["path"]), total_of=r["total_of"], standalone=r["standalone"])
+                   guidance=r["guidance"], path=tuple(r["path"]), total_of=r["total_of"], standalone=r["standalone"],
+                   aliases=tuple(r["aliases"]))
 
     def _table(self, tid: str, t: dict[str, Any]) -> Table:
         layout = t["layout"]
@@ -589,7 +628,26 @@ class _FormBuilder:
         width = t["width"] or max((len(b.columns) for b in blocks), default=0)
         display = t["display"]
         return Table(id=tid, number=t["number"], heading=t["heading"], layout=layout, blocks=blocks, width=width,
-                     label_widths=tuple(display["label_widths"]), value_width=display["value_width"])
+                     label_widths=tuple(display["label_widths"]), value_width=display["value_width"],
+                     pieces=self._pieces(tid, t["pieces"], layout, blocks))
+
+    def _pieces(self, tid: str, pieces: list[list[str]], layout: str, blocks: tuple[Block, ...]):
+        """The tables a copy may print a single_row table as: each a run of its rows."""
+        if pieces and layout != "single_row":
+            self.problem("pieces 只用于版式为 single_row 的表格", f"tables.{tid}.pieces", (f"[tables.{tid}]", "pieces"))
+            return ()
+        rows = [r.id for b in blocks for r in b.rows]
+        seen: list[str] = []
+        for piece in pieces:
+            for rid in piece:
+                if rid not in rows:
+                    self.problem(f"pieces 中的 {rid} 不是表格 {tid} 的行", f"tables.{tid}.pieces",
+                                 (f"[tables.{tid}]", "pieces"))
+                elif rid in seen:
+                    self.problem(f"行 {rid} 在 pieces 中出现了不止一次", f"tables.{tid}.pieces",
+                                 (f"[tables.{tid}]", "pieces"))
+                seen.append(rid)
+        return tuple(tuple(p) for p in pieces if p)
 
     def _structure_formulas(self, tables: dict[str, Table]) -> dict[str, tuple[str, ...]]:
         """The computed cells, from the tables' structure: a ``total`` column is the sum of its

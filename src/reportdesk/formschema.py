@@ -41,6 +41,7 @@ class ColumnSpec(_Spec, kw_only=True):
     unit: str = ""                   # default: 件 for counts, 万元 for amounts
     total: bool = False              # the sum of the row's other columns (computed in a draft)
     aliases: list[str] = []          # other words published copies print for this column's header
+    beside_top: bool = False         # copies may print it beside the header cell over every column, not under it
 
 
 class RowSpec(_Spec, kw_only=True):
@@ -52,6 +53,7 @@ class RowSpec(_Spec, kw_only=True):
     path: list[str] = []             # the merged label cells printed left of the row's own label
     total_of: str = ""               # the sum of the rows whose path starts with this label
     standalone: bool = False         # outside every total row of its table, on purpose
+    aliases: list[str] = []          # other words published copies print for this row's label
 
 
 class HeaderSpec(_Spec, kw_only=True):
@@ -89,6 +91,9 @@ class TableSpec(_Spec, kw_only=True):
     rows: list[RowSpec] = []
     blocks: list[BlockSpec] = []
     display: DisplaySpec = msgspec.field(default_factory=DisplaySpec)
+    # single_row: the tables a published copy may print it as, each the row ids it holds
+    # (表四 as 行政复议 | 行政诉讼); a copy printed in other pieces is not guessed at
+    pieces: list[list[str]] = []
 
 
 # -- parts and texts
@@ -226,6 +231,23 @@ class ChangesSpec(_Spec, kw_only=True):
     removed: list[str] = []               # old ids with no place in this version (values dropped)
 
 
+# -- the 汇总 workbook of a folder of reports
+
+
+class FigureSpec(_Spec, kw_only=True):
+    """A column of the 汇总's 报告 sheet: the sum of ``cells`` (blank when any is blank), or with
+    ``divided_by`` that sum divided by the sum of those cells, shown as a percentage."""
+
+    name: str
+    cells: list[str]
+    divided_by: list[str] = []
+
+
+class SummarySpec(_Spec, kw_only=True):
+    tables: list[str] = []           # the tables summed over every report (sheet 表三表四合计)
+    figures: list[FigureSpec] = []   # the 报告 sheet's columns of figures, one a report
+
+
 class FormSpec(_Spec, kw_only=True):
     format: str
     version: int = 1
@@ -237,6 +259,7 @@ class FormSpec(_Spec, kw_only=True):
     texts: dict[str, TextSpec] = {}
     tables: dict[str, TableSpec]
     carry: CarrySpec = msgspec.field(default_factory=CarrySpec)
+    summary: SummarySpec = msgspec.field(default_factory=SummarySpec)
     rules: list[RuleSpec] = []
     renamed: dict[str, str] = {}
     changes: Union[ChangesSpec, None] = None

@@ -59,6 +59,8 @@ def parse_cell(text: str | int | float | None, kind: str = COUNT) -> int | float
         raise InvalidValue("不是数字")
     if isinstance(text, (int, float)):
         return _check_number(text, kind, str(text))
+    if text.isascii() and text.isdigit() and len(text) <= 10:   # the common case, "0" or "12", at once
+        return _check_number(float(text) if kind == AMOUNT else int(text), kind, text)
     raw = text
     s = normalize_number_text(text)
     if s == "":

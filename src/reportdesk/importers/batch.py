@@ -16,6 +16,7 @@ import sys
 import threading
 from collections import deque
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -26,8 +27,6 @@ from .log import ImportLog, LogEntry
 
 SEVERITY_NAMES = {ERROR: "错误", "warning": "提示"}
 COLUMNS = ["文件", "机关", "年度", "规则", "严重程度", "问题", "单元格", "应为", "实为", "差额"]
-# Tables whose values a result carries for the 汇总 (tables 3 and 4 summed).
-SUMMED_TABLES = ("t3", "t4")
 # Fewer files than this are read in this process: starting workers would cost more.
 POOL_FROM = 16
 # Files handed to a worker at a time, and chunks in flight per worker: few enough that
@@ -49,7 +48,7 @@ class FileResult:
     log: ImportLog | None = None    # the whole import log: kept only when reading in this process
     summary_line: str = ""          # the log's summary when something could not be read, else ""
     unread: list[LogEntry] = field(default_factory=list)   # the log's unread entries
-    values: dict = field(default_factory=dict)             # tables 3 and 4 as read (for the 汇总)
+    values: dict = field(default_factory=dict)             # the cells the 汇总 shows, as read
     last_year: object | None = None  # crossyear.Match when a last-year folder was given
 
     @property
@@ -147,7 +146,7 @@ def check_file(path: Path, last_year=None, index=None, *, keep_log: bool = True,
     ``last_year``: one report for every file (``--last-year FILE``); ``index``: last year's
     folder (:class:`~reportdesk.importers.crossyear.LastYearIndex`), each report matched to
     its agency's. ``keep_log=False`` leaves the whole import log out (a worker's result);
-    ``keep_values=False`` the values of tables 3 and 4 (only a 汇总 needs them).
+    ``keep_values=False`` the values the 汇总 shows (the form's ``[summary]``: only a 汇总 needs them).
     """
     from . import read_report
 
@@ -163,13 +162,28 @@ def check_file(path: Path, last_year=None, index=None, *, keep_log: bool = True,
         match = index.match(report.agency, report.year)
         last_year = match.last.report(report.form) if match.last is not None else None
     unread = log.unread()
-    values = {c: v for c, v in report.values.items() if c.split(".", 1)[0] in SUMMED_TABLES} if keep_values else {}
+    values = summary_values(report) if keep_values else {}
     from .peer import file_findings
 
     findings = check(report, last_year) + file_findings(result.kind, log)
     return FileResult(path, report.agency, report.year, findings, kind=result.kind,
                       log=log if keep_log else None, summary_line=log.summary() if unread else "",
                       unread=unread, values=values, last_year=match)
+
+
+@lru_cache(maxsize=8)
+def summary_cells(form) -> frozenset[str]:
+    """The cells the 汇总 workbook shows of each report: those of the tables it sums and those
+    its figures add up (the form's ``[summary]``)."""
+    tables = set(form.summary.tables)
+    return frozenset([c for c, d in form.cells.items() if d.table in tables]
+                     + [c for f in form.summary.figures for c in f.cells + f.divided_by])
+
+
+def summary_values(report) -> dict:
+    """A report's values the 汇总 workbook shows (a worker's result carries only these)."""
+    cells = summary_cells(report.form)
+    return {c: v for c, v in report.values.items() if c in cells}
 
 
 def read_last_year_entry(path: Path):

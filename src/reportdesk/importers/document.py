@@ -278,9 +278,9 @@ class RowCollector:
         elif final and self.orphans is not None:
             orphans, self.orphans = self.orphans, None
             self._feed(orphans[0], orphans[1], orphans[3])
-        elif not final and len(segments) == 1 and segments[0][1] and self.tables.table_of_part(self.part) \
-                not in (None, "t4") and not any(self._row_label(x) and not self._header_word(segments[0][0], i)
-                                                for i, x in enumerate(segments[0][0])):
+        elif not final and len(segments) == 1 and segments[0][1] and self._labelled_table() \
+                and not any(self._row_label(x) and not self._header_word(segments[0][0], i)
+                            for i, x in enumerate(segments[0][0])):
             # Lines of numbers with no row label (a converter pushed the labels out of the
             # table; header text may stand before them): the labels may follow, as many as the lines.
             head, values, counts, head_lines = segments[0]
@@ -297,6 +297,12 @@ class RowCollector:
                 return
         for seg in segments:
             self._feed(seg[0], seg[1], seg[3])
+
+    def _labelled_table(self) -> bool:
+        """Whether the part's table labels each printed row (not a single_row table, whose one
+        row of numbers stands under its header with no label)."""
+        tid = self.tables.table_of_part(self.part)
+        return tid is not None and self.tables.form.tables[tid].layout != "single_row"
 
     def _labels_after(self, segment):
         """Lines of numbers with no label, then the labels of as many rows, each with no number
@@ -397,8 +403,9 @@ class RowCollector:
         return any(self._header_text(normalize_label(labels[j])) for j in (i - 1, i + 1) if 0 <= j < len(labels))
 
     def _header_text(self, norm: str) -> bool:
-        """Whether a label is column headers of tables 3 and 4, one or several run together
-        ("自然人商业企业科研机构", "其他总计", as a PDF's header one character a line gives)."""
+        """Whether a label is column headers of the tables with a printed header (表三, 表四),
+        one or several run together ("自然人商业企业科研机构", "其他总计", as a PDF's header one
+        character a line gives)."""
         if not norm:
             return False
         words = self._column_words()
@@ -412,19 +419,7 @@ class RowCollector:
         return not rest
 
     def _column_words(self) -> set[str]:
-        cached = getattr(self.tables.labels, "column_words", None)
-        if cached is None:
-            cached = set()
-            for tid in ("t3", "t4"):
-                table = self.tables.form.tables.get(tid)
-                if table is not None:
-                    for b in table.blocks:
-                        cached.update(normalize_label(h.text) for h in b.header)
-                        cached.update(normalize_label(c.label) for c in b.columns)
-                        cached.add(normalize_label(b.corner))
-            cached.discard("")
-            self.tables.labels.column_words = cached
-        return cached
+        return self.tables.words.column_words
 
     def _row_label(self, label: str) -> bool:
         hint = self.tables.table_of_part(self.part)

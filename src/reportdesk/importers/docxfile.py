@@ -189,8 +189,10 @@ def cell_text(tc) -> str:
 def paragraph_text(p) -> str:
     """A paragraph's text: runs, tabs and line breaks; deleted revisions left out."""
     out: list[str] = []
+    # the ancestors of each piece of text need looking at only where there is something to skip
+    check = next(p.iter(_DEL, _FALLBACK), None) is not None
     for el in p.iter(_T, _TAB, _BR, _CR):
-        if _skipped(el, p):
+        if check and _skipped(el, p):
             continue
         if el.tag == _T:
             out.append(el.text or "")

@@ -79,6 +79,8 @@ class LabelIndex:
         self.form = form
         self._cache: dict[tuple[str, str | None], RowMatch | None] = {}
         self._rows: list[tuple[str, str, str, str]] = []  # (core, full, table, row)
+        # other words copies print for a row's label (its aliases): matched, never exactly
+        self._aliases: dict[str, list[tuple[str, str]]] = {}
         for table in form.tables.values():
             for row in table.rows:
                 full = normalize_label(row.label)
@@ -87,6 +89,10 @@ class LabelIndex:
                 short = _PARENTHETICAL.sub("", core)
                 if short != core and len(short) >= 2:
                     self._rows.append((short, full, table.id, row.id))
+                for alias in row.aliases:
+                    alias_core = strip_numbering(normalize_label(alias))
+                    if alias_core:
+                        self._aliases.setdefault(alias_core, []).append((table.id, row.id))
         # The merged label cells rows sit in (三、本年度办理结果, （三）不予公开), normalised.
         self.group_labels: set[str] = set()
         for table in form.tables.values():
@@ -99,6 +105,8 @@ class LabelIndex:
             self._by_core.setdefault(core, [])
             if (tid, rid) not in self._by_core[core]:
                 self._by_core[core].append((tid, rid))
+        # an alias's beginning, end or near wording is matched as the label's is
+        self._rows += [(core, core, tid, rid) for core, hits in self._aliases.items() for tid, rid in hits]
 
     def match_row(self, label: str, table: str | None = None) -> RowMatch | None:
         """The row a printed label names, or None.
@@ -162,6 +170,9 @@ class LabelIndex:
         hits = [h for h in self._by_core.get(core, []) if table in (None, h[0])]
         if len(hits) == 1:
             return RowMatch(hits[0][0], hits[0][1], True, label)
+        hits = [h for h in self._aliases.get(core, ()) if table in (None, h[0])] if not hits else hits
+        if len(hits) == 1:
+            return RowMatch(hits[0][0], hits[0][1], False, label)
         if len(core) > 200:
             return None  # no label is this long: text run together, not compared character by character
         candidates = []

@@ -24,7 +24,6 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..form import Form
-from . import t3header
 from .cellkind import is_note
 from .labels import LabelIndex, normalize_label, strip_numbering
 
@@ -64,9 +63,8 @@ class Scanner:
             if norm not in words or _RANK[kind] > _RANK[words[norm]]:
                 words[norm] = kind
 
-        t4 = form.tables.get("t4")
         for table in form.tables.values():
-            header_rows = table is t4  # table 4 prints its groups as column headers
+            header_rows = table.layout == "single_row"  # its rows are printed as column headers (表四's groups)
             for block in table.blocks:
                 add(block.title, HEADER)
                 add(block.corner, HEADER)
@@ -74,11 +72,14 @@ class Scanner:
                     add(h.text, HEADER)
                 for c in block.columns:
                     add(c.label, HEADER)
-                    add(c.short if hasattr(c, "short") and c.short else c.label, HEADER)
+                    for alias in c.aliases:
+                        add(alias, HEADER)
                 for r in block.rows:
                     kind = HEADER if header_rows else ROW
                     full = normalize_label(r.label)
                     add(r.label, kind)
+                    for alias in r.aliases:
+                        add(alias, kind)
                     core = strip_numbering(full)
                     if len(core) >= 2:
                         add(core, kind)
@@ -89,10 +90,6 @@ class Scanner:
                     for group in r.path:
                         add(group, GROUP)
                         add(strip_numbering(normalize_label(group)), GROUP)
-        t3 = form.tables.get("t3")
-        if t3 is not None:
-            for word in t3header.vocabulary(t3).words:
-                add(word, HEADER)
         for part in form.parts:
             add(f"{part.number}、{part.heading}", PART)
         self.words = words

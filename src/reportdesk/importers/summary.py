@@ -1,11 +1,11 @@
 """The 汇总 workbook of a folder of reports (``reportdesk summary``, 批量审阅's 导出).
 
 Sheet 报告: one row per file — agency, year, errors, warnings, the figures a reviewer compares
-(新收, 上年结转, （七）总计, 结转下年度, 予以公开率, 复议 and 诉讼 totals and 纠正 counts), what
-could not be read, the last-year report it was compared with. Sheet 问题: every finding.
-Sheet 表三表四合计: tables 3 and 4 summed over all readable reports, laid out as printed (the
-form's grids, merges included). With a last-year folder, sheet 两年对照: agencies found in only
-one of the two years.
+(the form's ``[summary] figures``: 新收, 上年结转, （七）总计, 结转下年度, 予以公开率, 复议 and 诉讼
+totals and 纠正 counts), what could not be read, the last-year report it was compared with.
+Sheet 问题: every finding. Sheet 表三表四合计 (named after the form's ``[summary] tables``): those
+tables summed over all readable reports, laid out as printed (the form's grids, merges
+included). With a last-year folder, sheet 两年对照: agencies found in only one of the two years.
 
 Never silently wrong: a figure whose cells are blank or invalid is left blank; a summed cell
 that some report leaves blank is the sum of the others, coloured, with a note saying how many
@@ -17,42 +17,50 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..form import Form
+from ..form import Figure, Form
 from ..spreadsheet import add_sheet, new_workbook, workbook_chunks
-from .batch import COLUMNS, SUMMED_TABLES, FileResult, finding_rows
+from .batch import COLUMNS, FileResult, finding_rows
 
-REPORT_COLUMNS = ["文件", "机关", "年度", "状态", "错误", "提示", "一、本年新收", "二、上年结转", "（七）总计",
-                  "四、结转下年度", "予以公开率", "行政复议", "行政复议·结果纠正", "行政诉讼",
-                  "行政诉讼·结果纠正", "读取情况", "上年对照"]
-REPORT_WIDTHS = [44, 30, 7, 14, 6, 6, 11, 11, 10, 12, 10, 9, 12, 9, 12, 50, 50]
-RATE_COLUMN = REPORT_COLUMNS.index("予以公开率")
+# The 报告 sheet's columns before and after the form's figures, and their widths.
+LEADING_COLUMNS = ["文件", "机关", "年度", "状态", "错误", "提示"]
+LEADING_WIDTHS = [44, 30, 7, 14, 6, 6]
+TRAILING_COLUMNS = ["读取情况", "上年对照"]
+TRAILING_WIDTHS = [50, 50]
 FINDING_WIDTHS = [44, 30, 7, 6, 9, 80, 40, 9, 9, 9]
-
-# Each figure of the 报告 sheet: the cells added up (blank when any of them is).
-FIGURES = (("t3.new.total",), ("t3.carried_in.total",), ("t3.total.total",), ("t3.carried_out.total",))
-APPEALS = (("t4.review.total",), ("t4.review.corrected",),
-           ("t4.suit_direct.total", "t4.suit_after_review.total"),
-           ("t4.suit_direct.corrected", "t4.suit_after_review.corrected"))
 MISSING_FILL = "FFF1C2"
 
 
-def figure(values: dict, cells: tuple[str, ...]):
+def report_columns(form: Form) -> tuple[list[str], list[int], dict[int, str]]:
+    """The 报告 sheet's headers, widths (a figure's: its name and some room, wrapped past 12)
+    and number formats (a rate as a percentage)."""
+    figures = form.summary.figures
+    names = LEADING_COLUMNS + [f.name for f in figures] + TRAILING_COLUMNS
+    widths = LEADING_WIDTHS + [min(len(f.name) + 5, 12) for f in figures] + TRAILING_WIDTHS
+    formats = {len(LEADING_COLUMNS) + i: "0.0%" for i, f in enumerate(figures) if f.is_rate}
+    return names, widths, formats
+
+
+def total(values: dict, cells: tuple[str, ...]):
     """The sum of the cells, or None when any is blank (a figure is never partly made up)."""
-    total = 0
+    result = 0
     for c in cells:
         v = values.get(c)
         if v is None:
             return None
-        total += v
-    return total
+        result += v
+    return result
 
 
-def granted_rate(values: dict):
-    """予以公开 ÷ （七）总计, or None when either is blank or nothing was answered."""
-    granted, answered = values.get("t3.granted.total"), values.get("t3.total.total")
-    if granted is None or not answered:
+def figure(values: dict, f: Figure):
+    """A figure of one report: its cells' sum; a rate (``divided_by``) that sum over the other
+    cells' — None when a cell is blank or the divisor is 0 (nothing answered)."""
+    top = total(values, f.cells)
+    if not f.is_rate:
+        return top
+    bottom = total(values, f.divided_by)
+    if top is None or not bottom:
         return None
-    return granted / answered
+    return top / bottom
 
 
 class Summary:
@@ -61,15 +69,16 @@ class Summary:
     def __init__(self, form: Form):
         self.form = form
         self.workbook = new_workbook()
-        self.reports = add_sheet(self.workbook, "报告", REPORT_COLUMNS, REPORT_WIDTHS, {RATE_COLUMN: "0.0%"})
+        self.reports = add_sheet(self.workbook, "报告", *report_columns(form))
         self.findings = add_sheet(self.workbook, "问题", COLUMNS, FINDING_WIDTHS)
-        self.cells = [c for c in form.cells if c.split(".", 1)[0] in SUMMED_TABLES]
+        summed = set(form.summary.tables)
+        self.cells = [c for c, d in form.cells.items() if d.table in summed]
         self.sums = dict.fromkeys(self.cells, 0)
         self.lacking = dict.fromkeys(self.cells, 0)
         self.readable = self.unreadable = 0
 
     def add(self, result: FileResult) -> None:
-        """One file's row, its findings, and its tables 3 and 4 into the sums."""
+        """One file's row, its findings, and its summed tables' values into the sums."""
         for row in finding_rows([result]):
             self.findings.append(row)
         if result.error:
@@ -85,8 +94,8 @@ class Summary:
             compared = (f"未对照：{match.note}" if match.last is None
                         else str(match.last.path) + (f"（{match.note}）" if match.note else ""))
         self.reports.append([str(result.path), result.agency, result.year or "", state, result.errors,
-                             result.warnings, *(figure(v, f) for f in FIGURES), granted_rate(v),
-                             *(figure(v, f) for f in APPEALS), result.reading, compared])
+                             result.warnings, *(figure(v, f) for f in self.form.summary.figures),
+                             result.reading, compared])
         for c in self.cells:
             value = v.get(c)
             if value is None:
@@ -108,35 +117,41 @@ class Summary:
         return workbook_chunks(self.workbook)
 
     def _totals_sheet(self) -> None:
-        """Tables 3 and 4 as printed, each value cell the sum over the readable reports."""
+        """The summed tables (表三, 表四) as printed, each value cell the sum over the readable reports."""
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.comments import Comment
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
         from openpyxl.utils import get_column_letter
         from openpyxl.worksheet.cell_range import CellRange
 
-        t3, t4 = (self.form.tables[t].grid() for t in SUMMED_TABLES)
+        tables = [self.form.tables[t] for t in self.form.summary.tables]
+        if not tables:
+            return
+        grids = [t.grid() for t in tables]
+        names = [t.short_name for t in tables]
         note = f"{self.readable}份报告之和" + (f"（另有{self.unreadable}份无法读取，未计入）" if self.unreadable else "")
         if any(self.lacking.values()):
             note += "；黄色单元格：有的报告此格空白或无效，未计入，见批注"
-        width = max(t3.cols, t4.cols)
-        widths = [14, 20, 40] + [10] * (width - 3)
-        first_value = min(g.col for g in t3.cells if g.role == "value")
-        # frozen: the title, table 3's caption and header rows, and its label columns
-        sheet = add_sheet(self.workbook, "表三表四合计", None, widths,
-                          freeze=f"{get_column_letter(first_value + 1)}{3 + t3.header_rows}").sheet
+        width = max(g.cols for g in grids)
+        first_value = min(g.col for g in grids[0].cells if g.role == "value")
+        # the first table's label columns (the last, its rows' own labels, widest), then the numbers
+        widths = ([14] * max(0, first_value - 2) + [20, 40])[-first_value:] if first_value else []
+        widths += [10] * (width - first_value)
+        # frozen: the title, the first table's caption and header rows, and its label columns
+        sheet = add_sheet(self.workbook, ("".join(names) + "合计")[:31], None, widths,
+                          freeze=f"{get_column_letter(first_value + 1)}{3 + grids[0].header_rows}").sheet
         thin = Side(style="thin")
         ruled = Border(left=thin, right=thin, top=thin, bottom=thin)
         centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
         left = Alignment(vertical="center", wrap_text=True)
-        title = WriteOnlyCell(sheet, value=f"表三、表四合计：{note}")
+        title = WriteOnlyCell(sheet, value=f"{'、'.join(names)}合计：{note}")
         title.font = Font(bold=True)
         sheet.append([title])
         row_at = 2
-        for table, grid in zip(SUMMED_TABLES, (t3, t4)):
-            caption = WriteOnlyCell(sheet, value=self.form.tables[table].title)
+        for table, grid in zip(tables, grids):
+            caption = WriteOnlyCell(sheet, value=table.title)
             caption.font = Font(bold=True)
-            if table != SUMMED_TABLES[0]:
+            if table is not tables[0]:
                 sheet.append([])
                 row_at += 1
             sheet.append([caption])

@@ -4,6 +4,11 @@ A reader turns each printed table row into a list of cell texts and feeds it her
 part it stands in. Rows are matched by their labels, so a row out of place (the example's
 ``3. 其他``), a table split across pages, spacer cells and merged labels do not matter.
 Every value read, interpreted or left out is written to the import log.
+
+Tables are told apart by the form's data, never by their ids (:mod:`.tablewords`): a ``blocks``
+table's columns by the header row of each block (表二 in the 2019 layout too), a ``grid``
+table's by its printed header (:mod:`.columnorder`, 表三), a ``single_row`` table's groups by
+the header naming them, in the ``pieces`` a copy may print it as (表四).
 """
 
 from __future__ import annotations
@@ -14,10 +19,11 @@ import re
 from ..form import AMOUNT, Form, Table
 from ..report import IMPORTED, Report
 from ..values import normalize_number_text, parse_cell
-from . import cellkind, t3header, uncertain
+from . import cellkind, columnorder, uncertain
 from .cellkind import ZERO_MARKS, is_value_text
 from .labels import LabelIndex, RowMatch, normalize_label
 from .log import INTERPRETED, MAPPED, MISSING, NOTE, UNRECOGNISED, ImportLog
+from .tablewords import TableWords
 
 __all__ = ["TableReader", "ZERO_MARKS", "is_value_text"]
 _BLANK = {"", "　"}
@@ -32,15 +38,18 @@ class TableReader:
         self.report = report
         self.log = log
         self.labels = labels or LabelIndex.of(form)
+        self.words = TableWords.of(form, self.labels)
         self._headers: dict[str, list[str]] = {}   # table id -> header texts seen since its last data row
-        self._t2_columns: list[str] | None = None
-        self._t2_header: list[tuple[str, str | None]] | None = None  # a header with columns not of the form
+        # blocks tables: the columns a block's header row names, in print order
+        self._block_columns: dict[str, list[str]] = {}
+        # blocks tables: a header with columns not of the form, each header text and its column
+        self._block_header: dict[str, list[tuple[str, str | None]]] = {}
         self._seen_rows: set[tuple[str, str]] = set()
         self._touched: set[str] = set()
         self._last_row: tuple[str, tuple[str, str]] | None = None  # the last data row's label and row
-        self._t3_head: list[list[str]] = []          # table 3's header rows since its last data row
-        self._t3_columns: tuple[str, ...] | None = None  # table 3's columns as its header prints them
-        self._t3_said: set[str] = set()
+        self._head_rows: dict[str, list[list[str]]] = {}   # grid table id -> header rows since its last data row
+        self._order: dict[str, tuple[str, ...]] = {}       # grid table id -> its columns as its header prints them
+        self._said: set[str] = set()
         self._numbered_said = False
         self._budget = uncertain.Budget()  # search steps for the rows whose numbers run together
         self._pending: list[uncertain.Pending] = []  # rows whose placement the rules across rows decide
@@ -66,19 +75,22 @@ class TableReader:
         if not labels:
             return self._unlabelled_row(values, table_hint, cells)
         match = self._match(labels, table_hint)
-        if match is None and self._t4_data_row(labels, values, table_hint):
-            # Table 4's one data row with a caption of its own ("件数", "数量"): its numbers.
-            self.log.add(INTERPRETED, f"表四数字行的标题“{' '.join(labels)}”不是表格的行名，按表四的数字读取",
+        captioned = self._captioned_row(labels, values, table_hint) if match is None else None
+        if captioned is not None:
+            # A single_row table's one data row with a caption of its own ("件数", "数量"): its numbers.
+            name = captioned.short_name
+            self.log.add(INTERPRETED, f"{name}数字行的标题“{' '.join(labels)}”不是表格的行名，按{name}的数字读取",
                          raw="\t".join(cells))
-            return self._unlabelled_row(values, table_hint, cells)
+            return self._unlabelled_row(values, captioned.id, cells)
         if match is None:
             self.log.add(UNRECOGNISED, f"无法识别的表格行“{' | '.join(labels)}”，其数字未读取", raw="\t".join(cells))
             return False
-        if match.table == "t4" and not match.exact and self._t4_whole_row(values):
-            # Table 4's header run into one label (a PDF's column headers one character a
-            # line, "结/果/维/持"), then the table's one data row: header, then numbers.
-            self._headers.setdefault("t4", []).extend(labels)
-            return self._unlabelled_row(values, "t4", cells)
+        table = self.form.tables[match.table]
+        if table.layout == "single_row" and not match.exact and self._whole_row(table, values):
+            # A single_row table's header run into one label (a PDF's column headers one
+            # character a line, "结/果/维/持"), then the table's one data row: header, then numbers.
+            self._headers.setdefault(table.id, []).extend(labels)
+            return self._unlabelled_row(values, table.id, cells)
         self._data_row(match, values, cells)
         return True
 
@@ -93,16 +105,20 @@ class TableReader:
             self.log.add(NOTE, f"表格中给各列编号的一行（{' '.join(numbers)}）不是数字，未读取")
         return True
 
-    def _t4_data_row(self, labels: list[str], values: list[str], table_hint: str | None) -> bool:
-        t4 = self.form.tables.get("t4")
-        if t4 is None or not (table_hint == "t4" or (table_hint is None and self._headers.get("t4"))):
-            return False
-        short = all(len(normalize_label(x)) <= 8 for x in labels)
-        return short and len(_fit(values, len(t4.cell_ids()))) == len(t4.cell_ids())
+    def _captioned_row(self, labels: list[str], values: list[str], table_hint: str | None) -> Table | None:
+        """The single_row table whose whole data row this is, under a short caption of its own."""
+        if not all(len(normalize_label(x)) <= 8 for x in labels):
+            return None
+        for table in self.words.single_rows:
+            if (table_hint == table.id or (table_hint is None and self._headers.get(table.id))) \
+                    and self._whole_row(table, values):
+                return table
+        return None
 
-    def _t4_whole_row(self, values: list[str]) -> bool:
-        t4 = self.form.tables.get("t4")
-        return t4 is not None and len(_fit(values, len(t4.cell_ids()))) == len(t4.cell_ids())
+    @staticmethod
+    def _whole_row(table: Table, values: list[str]) -> bool:
+        n = len(table.cell_ids())
+        return len(_fit(values, n)) == n
 
     def table_of_part(self, part: str | None) -> str | None:
         """The table printed in a part (t2 for 二、主动公开政府信息情况), or None."""
@@ -123,35 +139,16 @@ class TableReader:
 
     def _header_row(self, labels: list[str], table_hint: str | None, rows: list[list[str]] | None = None) -> bool:
         norm = [normalize_label(x) for x in labels]
-        t3_head = self._t3_header_row(labels, norm, table_hint, rows)
-        t2 = self.form.tables.get("t2")
-        if t2 is not None and table_hint in (None, "t2"):
-            block_cols = {normalize_label(c.label): c.id for b in t2.blocks for c in b.columns}
-            found = [block_cols[n] for n in norm if n in block_cols]
-            corner = {normalize_label(b.corner) for b in t2.blocks}
-            at = next((i for i, n in enumerate(norm) if n in corner), None)
-            if at is not None and at < len(norm) - 1 and len(found) < len(norm) - 1 - at:
-                # A header naming columns the 2021 form does not have (the 2019 form's
-                # 本年新制作数量, 上一年项目数量, 本年增/减): each number is read by its header.
-                self._t2_header = [(x, self._t2_column(t2, x)) for x in labels[at + 1:]]
-                self._t2_columns = None
+        ordered = self._ordered_header_row(labels, norm, table_hint, rows)
+        for table in self.words.blocks:
+            if table_hint in (None, table.id) and self._block_header_row(table, labels, norm):
                 return True
-            if found:
-                self._t2_columns = found
-                self._t2_header = None
+        for table in self.words.headed:
+            if any(n in self.words.header_words[table.id] for n in norm):
+                self._headers.setdefault(table.id, []).extend(labels)
                 return True
-        for tid in ("t3", "t4"):
-            table = self.form.tables.get(tid)
-            if table is None:
-                continue
-            words = {normalize_label(h.text) for b in table.blocks for h in b.header} | {normalize_label(b.corner) for b in table.blocks}
-            if any(n in words for n in norm):
-                self._headers.setdefault(tid, []).extend(labels)
-                return True
-        if t2 is not None:
-            known = {normalize_label(b.title) for b in t2.blocks} | {normalize_label(b.corner) for b in t2.blocks}
-            if any(n in known for n in norm):
-                return True
+        if any(n in self.words.block_known for n in norm):
+            return True   # a block's title or corner on a row of its own
         if norm and all(n in self.labels.group_labels for n in norm):
             return True  # a group's label on a row of its own ("三、本年度办理结果" across the table)
         if self._last_row is not None:
@@ -162,67 +159,88 @@ class TableReader:
             if whole is not None and whole.exact and (whole.table, whole.row) == (tid, rid):
                 self._last_row = None
                 return True
-        if t3_head:
+        if ordered:
             return True
         return self._note_unknown(labels)
 
-    # -- table 3's header
+    def _block_header_row(self, table: Table, labels: list[str], norm: list[str]) -> bool:
+        """A header row of one of a blocks table's blocks: the columns it names, in print order."""
+        block_cols = self.words.block_columns[table.id]
+        found = [block_cols[n] for n in norm if n in block_cols]
+        corner = self.words.block_corners[table.id]
+        at = next((i for i, n in enumerate(norm) if n in corner), None)
+        if at is not None and at < len(norm) - 1 and len(found) < len(norm) - 1 - at:
+            # A header naming columns the form does not have (表二 of the 2019 form: 本年新制作数量,
+            # 上一年项目数量, 本年增/减): each number is read by its header.
+            self._block_header[table.id] = [(x, self._block_column(table, x)) for x in labels[at + 1:]]
+            self._block_columns.pop(table.id, None)
+            return True
+        if found:
+            self._block_columns[table.id] = found
+            self._block_header.pop(table.id, None)
+            return True
+        return False
 
-    def _t3_header_row(self, labels: list[str], norm: list[str], table_hint: str | None,
-                       rows: list[list[str]] | None) -> bool:
-        """Keep a header row of table 3 (its words, also close ones: "公益组织", "合计") for
-        the order of its columns. Without a part, only a row naming table 3's own words."""
-        t3 = self.form.tables.get("t3")
-        if t3 is None or table_hint not in (None, "t3"):
-            return False
-        v = t3header.vocabulary(t3)
-        kinds = [t3header.classify(v, x)[0] for x in labels]
-        if not any(k in ("item", "run") for k in kinds):
-            return False
-        if table_hint is None:
-            t4 = self.form.tables.get("t4")
-            t4_words = {normalize_label(h.text) for b in t4.blocks for h in b.header} if t4 else set()
-            own = {w for w in v.words if w not in t4_words and normalize_label("其他") != w}
-            if not any(n in own for n in norm) or any(n in t4_words and n not in v.words for n in norm):
-                return False
-        self._t3_head.extend(rows if rows else [labels])
-        return True
+    # -- a grid table's header: the order of its columns
 
-    def _t3_order(self) -> None:
-        """Read the header rows kept since table 3's last numbers: the order of its columns."""
-        rows, self._t3_head = self._t3_head, []
-        t3 = self.form.tables["t3"]
+    def _ordered_header_row(self, labels: list[str], norm: list[str], table_hint: str | None,
+                            rows: list[list[str]] | None) -> bool:
+        """Keep a header row of a grid table (its words, also close ones: "公益组织", "合计") for
+        the order of its columns. Without a part, only a row naming the table's own words: none
+        another table's header prints, none a row's label (表三's 其他, 总计)."""
+        for table in self.words.ordered:
+            if table_hint not in (None, table.id):
+                continue
+            v = columnorder.vocabulary(table)
+            kinds = [columnorder.classify(v, x)[0] for x in labels]
+            if not any(k in ("item", "run") for k in kinds):
+                continue
+            if table_hint is None:
+                others = self.words.others_header_words(table)
+                own = {w for w in v.words if w not in others and w not in self.words.row_cores}
+                if not any(n in own for n in norm) or any(n in others and n not in v.words for n in norm):
+                    continue
+            self._head_rows.setdefault(table.id, []).extend(rows if rows else [labels])
+            return True
+        return False
+
+    def _column_order(self, table: Table) -> None:
+        """Read the header rows kept since the table's last numbers: the order of its columns."""
+        rows = self._head_rows.pop(table.id)
         labels = self.labels
-        head = t3header.resolve(t3, rows, skip=lambda x: labels.match_row(x, "t3") is not None
-                                or normalize_label(x) in labels.group_labels)
-        v = t3header.vocabulary(t3)
+        head = columnorder.resolve(table, rows, skip=lambda x: labels.match_row(x, table.id) is not None
+                                   or normalize_label(x) in labels.group_labels)
+        v = columnorder.vocabulary(table)
         printed = " / ".join(" | ".join(c.strip() for c in r if c.strip()) for r in rows)
-        if head.status == t3header.NONE:
+        name = table.short_name
+        if head.status == columnorder.NONE:
             return
-        if head.status == t3header.UNSURE:
-            self._t3_columns = None
-            self._say(INTERPRETED, f"表三的表头不能确定每一列的位置（{head.reason}），按规定的顺序读取："
+        if head.status == columnorder.UNSURE:
+            self._order.pop(table.id, None)
+            self._say(INTERPRETED, f"{name}的表头不能确定每一列的位置（{head.reason}），按规定的顺序读取："
                       + "、".join(v.labels[c] for c in v.columns) + "，请核对", printed)
             return
         for text, word in head.approx:
-            self._say(NOTE, f"表三表头“{text}”按“{word}”读取", printed)
-        self._t3_columns = head.order if head.order != v.columns else None
-        if self._t3_columns:
-            self._say(NOTE, "表三各列按表头顺序读取：" + "、".join(v.labels[c] for c in head.order), printed)
+            self._say(NOTE, f"{name}表头“{text}”按“{word}”读取", printed)
+        if head.order != v.columns:
+            self._order[table.id] = head.order
+            self._say(NOTE, f"{name}各列按表头顺序读取：" + "、".join(v.labels[c] for c in head.order), printed)
+        else:
+            self._order.pop(table.id, None)
 
     def _say(self, kind: str, message: str, raw: str) -> None:
-        if message not in self._t3_said:  # a header repeated on every page: said once
-            self._t3_said.add(message)
+        if message not in self._said:  # a header repeated on every page: said once
+            self._said.add(message)
             self.log.add(kind, message, raw=raw)
 
     @staticmethod
-    def _t2_column(t2: Table, header: str) -> str | None:
-        """The column of table 2 a header names, also in other words ("处理决定数量")."""
+    def _block_column(table: Table, header: str) -> str | None:
+        """The column of a blocks table a header names, also in other words ("处理决定数量")."""
         norm = re.sub(r"\(.*$", "", normalize_label(header))
         if not norm:
             return None
         scored = []
-        for b in t2.blocks:
+        for b in table.blocks:
             for c in b.columns:
                 label = re.sub(r"\(.*$", "", normalize_label(c.label))
                 if norm == label or (len(norm) >= 4 and norm in label):
@@ -245,36 +263,35 @@ class TableReader:
         table = self.form.tables[match.table]
         block = next(b for b in table.blocks if any(r.id == match.row for r in b.rows))
         columns = [c.id for c in block.columns]
-        if table.id == "t3":
-            if self._t3_head:
-                self._t3_order()
-            if self._t3_columns:
-                columns = list(self._t3_columns)
-        elif self._t3_head:
-            self._t3_head = []  # header words of table 3 before another table's rows: not its header
-        if table.layout == "blocks" and self._t2_columns and set(self._t2_columns) <= set(columns) \
-                and len(self._t2_columns) == len(columns):
-            columns = self._t2_columns
+        if self._head_rows.get(table.id):
+            self._column_order(table)
+        if table.id in self._order:
+            columns = list(self._order[table.id])
+        for tid in [t for t in self._head_rows if t != table.id]:
+            del self._head_rows[tid]   # header words of a table before another table's rows: not its header
+        printed = self._block_columns.get(table.id)
+        if printed and set(printed) <= set(columns) and len(printed) == len(columns):
+            columns = printed
+        name = _row_label(table, match.row)
         if not match.exact:
-            self.log.add(INTERPRETED, f"表格行“{match.label.strip()}”按“{_row_label(table, match.row)}”读取",
-                         cell=f"{table.id}.{match.row}.{columns[0]}", raw=match.label)
+            self.log.add(INTERPRETED, f"表格行“{match.label.strip()}”按“{name}”读取",
+                         cell=table.cell_id(match.row, columns[0]), raw=match.label)
         key = (table.id, match.row)
         self._last_row = (match.label, key)
         if key in self._seen_rows:
-            self.log.add(NOTE, f"“{_row_label(table, match.row)}”出现了不止一次，采用后一次的数字", raw="\t".join(cells))
+            self.log.add(NOTE, f"“{name}”出现了不止一次，采用后一次的数字", raw="\t".join(cells))
         self._seen_rows.add(key)
-        if table.layout == "blocks" and self._t2_header is not None:
+        if table.id in self._block_header:
             values, columns = self._by_header(table, match, values, columns, cells)
             if not columns:
                 return
-        name = _row_label(table, match.row)
-        self._place(name, [f"{table.id}.{match.row}.{col}" for col in columns], values, cells)
+        self._place(name, [table.cell_id(match.row, col) for col in columns], values, cells)
 
     def _by_header(self, table: Table, match: RowMatch, values: list[str], columns: list[str],
                    cells: list[str]) -> tuple[list[str], list[str]]:
-        """A table-2 row under a header with columns the form does not have: only the numbers
-        under a column of the form are read; the others are logged, never put elsewhere."""
-        header = self._t2_header or []
+        """A blocks table's row under a header with columns the form does not have: only the
+        numbers under a column of the form are read; the others are logged, never put elsewhere."""
+        header = self._block_header[table.id]
         values = _fit(values, len(header))
         keep_values, keep_columns, dropped = [], [], []
         for (text, col), raw in zip(header, values):
@@ -285,74 +302,96 @@ class TableReader:
                 dropped.append(text)
         label = _row_label(table, match.row)
         if dropped:
-            self.log.add(UNRECOGNISED, f"“{label}”一行中“{'”“'.join(dropped)}”不是本格式表二的栏目，这些数字未读取",
-                         raw="\t".join(cells))
+            self.log.add(UNRECOGNISED, f"“{label}”一行中“{'”“'.join(dropped)}”不是本格式{table.short_name}的栏目，"
+                         "这些数字未读取", raw="\t".join(cells))
         return keep_values, keep_columns
 
+    # -- a single_row table: one printed row holds every group's numbers
+
+    def _unlabelled_table(self, values: list[str], table_hint: str | None) -> Table | None:
+        """The single_row table a row of numbers with no label belongs to: the part's, else the
+        one whose header was just printed, else the one whose numbers it has to the count."""
+        if table_hint is not None:
+            table = self.form.tables.get(table_hint)
+            return table if table is not None and table.layout == "single_row" else None
+        for table in self.words.single_rows:
+            if self._headers.get(table.id):
+                return table
+        return next((t for t in self.words.single_rows if self._whole_row(t, values)), None)
+
     def _unlabelled_row(self, values: list[str], table_hint: str | None, cells: list[str]) -> bool:
-        t4 = self.form.tables.get("t4")
-        if t4 is None or table_hint not in (None, "t4"):
+        table = self._unlabelled_table(values, table_hint)
+        if table is None:
             if table_hint is not None:
                 self.log.add(UNRECOGNISED, f"没有行标题的一行数字未读取：{' '.join(values)}", raw="\t".join(cells))
             return False
-        ids = t4.cell_ids()
-        columns = t4.blocks[0].columns
-        ncol = len(columns)
+        ids = table.cell_ids()
+        columns = table.blocks[0].columns
         fitted = _fit(values, len(ids))
-        if len(fitted) != len(ids) and not (table_hint == "t4" or self._headers.get("t4")):
-            return False
-        order = self._t4_group_order(t4)
-        ordered = [f"t4.{g}.{c.id}" for g in order for c in columns]
-        if not self._place("表四", ordered, values, cells, only_if_readable=True):
-            # Table 4 printed as two tables (行政复议 | 行政诉讼): a row of 5 or 10 numbers.
-            order = self._t4_part_order(t4, len(fitted))
+        name = table.short_name
+        order = self._group_order(table)
+        ordered = [table.cell_id(g, c.id) for g in order for c in columns]
+        if not self._place(name, ordered, values, cells, only_if_readable=True):
+            # Printed as separate tables (表四 as 行政复议 | 行政诉讼): a row of one piece's numbers.
+            order = self._piece_order(table, len(fitted))
             if order is None:
-                self.log.add(UNRECOGNISED, f"表四应有{len(ids)}个数，读到{len(fitted)}个，分不清每个数属于哪一格，"
+                self.log.add(UNRECOGNISED, f"{name}应有{len(ids)}个数，读到{len(fitted)}个，分不清每个数属于哪一格，"
                              "未读取（留空）", raw="\t".join(cells))
                 self._touched.update(ordered)
             else:
-                self._place("表四", [f"t4.{g}.{c.id}" for g in order for c in columns], fitted, cells)
-        self._headers.pop("t4", None)
+                self._place(name, [table.cell_id(g, c.id) for g in order for c in columns], fitted, cells)
+        self._headers.pop(table.id, None)
         return True
 
-    def _t4_positions(self, t4: Table) -> dict[str, int]:
-        """Where the header seen since table 4's last numbers names each group (-1: not named)."""
-        header = "".join(normalize_label(h) for h in self._headers.get("t4", []))
+    def _group_positions(self, table: Table) -> dict[str, int]:
+        """Where the header seen since the table's last numbers names each group, by its label
+        or an alias (-1: not named)."""
+        header = "".join(normalize_label(h) for h in self._headers.get(table.id, []))
         pos = {}
-        for r in t4.blocks[0].rows:
-            key = "未经复议" if r.id == "suit_direct" else r.label
-            pos[r.id] = header.find(normalize_label(key))
+        for r in table.blocks[0].rows:
+            found = [i for w in (r.label, *r.aliases) if (i := header.find(normalize_label(w))) >= 0]
+            pos[r.id] = min(found, default=-1)
         return pos
 
-    def _t4_part_order(self, t4: Table, count: int) -> list[str] | None:
-        """Table 4 printed as two tables (行政复议 | 行政诉讼): the groups a row of 5 or 10
-        numbers belongs to — those its header names, else the next groups not yet read."""
-        rows = t4.blocks[0].rows
-        ncol = len(t4.blocks[0].columns)
-        if count % ncol or not count:
+    def _piece_order(self, table: Table, count: int) -> list[str] | None:
+        """The groups a row of ``count`` numbers holds when the table is printed in ``pieces``:
+        the pieces its header names, else the next pieces not yet read; None when no whole
+        pieces are meant."""
+        rows = table.blocks[0].rows
+        ncol = len(table.blocks[0].columns)
+        if not table.pieces or count % ncol or not count:
             return None
-        pos = self._t4_positions(t4)
+        pos = self._group_positions(table)
         named = sorted((r.id for r in rows if pos[r.id] >= 0), key=lambda r: pos[r])
-        if len(named) * ncol == count:
+        if named:
+            whole = [p for p in table.pieces if set(p) <= set(named)]
+            if len(named) * ncol != count or sorted(named) != sorted(g for p in whole for g in p):
+                return None
             order = named
         else:
-            unread = [r.id for r in rows if not any(c.startswith(f"t4.{r.id}.") for c in self._touched)]
-            if named or len(unread) * ncol < count:
+            unread = [p for p in table.pieces
+                      if not any(table.cell_id(g, c.id) in self._touched for g in p for c in table.blocks[0].columns)]
+            order = []
+            for piece in unread:
+                if len(order) * ncol >= count:
+                    break
+                order += piece
+            if len(order) * ncol != count:
                 return None
-            order = unread[: count // ncol]
-        self.log.add(NOTE, "表四分开印刷，这一行按" + "、".join(
+        self.log.add(NOTE, f"{table.short_name}分开印刷，这一行按" + "、".join(
             next(x.label for x in rows if x.id == r) for r in order) + "读取")
         return order
 
-    def _t4_group_order(self, t4: Table) -> list[str]:
-        """The order of 行政复议 / 未经复议直接起诉 / 复议后起诉 as the header printed them."""
-        rows = t4.blocks[0].rows
+    def _group_order(self, table: Table) -> list[str]:
+        """The order of the groups (表四's 行政复议 / 未经复议直接起诉 / 复议后起诉) as the header
+        printed them."""
+        rows = table.blocks[0].rows
         default = [r.id for r in rows]
-        pos = self._t4_positions(t4)
+        pos = self._group_positions(table)
         if all(i >= 0 for i in pos.values()):
             order = sorted(default, key=lambda r: pos[r])
             if order != default:
-                self.log.add(NOTE, "表四各组按表头顺序读取：" + "、".join(
+                self.log.add(NOTE, f"{table.short_name}各组按表头顺序读取：" + "、".join(
                     next(x.label for x in rows if x.id == r) for r in order))
             return order
         return default

@@ -1,7 +1,7 @@
-"""Slow work (a PDF through LibreOffice, a .doc converted) with the window alive and a progress
-dialog once it takes longer than a second.
+"""Slow work (a .doc converted through LibreOffice, a Word document built) with the window
+alive and a progress dialog once it takes longer than a second.
 
-    data = run_busy(parent, "正在生成 PDF…", lambda: layout_pdf(layout))
+    data = run_busy(parent, "正在读取“年报.doc”……", lambda: read_report(path))
 
 The work runs in a thread (a LibreOffice conversion waits on a subprocess; python-docx builds
 in Python and gives the window its turns); meanwhile the window repaints but takes no clicks

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTreeWidget,
-                               QTreeWidgetItem, QWidget)
+from PySide6.QtWidgets import (QApplication, QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
+                               QTreeWidget, QTreeWidgetItem, QWidget)
 
 from ..errors import ReportdeskError
 from ..rules import ERROR, Finding, has_errors
@@ -381,26 +381,21 @@ class CheckPage(StepPage):
         return self._pdf("checklist", "校验单")
 
     def _pdf(self, what: str, suffix_name: str) -> Path | None:
-        """A PDF laid out by LibreOffice when it is installed (in a thread), else drawn by Qt."""
-        from ..export.pdf import PdfError, layout_pdf, soffice_path
-        from .printing import layout_for, qt_pdf_bytes
+        """A PDF drawn by Qt (in this thread: Qt's painting belongs to it; well under a second)."""
+        from ..export.pdf import layout_pdf
+        from .printing import layout_for
 
         last_year, fonts = self.session.last_year, self.font_setting
-        label = "正在生成校验单 PDF" if what == "checklist" else "正在生成 PDF（第一次可能要半分钟）"
 
-        def layout(report, findings):
-            return layout_for(report, what, findings=findings, last_year=last_year, fonts=fonts)
-
-        def make(report, findings) -> bytes | None:
-            if not soffice_path():
-                return None
+        def here(report, findings) -> bytes:
+            QApplication.setOverrideCursor(Qt.WaitCursor)
             try:
-                return layout_pdf(layout(report, findings))
-            except PdfError:
-                return None   # LibreOffice failed: Qt draws it
+                return layout_pdf(layout_for(report, what, findings=findings, last_year=last_year, fonts=fonts))
+            finally:
+                QApplication.restoreOverrideCursor()
 
-        return self._export("导出 PDF", ".pdf", "PDF 文件 (*.pdf)", suffix_name, label, make,
-                            here=lambda report, findings: qt_pdf_bytes(layout(report, findings)))
+        return self._export("导出 PDF", ".pdf", "PDF 文件 (*.pdf)", suffix_name, "正在生成 PDF",
+                            lambda report, findings: None, here=here)
 
     def toggle_final(self) -> None:
         """定稿 (read-only) or 重新打开编辑."""

@@ -1,14 +1,17 @@
-"""Table 3's column order, read from its printed header.
+"""A table's column order, read from its printed header (a ``grid`` table: 表三 of the 2021 form).
 
-The official header is three rows deep (format-2021.md): 申请人情况 over all seven number
-columns; under it 自然人, 法人或其他组织 (over the five organisation kinds) and 总计; then the
-five kinds. A published copy may print the columns in another order (总计 first, 法人或其他组织
-before 自然人, 其他 before 法律服务机构), or put 总计 beside 申请人情况 instead of under it.
+All the words come from the form: the table's columns (their labels and ``aliases``), the
+header cells spanning several columns (groups), the corner. 表三's header is three rows deep
+(format-2021.md): 申请人情况 over all seven number columns; under it 自然人, 法人或其他组织 (over
+the five organisation kinds) and 总计; then the five kinds. A published copy may print the
+columns in another order (总计 first, 法人或其他组织 before 自然人, 其他 before 法律服务机构), call
+总计 合计 (an alias), or put 总计 beside 申请人情况 instead of under it (a column with
+``beside_top = true``).
 
-``resolve(rows)`` reads the header rows seen before table 3's numbers, each a list of cell
-texts in print order (a merged cell given once), and tells the order of the columns:
+``resolve(table, rows)`` reads the header rows seen before the table's numbers, each a list of
+cell texts in print order (a merged cell given once), and tells the order of the columns:
 
-- ``ORDER`` with the seven column ids when every column is placed surely;
+- ``ORDER`` with the column ids when every column is placed surely;
 - ``NONE`` when the header says nothing about the order (no header, one word a row as a
   phone or PDF copy gives, header words run together by a PDF text layer), or says only
   what the official order says (a header row lost: the rest agrees): the caller keeps the
@@ -32,11 +35,6 @@ from .labels import normalize_label
 
 ORDER, NONE, UNSURE = "order", "none", "unsure"
 
-# Header words of table 3 published copies use for the form's ("合计" for 总计).
-_SYNONYMS = {"合计": "总计", "总数": "总计", "合计数": "总计", "总计数": "总计"}
-# A column published copies print beside 申请人情况 rather than under it (format-2021.md):
-# in a header whose rows were run into one, "申请人情况 总计 自然人 …" may be either.
-_BESIDE = {"总计"}
 _UNIT = re.compile(r"单位|^件$|^\(件\)$")
 
 
@@ -53,14 +51,15 @@ class _Vocabulary(NamedTuple):
     leaves: dict[str, frozenset[str]]        # item (column or group id) -> the columns it covers
     words: dict[str, str]                    # normalised word -> item
     corner: str
-    beside: frozenset[str]
+    beside: frozenset[str]                   # columns that may stand beside the cell over every column
+    table: str                               # the table's short name (表三), for messages
 
 
 _CACHE: dict[int, tuple[Table, _Vocabulary]] = {}
 
 
 def vocabulary(table: Table) -> _Vocabulary:
-    """Table 3's header words, its groups and the columns under each (once per form)."""
+    """A table's header words, its groups and the columns under each (once per form)."""
     cached = _CACHE.get(id(table))
     if cached is not None and cached[0] is table:
         return cached[1]
@@ -75,12 +74,12 @@ def vocabulary(table: Table) -> _Vocabulary:
             labels[gid] = h.text
             leaves[gid] = frozenset(columns[h.col:h.col + h.colspan])
             words[normalize_label(h.text)] = gid
-    for word, form_word in _SYNONYMS.items():
-        item = words.get(normalize_label(form_word))
-        if item is not None:
-            words.setdefault(word, item)
-    beside = frozenset(words[normalize_label(w)] for w in _BESIDE if normalize_label(w) in words)
-    v = _Vocabulary(columns, labels, leaves, words, normalize_label(block.corner), beside)
+    for c in block.columns:
+        for alias in c.aliases:   # other words copies print for the column ("合计" for 总计)
+            words.setdefault(normalize_label(alias), c.id)
+    # In a header whose rows were run into one, "申请人情况 总计 自然人 …" may be either.
+    beside = frozenset(c.id for c in block.columns if c.beside_top)
+    v = _Vocabulary(columns, labels, leaves, words, normalize_label(block.corner), beside, table.short_name)
     _CACHE[id(table)] = (table, v)
     return v
 
@@ -124,7 +123,7 @@ def _run_together(v: _Vocabulary, norm: str) -> bool:
 
 
 def resolve(table: Table, rows: list[list[str]], skip=lambda text: False) -> Header:
-    """The column order table 3's header rows print (see the module's docstring).
+    """The column order a table's header rows print (see the module's docstring).
 
     ``skip(text)`` tells a cell that is no column header (a row label fed among header text).
     """
@@ -153,7 +152,7 @@ def resolve(table: Table, rows: list[list[str]], skip=lambda text: False) -> Hea
     if not any(len(r) >= 2 for r in items_rows) and not unknown:
         return Header(NONE, reason="表头没有分列")
     if unknown:
-        return Header(UNSURE, reason="表头中“" + "”“".join(unknown) + "”不是表三的栏目", approx=tuple(approx))
+        return Header(UNSURE, reason="表头中“" + "”“".join(unknown) + f"”不是{v.table}的栏目", approx=tuple(approx))
     seq, why = _merge(v, items_rows)
     if seq is None:
         return Header(UNSURE, reason=why, approx=tuple(approx))

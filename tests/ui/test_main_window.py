@@ -385,7 +385,10 @@ def test_after_a_crash_the_draft_reopens_at_the_step_the_clerk_was_on(store, ope
     draft_id = store.create("某某乡人民政府", 2024)
     window = open_draft(draft_id)
     window.go_step("table:t4")
-    QApplication.processEvents()          # the step on show (written just after it is painted)
+    from PySide6.QtCore import QSettings
+
+    # written a moment after the step is shown (not before the window's first paint)
+    qtbot.waitUntil(lambda: QSettings().value(f"drafts/{draft_id}/step") in (window.current, str(window.current)))
     # no close: the program is killed here; a new process reads the same settings
     again = MainWindow(DraftSession(store, draft_id))
     qtbot.addWidget(again)

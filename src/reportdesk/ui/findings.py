@@ -63,9 +63,9 @@ class _WrappingRows(QStyledItemDelegate):
     def __init__(self, view: QTreeWidget):
         super().__init__(view)
         self.view = view
+        self._sizes: dict = {}
 
     def sizeHint(self, option, index):  # noqa: N802 - Qt API
-        hint = super().sizeHint(option, index)
         depth, parent = 0, index.parent()
         while parent.isValid():
             depth, parent = depth + 1, parent.parent()
@@ -73,9 +73,13 @@ class _WrappingRows(QStyledItemDelegate):
             - self.view.iconSize().width() - 16
         font = index.data(Qt.FontRole) or option.font
         text = index.data(Qt.DisplayRole) or ""
-        height = QFontMetrics(font).boundingRect(QRect(0, 0, max(40, width), 100000),
-                                                 int(Qt.TextWordWrap), text).height() + 6
-        return QSize(hint.width(), max(hint.height(), height))
+        key = (text, max(40, width), font.bold(), font.pointSizeF())
+        size = self._sizes.get(key)
+        if size is None:   # measured once per text and width: a repaint asks for every row
+            lines = QFontMetrics(font).boundingRect(QRect(0, 0, key[1], 100000), int(Qt.TextWordWrap), text)
+            size = self._sizes[key] = QSize(key[1], max(lines.height() + 6, QFontMetrics(font).height() + 4,
+                                                         self.view.iconSize().height() + 4))
+        return size
 
 
 def wrapping_rows(view: QTreeWidget) -> QStyledItemDelegate:

@@ -21,6 +21,9 @@ MIN_SIZE = QSize(640, 400)        # 1366×768 at 150 % leaves about 900×440 for
 DEFAULT_SIZE = QSize(1300, 740)
 # The step list's width by the window's: names wrap onto more lines when it is narrow.
 STEP_LIST_WIDTHS = ((1200, 250), (1000, 210), (0, 170))
+# The step on show is written to the settings this long after it is shown (not before the
+# first paint of the window; a crash in these few tenths of a second is not worth its cost).
+STEP_SAVE_MS = 200
 SCROLL_BAR = 17   # room kept for the list's scroll bar (a constant: asking the style costs start-up time)
 
 
@@ -331,7 +334,7 @@ class MainWindow(QMainWindow):
         self._tab_order(page)
         # remembered at once, not only on a clean close: after a crash the draft reopens here
         # (just after this step is painted: writing the settings file is not worth the wait)
-        QTimer.singleShot(0, self, lambda: QSettings().setValue(self._step_key(), self.current))
+        QTimer.singleShot(STEP_SAVE_MS, self, lambda: QSettings().setValue(self._step_key(), self.current))
         page.enter()
         return page
 
@@ -589,7 +592,7 @@ class MainWindow(QMainWindow):
                                     + label.contentsMargins().left() + label.contentsMargins().right() + 20))
             from .screen import keep_on_screen
 
-            QTimer.singleShot(0, self, lambda: keep_on_screen(self, DEFAULT_SIZE))   # the real frame is known now
+            QTimer.singleShot(200, self, lambda: keep_on_screen(self, DEFAULT_SIZE))   # the real frame is known then
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         width = next(w for least, w in STEP_LIST_WIDTHS if self.width() >= least)

@@ -103,7 +103,7 @@ class StartWindow(QMainWindow):
             self._shown_once = True
             from .screen import keep_on_screen
 
-            QTimer.singleShot(0, self, lambda: keep_on_screen(self, START_SIZE))   # the real frame is known now
+            QTimer.singleShot(200, self, lambda: keep_on_screen(self, START_SIZE))   # the real frame is known then
 
     # -- the list
 

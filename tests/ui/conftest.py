@@ -18,7 +18,9 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 # A clerk's screen: the offscreen platform pretends to be a 1366×768 monitor (its default is
 # 800×800), unless a QApplication already exists.
 if os.environ.get("QT_QPA_PLATFORM") == "offscreen" and QApplication.instance() is None:
-    _screen = Path(tempfile.gettempdir()) / "reportdesk-test-screen.json"
+    # one file per test run: runs side by side (and the screenshots' own screens) must not
+    # write over each other's while Qt reads it
+    _screen = Path(tempfile.gettempdir()) / f"reportdesk-test-screen-{os.getpid()}.json"
     _screen.write_text(json.dumps({"screens": [{"name": "screen0", "x": 0, "y": 0, "width": 1366, "height": 768,
                                                 "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"

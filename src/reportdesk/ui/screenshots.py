@@ -28,7 +28,8 @@ def use_offscreen(size: tuple[int, int] = SIZE, scale: float = 1.0) -> None:
 
     if QApplication.instance() is not None:
         return
-    name = f"reportdesk-screen-{size[0]}x{size[1]}-{scale:g}.json"
+    # one file per process: two runs side by side must not rewrite it under each other
+    name = f"reportdesk-screen-{size[0]}x{size[1]}-{scale:g}-{os.getpid()}.json"
     config = Path(tempfile.gettempdir()) / name
     config.write_text(json.dumps({"screens": [{"name": "screen0", "x": 0, "y": 0, "width": size[0],
                                                "height": size[1], "logicalDpi": 96 * scale, "logicalBaseDpi": 96,

@@ -33,7 +33,8 @@ PROBE = textwrap.dedent("""
         page = getattr(window, "pages", {}).get(getattr(window, "current", -1))
         if page is not None and hasattr(page, "view"):    # a table: the frozen header and labels
             frozen = page.view.frozen
-            found.setdefault("frozen", {})[name] = [frozen.rows, frozen.cols, page.view.horizontalScrollBar().isVisible()]
+            found.setdefault("frozen", {})[name] = [frozen.rows, frozen.cols, page.view.horizontalScrollBar().isVisible(),
+                                                    page.view.verticalScrollBar().isVisible()]
         found[name] = problems
         found.setdefault("windows", {})[name] = [window.width(), window.height(), window.devicePixelRatio()]
 
@@ -97,6 +98,8 @@ def test_every_step_fits_the_screen(drawn, screen):
     assert found["frozen"]["08-table-t3.png"][:2] == [3, 3]
     assert found["frozen"]["08-table-t3.png"][2] == (screen == (1366, 768, 1.5))
     assert found["frozen"]["09-table-t4.png"][:2] == [3, 0]
+    # 表四's one row is all in view, also above a sideways scroll bar (no scrolling up and down)
+    assert found["frozen"]["09-table-t4.png"][3] is False
     # with a mistake in 表三 its findings are open, the likely cell first, and still all fits
     mistake = found["mistake"]
     expanded, first, summary = mistake.pop("t3 findings")

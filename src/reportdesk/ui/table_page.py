@@ -143,10 +143,18 @@ class TablePage(StepPage):
 
     def _size_grid(self) -> None:
         """The grid no larger than the table: what it does not need stays below or beside."""
-        width, _ = self.view.preferred_size()
-        self.view.setMaximumSize(width + self.view.verticalScrollBar().sizeHint().width(), self.view.content_height())
+        view = self.view
+        width, _ = view.preferred_size()
+        # a table wider than its room scrolls sideways: its scroll bar takes a line of height,
+        # which the grid gets too (表四's one row would hide under it)
+        columns = sum(view.columnWidth(c) for c in range(self.model.grid.cols)) + 2 * view.frameWidth() + 2
+        sideways = view.horizontalScrollBar().sizeHint().height() \
+            if columns + view.verticalScrollBar().sizeHint().width() > view.width() else 0
+        height = view.content_height() + sideways
+        view.setMaximumSize(width + view.verticalScrollBar().sizeHint().width(), height)
         rows = 3 if self.compact else 5    # body rows always in view below the frozen header
-        self.view.setMinimumHeight(min(self.view.content_height(), rows * 26 + self.view.frozen.frozen_height()))
+        least = rows * 26 + view.frozen.frozen_height() + (0 if self.compact else sideways)
+        view.setMinimumHeight(min(height, least))
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)

@@ -66,7 +66,7 @@ fi
 # A virtual environment made by another Python (or left half-made) is made anew.
 if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
    && [ "$(readlink -f "$VENV/bin/python")" = "$(readlink -f "$(command -v "$PYTHON")")" ]; then
-  say "更新 $VENV 中的 reportdesk"
+  say "更新 $VENV 中的 reportdesk（$("$VENV/bin/python" -c 'import sys; print(sys._base_executable)')）"
 else
   say "在 $VENV 创建虚拟环境（$("$PYTHON" -c 'import sys; print(sys.executable)')）"
   mkdir -p "$DATA"

@@ -20,7 +20,7 @@ import msgspec
 from msgspec import Struct
 
 # Bump when the schema changes: cached normalised copies of older schemas are then not used.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 
 class _Spec(Struct, kw_only=True, forbid_unknown_fields=True):

@@ -9,7 +9,6 @@ import time
 
 import pytest
 import shiboken6
-from PySide6.QtWidgets import QMessageBox
 
 
 def _env(**extra):
@@ -158,7 +157,9 @@ def test_a_damaged_database_is_restored_from_its_backup(tmp_path, monkeypatch, q
         store.backup_now()
     db.write_bytes(b"this is not a database" * 100)
     asked = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a: asked.append(text) or QMessageBox.Yes)
+    from reportdesk.ui import messages
+
+    monkeypatch.setattr(messages, "ask", lambda parent, title, text, **k: asked.append(text) or True)
     store = open_store()
     try:
         assert store is not None and [d.agency for d in store.list_drafts()] == ["某某乡人民政府"]
@@ -175,7 +176,9 @@ def test_an_error_in_a_slot_is_logged_and_explained_later_in_chinese(tmp_path, m
     from reportdesk.ui import application as app
 
     shown = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a: shown.append(text))
+    from reportdesk.ui import messages
+
+    monkeypatch.setattr(messages, "error", lambda parent, title, text: shown.append(text))
     monkeypatch.setattr(sys, "excepthook", app._ErrorReporter())
     button = QPushButton("x")
     qtbot.addWidget(button)

@@ -25,6 +25,10 @@ ORGANIZATION = "reportdesk"
 APPLICATION = "reportdesk"
 
 
+# When the first copy starts to listen for later ones (QtNetwork costs some 6 ms: after the
+# first paint, not before it).
+LISTEN_AFTER_MS = 800
+
 _starting: list[str] | None = None   # Qt's messages while the QApplication is being made
 
 
@@ -243,7 +247,8 @@ def start_gui() -> int:
         watcher = _QuitWhenPainted(window)
         window.installEventFilter(watcher)
     QTimer.singleShot(0, resume_collector)   # once the event loop runs: the window is up
-    QTimer.singleShot(0, single.listen)
+    # a second copy waits for this one for seconds: listening can wait until the window is up
+    QTimer.singleShot(LISTEN_AFTER_MS, single.listen)
     try:
         return int(app.exec())
     finally:

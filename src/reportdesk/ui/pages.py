@@ -177,7 +177,7 @@ class InfoPage(StepPage):
             "全部填完后到“检查与导出”，检查整份报告，导出 Word 文档、打印、打印校验单。")
         tips.setObjectName("guidance")
         tips.setWordWrap(True)
-        tips.setContentsMargins(0, 24, 0, 0)
+        tips.setContentsMargins(0, 12, 0, 0)
         self.layout_.addWidget(tips)
         self.layout_.addStretch(1)
         self._undo_filter = _GlobalUndoWhenEmpty(self)

@@ -105,7 +105,7 @@ def render_all(outdir: str | Path, report=None, *, carry: bool = False, size: tu
             fit_window(main, DEFAULT_SIZE, area)
             for i, step in enumerate(main.steps):
                 main.go(i)
-                app.processEvents()
+                _settle(app)
                 written.append(_save(main, out / step_file_name(i, step), check))
             main.close()
             start.close()
@@ -116,6 +116,18 @@ def render_all(outdir: str | Path, report=None, *, carry: bool = False, size: tu
         finally:
             store.close()
     return written
+
+
+def _settle(app) -> None:
+    """Let every layout a resize or a new page asked for be done before the picture is taken
+    (a layout request can post another: one pass is not always enough on a busy machine)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(3):
+        app.processEvents()
+        QApplication.sendPostedEvents(None, QEvent.LayoutRequest)
+    app.processEvents()
 
 
 def _save(widget, path: Path, check=None) -> Path:

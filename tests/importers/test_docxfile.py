@@ -211,3 +211,21 @@ def test_tables_typed_as_tab_separated_paragraphs(tmp_path, example_path):
     assert all(v == 0 for v in result.report.values.values())
     assert check(result.report) == []
     assert result.log.problems() == []
+
+
+@pytest.mark.parametrize("one_search", [True, False])
+def test_rows_and_paragraphs_are_counted_alike_by_either_count(monkeypatch, one_search):
+    """The guard counts <w:tr> rows and <w:p> paragraphs before parsing: by one search (a
+    report's size) or by counting bytes (a larger document); both count the same tags."""
+    from reportdesk.errors import UnreadableReport
+    from reportdesk.importers import docxfile
+
+    if not one_search:
+        monkeypatch.setattr(docxfile, "_FINDALL_BYTES", 0)
+    rows = ("<w:tr><w:trPr/><w:tc><w:p/></w:tc></w:tr>" * 1500
+            + '<w:tr w:rsidR="00A1"><w:tc><w:p w:rsidR="1"><w:pPr/></w:p></w:tc></w:tr>' * 600)
+    with pytest.raises(UnreadableReport, match="表格共有2100行"):
+        docx_blocks(docx_bytes(document_xml(para("标题") + f"<w:tbl>{rows}</w:tbl>")), "x.docx")
+    paragraphs = "<w:p/>" * 12000 + "<w:p><w:pPr/></w:p>" * 5000 + para("x") * 3001
+    with pytest.raises(UnreadableReport, match="共有20001个段落"):
+        docx_blocks(docx_bytes(document_xml(paragraphs)), "x.docx")

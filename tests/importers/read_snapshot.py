@@ -100,7 +100,7 @@ class RecordReads:
                     "input": hashlib.sha256(data).hexdigest()[:16] if isinstance(data, bytes) else ""}
             try:
                 report, log = original(data, form, file_name, *args, **kwargs)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 message = getattr(exc, "message", str(exc))
                 self.out.write(json.dumps({**base, "error": f"{type(exc).__name__}: {message}"},
                                           ensure_ascii=False, sort_keys=True) + "\n")
@@ -134,10 +134,11 @@ def record(path: Path, tests: bool) -> None:
 def compare(a: Path, b: Path) -> int:
     def load(p):
         rows = {}
-        for line in open(p, encoding="utf-8"):
-            row = json.loads(line)
-            row.pop("input", None)   # python-docx stamps the time into the files it makes
-            rows[row["key"]] = row
+        with open(p, encoding="utf-8") as f:
+            for line in f:
+                row = json.loads(line)
+                row.pop("input", None)   # python-docx stamps the time into the files it makes
+                rows[row["key"]] = row
         return rows
 
     old, new = load(a), load(b)

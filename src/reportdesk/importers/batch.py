@@ -273,6 +273,28 @@ _WORKER_ARGS: tuple = ()
 def _init_worker(args: tuple) -> None:
     global _WORKER_ARGS
     _WORKER_ARGS = args
+    keep_freed_memory()
+
+
+# M_TRIM_THRESHOLD of glibc's mallopt, and what a worker keeps (bounded: one report's reading
+# uses a few MB; a large one's peak is the same either way, only not handed back at once).
+_M_TRIM_THRESHOLD = -1
+KEEP_FREED = 16 << 20
+
+
+def keep_freed_memory() -> bool:
+    """Keep freed memory for the next file instead of handing it back to the system (Linux's
+    C library, glibc): by default every report's reading ends by trimming the heap, and the
+    next one faults the same pages in again, some 200 page faults and 0.5 ms of system time a
+    report, a tenth of the reading. Nothing to do elsewhere (True when set)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        return bool(ctypes.CDLL(None).mallopt(_M_TRIM_THRESHOLD, KEEP_FREED))
+    except (OSError, AttributeError, ImportError):   # no glibc (musl): its allocator, as it is
+        return False
 
 
 def _check_chunk(paths: list[Path], args: tuple | None = None) -> list[FileResult]:

@@ -224,7 +224,7 @@ def iter_check(files: list[Path], last_year=None, index=None, *, workers: int | 
     come. ``cancelled()`` stops early (after the files already handed out). ``values``: carry
     tables 3 and 4 in each result (for a 汇总)."""
     if (workers is None or workers > 1) and len(files) >= POOL_FROM:
-        _preload()
+        _preload(files)
     yield from _in_order(files, _check_chunk, (last_year, index, values), workers, cancelled)
 
 
@@ -251,16 +251,21 @@ def default_workers() -> int:
 
 # -- the pool
 
-def _preload() -> None:
-    """The form and the readers, loaded once here: workers forked from this process find them
-    loaded instead of each importing and parsing them again."""
+def _preload(files: list[Path]) -> None:
+    """The form and the readers the files need, loaded once here: workers forked from this
+    process find them loaded instead of each importing and parsing them again. Readers of
+    other kinds are not imported (before the workers start, nothing else runs); a worker
+    imports one should a file's content need it."""
     import importlib
 
     from ..form import load_form
-    from . import READERS
+    from . import READERS, SUFFIXES
 
     load_form()
-    for spec in READERS.values():
+    kinds = {SUFFIXES.get(f.suffix.lower()) for f in files}
+    for kind, spec in READERS.items():
+        if kind not in kinds and None not in kinds:   # an unknown extension: any kind may come
+            continue
         try:
             importlib.import_module(spec.partition(":")[0])
         except ImportError:

@@ -98,7 +98,7 @@ class TableReader:
         """A row numbering the columns (1 2 3 … n, n ≥ 4: a template's or a converter's made-up
         header): no row of the form holds such numbers (its 总计 would be their sum). Logged once."""
         numbers = [c.strip() for c in cells if c.strip()]
-        if len(numbers) < 4 or numbers != [str(i) for i in range(1, len(numbers) + 1)]:
+        if len(numbers) < 4 or numbers[0] != "1" or numbers != [str(i) for i in range(1, len(numbers) + 1)]:
             return False
         if not self._numbered_said:
             self._numbered_said = True

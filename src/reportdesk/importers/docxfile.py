@@ -78,9 +78,10 @@ def docx_blocks(data: bytes, name: str, parts: dict | None = None) -> list[Block
     if parts is not None:
         parts.update(zip=zf, body=body)
     # Only a document with a deleted revision or a fallback copy somewhere has text to skip:
-    # then each paragraph is looked at (None), else none is (False).
-    check = None if next(body.iter(_DEL, _FALLBACK), None) is not None else False
-    return list(_walk(body, cont, check))
+    # then each paragraph is looked at (None); else only those with a tab or a break need more
+    # than their w:t.
+    breaks = None if next(body.iter(_DEL, _FALLBACK), None) is not None else _breaking_paragraphs(body)
+    return list(_walk(body, cont, breaks))
 
 
 def main_part(zf, name: str) -> str:
@@ -112,22 +113,22 @@ def _not_word(name: str, zf) -> Exception:
     return UnreadableReport(f"“{name}”不是 Word 文档（压缩包中没有 word/document.xml）")
 
 
-def _walk(parent, cont=frozenset(), check: bool | None = None) -> Iterator[Block]:
+def _walk(parent, cont=frozenset(), breaks: set | None = None) -> Iterator[Block]:
     for child in parent:
         tag = child.tag
         if tag == _P:
-            text = paragraph_text(child, check)
+            text = paragraph_text(child, breaks)
             for line in text.split("\n"):
                 yield Line(line)
         elif tag == _TBL:
-            yield from _table(child, cont, check)
+            yield from _table(child, cont, breaks)
         elif tag in _WRAPPERS:
-            yield from _walk(_unwrap(child), cont, check)
+            yield from _walk(_unwrap(child), cont, breaks)
 
 
-def _table(tbl, cont=frozenset(), check: bool | None = None) -> Iterator[Block]:
+def _table(tbl, cont=frozenset(), breaks: set | None = None) -> Iterator[Block]:
     rows = _children(tbl, _TR)
-    beside = _side_by_side(rows[0], cont, check) if len(rows) == 1 else None
+    beside = _side_by_side(rows[0], cont, breaks) if len(rows) == 1 else None
     if beside is not None:
         yield from beside
         return
@@ -138,14 +139,14 @@ def _table(tbl, cont=frozenset(), check: bool | None = None) -> Iterator[Block]:
             paragraphs, tables = _cell_content(tc)
             # A vertical merge's continuation prints nothing of its own, though WPS (and a
             # cell merged after it was filled) may keep text there.
-            cells.append("" if tc in cont else _cell_text(paragraphs, check))
+            cells.append("" if tc in cont else _cell_text(paragraphs, breaks))
             for inner in tables:
-                nested.extend(_table(inner, cont, check))
+                nested.extend(_table(inner, cont, breaks))
         yield Row(tuple(cells))
         yield from nested
 
 
-def _side_by_side(tr, cont=frozenset(), check: bool | None = None) -> list[Row] | None:
+def _side_by_side(tr, cont=frozenset(), breaks: set | None = None) -> list[Row] | None:
     """A layout table of one row (``tr``) whose cells each hold a table (the labels in one, the
     numbers in the other, printed side by side): their rows joined into the printed rows,
     aligned at the bottom. None for any other table."""
@@ -154,13 +155,13 @@ def _side_by_side(tr, cont=frozenset(), check: bool | None = None) -> list[Row] 
         paragraphs, tables = _cell_content(tc)
         if len(tables) == 1:
             inner.append(tables[0])
-        elif tables or _cell_text(paragraphs, check):
+        elif tables or _cell_text(paragraphs, breaks):
             return None
     if len(inner) < 2:
         return None
     grids = []
     for t in inner:
-        blocks = list(_table(t, cont, check))
+        blocks = list(_table(t, cont, breaks))
         if any(not isinstance(b, Row) for b in blocks):
             return None
         grids.append([b.cells for b in blocks])
@@ -214,18 +215,21 @@ def cell_text(tc) -> str:
     return _cell_text(_children(tc, _P))
 
 
-def _cell_text(paragraphs: list, check: bool | None = None) -> str:
-    return "\n".join([paragraph_text(p, check) for p in paragraphs]).strip()
+def _cell_text(paragraphs: list, breaks: set | None = None) -> str:
+    return "\n".join([paragraph_text(p, breaks) for p in paragraphs]).strip()
 
 
-def paragraph_text(p, check: bool | None = None) -> str:
+def paragraph_text(p, breaks: set | None = None) -> str:
     """A paragraph's text: runs, tabs and line breaks; deleted revisions left out.
 
-    ``check``: whether the paragraph may hold a deleted revision or a fallback copy, whose
-    text is skipped; None to look (the reader looks once for the whole document: a paragraph
-    of a document with none has none, and looking costs more than reading the text)."""
-    if check is None:
-        check = next(p.iter(_DEL, _FALLBACK), None) is not None
+    ``breaks``: for a document with no deleted revision and no fallback copy anywhere (nothing
+    to skip), the paragraphs holding a tab or a line break (:func:`_breaking_paragraphs`): any
+    other paragraph's text is its w:t alone. None: the paragraph is looked at here. (An lxml
+    iterator over named tags costs more to start than most paragraphs' text takes to read:
+    these are looked for once per document, and the usual paragraph's iterator has one tag.)"""
+    if breaks is not None and p not in breaks:
+        return "".join([t.text or "" for t in p.iter(_T)])
+    check = breaks is None and next(p.iter(_DEL, _FALLBACK), None) is not None
     out: list[str] = []
     for el in p.iter(_T, _TAB, _BR, _CR):
         if check and _skipped(el, p):
@@ -233,6 +237,14 @@ def paragraph_text(p, check: bool | None = None) -> str:
         tag = el.tag
         out.append((el.text or "") if tag == _T else "\t" if tag == _TAB else "\n")
     return "".join(out)
+
+
+def _breaking_paragraphs(body) -> set:
+    """The paragraphs holding a tab or a line break (and those holding them: a text box's)."""
+    found = set()
+    for el in body.iter(_TAB, _BR, _CR):
+        found.update(el.iterancestors(_P))
+    return found
 
 
 def _skipped(el, p) -> bool:

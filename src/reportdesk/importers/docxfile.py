@@ -216,6 +216,8 @@ def cell_text(tc) -> str:
 
 
 def _cell_text(paragraphs: list, breaks: set | None = None) -> str:
+    if len(paragraphs) == 1:   # the usual cell
+        return paragraph_text(paragraphs[0], breaks).strip()
     return "\n".join([paragraph_text(p, breaks) for p in paragraphs]).strip()
 
 

@@ -184,3 +184,24 @@ def test_an_error_cannot_be_marked_verified(editor):
     assert errors
     with pytest.raises(RefusedEdit, match="错误不能标为已核实"):
         editor.acknowledge(errors[0], "没问题")
+
+
+def test_an_edit_that_keeps_meeting_other_programs_saves_takes_the_lock_and_gets_through(store, editor, monkeypatch):
+    """Two programs saving as fast as they can once livelocked an edit (it read, the other saved,
+    it met a conflict, read again …): after two conflicts the edit holds the write lock."""
+    other = DraftStore(store.path)
+    real_write = store.write
+    others = iter(range(1, 100))
+
+    def write(draft_id, revision, change):
+        if not store._held:   # between this program's read and write, the other one saves
+            ops.set_cell(other, draft_id, "t3.new.business", next(others))
+        return real_write(draft_id, revision, change)
+
+    monkeypatch.setattr(store, "write", write)
+    changes = editor.set_cells({"t3.new.natural": "3"})
+    assert changes.reloaded and changes.saved
+    saved = other.load(editor.draft_id).report
+    assert saved.values["t3.new.natural"] == 3 and saved.values["t3.new.business"] == 2   # both programs' edits
+    assert saved.values["t3.new.total"] == 5
+    other.close()

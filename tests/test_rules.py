@@ -195,6 +195,52 @@ def test_findings_as_json_carry_every_field(balanced_report):
     assert d["rule"] == "4" and isinstance(d["cells"], list)
 
 
+def test_rule9_last_years_report_named_on_purpose_is_no_copy(balanced_report):
+    """Part 五 is asked to say what became of the problems last year's report named."""
+    report = balanced_report(21, year=2025)
+    for said in ("针对2024年报告中指出的信息更新不及时问题，本年已整改。",
+                 "对照2024年度报告提出的改进措施，逐项落实。",
+                 "2024年政府信息公开工作年度报告中提到的问题已全部整改。",
+                 "2024年报指出的问题已经整改。"):
+        report.set_text("text.problems", said)
+        assert only(check(report), "9") == [], said
+    report.set_text("text.problems", "2024年，我乡存在公开不及时的问题。")   # still a copied fact
+    assert len(only(check(report), "9")) == 1
+
+
+def test_rule8_a_no_does_not_reach_over_a_comma(balanced_report):
+    """“未发生…收费情况，发生…行政复议1件” does not say there was no 复议."""
+    report = balanced_report(22)
+    report.set("t4.review.upheld", 1)
+    text = "本年度未发生信息处理费收费情况，发生政府信息公开行政复议1件。"
+    report.set_text("text.other", text)
+    assert [f for f in only(check(report), "8") if "行政复议" in f.message] == []
+    report.set_text("text.other", "本年度未发生政府信息公开行政复议案件。")
+    found = [f for f in only(check(report), "8") if "行政复议" in f.message]
+    assert len(found) == 1 and found[0].actual == 0 and found[0].expected == report.get("t4.review.total")
+
+
+def test_rule9_a_carried_text_is_rewritten_by_its_facts_not_by_one_character(balanced_report):
+    last = balanced_report(23, year=2024)
+    last.set_text("text.overview.proactive", "本年主动公开政府信息179篇，更新专栏57个，发布政策解读12篇。")
+    report = carry_forward(last)
+    assert any("沿用上年报告" in f.message for f in only(check(report, last, complete=False), "9"))
+    # one character changed: still last year's 179篇 and 57个
+    report.set_text("text.overview.proactive", "本年主动公开政府信息179篇，更新专栏57个，发布政策解读12篇！")
+    found = [f for f in only(check(report, last, complete=False), "9") if f.texts == ["text.overview.proactive"]]
+    assert len(found) == 1 and "数字和年份仍与上年报告相同" in found[0].message and "179篇" in found[0].message
+    # this year's figures: rewritten
+    report.set_text("text.overview.proactive", "本年主动公开政府信息203篇，更新专栏61个，发布政策解读15篇。")
+    assert [f for f in only(check(report, last, complete=False), "9") if f.texts == ["text.overview.proactive"]] == []
+    # a new text that happens to repeat a figure, in other words, is a rewrite too
+    report.set_text("text.overview.proactive", "全乡通过公开栏、微信群等渠道，发布各类信息179篇、栏目57个和解读12篇，群众反映良好，"
+                                                 "下一步继续完善。")
+    assert [f for f in only(check(report, last, complete=False), "9") if f.texts == ["text.overview.proactive"]] == []
+    # without last year's report there is nothing to compare with: an edited text is rewritten
+    report.set_text("text.overview.proactive", "本年主动公开政府信息179篇，更新专栏57个，发布政策解读12篇！")
+    assert [f for f in only(check(report, complete=False), "9") if f.texts == ["text.overview.proactive"]] == []
+
+
 def test_rule15_a_possible_but_huge_count_is_a_warning_naming_the_cell(balanced_report):
     report = published(balanced_report(7))
     report.set("t4.review.pending", 25000, source=IMPORTED)

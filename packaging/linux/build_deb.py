@@ -13,7 +13,7 @@ system keeps them, so `dpkg -r reportdesk` leaves the machine as it was.
 
 The bundle carries Python, Qt and most libraries; the package depends on what it takes from
 the system: the C library (the newest GLIBC_x.y symbol version any bundled file asks for),
-OpenGL/EGL (Qt loads the system's driver) and CUPS for printing.
+OpenGL/EGL (Qt loads the system's driver), CUPS for printing, fontconfig, FreeType and D-Bus.
 """
 
 from __future__ import annotations
@@ -37,9 +37,10 @@ ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 MAINTAINER = "reportdesk developers <packaging@reportdesk.invalid>"
 
 # Besides the C library; "a | b": the package was renamed in a later Debian (t64 transition).
-DEPENDS = ["libgl1", "libegl1", "libcups2 | libcups2t64"]
+DEPENDS = ["libgl1", "libegl1", "libcups2 | libcups2t64", "libfontconfig1", "libfreetype6", "libdbus-1-3"]
 RECOMMENDS = ["fonts-noto-cjk | fonts-wqy-microhei | fonts-wqy-zenhei"]
-# PDF export goes through LibreOffice when it is there; Word documents need nothing.
+# Reading published reports saved as .doc, .wps, .rtf, .odt goes through LibreOffice when it is
+# there (importers/office.py); PDF and Word output need nothing.
 SUGGESTS = ["libreoffice-writer"]
 
 DESCRIPTION = """\

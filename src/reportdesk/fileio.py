@@ -39,6 +39,11 @@ def unprotect(database: Path) -> None:
     _PROTECTED.discard(_resolved(database))
 
 
+def protected_databases() -> list[Path]:
+    """The draft databases open here (the file choosers hide them and never start in their folder)."""
+    return sorted(_PROTECTED)
+
+
 def is_protected(path: str | Path) -> bool:
     """Whether ``path`` is a draft database open here, one of its side files or backups."""
     target = _resolved(Path(path))
@@ -140,7 +145,31 @@ def _os_message(exc: OSError, path: Path) -> str:
         return f"磁盘空间不足，无法保存“{path.name}”；原文件未改动"
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return f"“{path.parent}”是只读的，无法保存“{path.name}”，请换一个文件夹"
-    return f"无法保存“{path.name}”：{exc.strerror or exc}"
+    return f"无法保存“{path.name}”：{os_reason(exc)}；原文件未改动"
+
+
+_OS_REASONS = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EROFS: "磁盘或文件夹是只读的",
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EEXIST: "文件已经存在",
+    errno.EISDIR: "同名的文件夹已经存在",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.EBUSY: "文件正被其他程序使用",
+    errno.EMFILE: "打开的文件太多",
+    errno.EIO: "读写磁盘出错",
+    errno.EDQUOT: "磁盘配额已用完",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """What went wrong with a file, in Chinese — never the system's English ``strerror``."""
+    if getattr(exc, "winerror", None) in (32, 33):   # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+        return "文件正被其他程序（如 Word、WPS）打开"
+    return _OS_REASONS.get(exc.errno, f"系统错误（代码 {exc.errno}）" if exc.errno else "系统错误")
 
 
 def _remove_quietly(name: str) -> None:

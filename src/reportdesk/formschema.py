@@ -156,6 +156,7 @@ class ProseNumbersRule(_Rule, tag="prose_numbers", kw_only=True):
 class StaleYearRule(_Rule, tag="stale_year", kw_only=True):
     message: str
     message_carried: str
+    message_same_facts: str = ""     # an edited text still with last year's numbers and years ("" = not checked)
     allowed_before: list[str] = []
     allowed_after: list[str] = []
 

@@ -18,6 +18,7 @@ says so (``ChangeSet.reloaded``), so an edit is never made over a stale copy.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
@@ -326,28 +327,38 @@ class DraftEditor:
         draft again and build it anew; on a failure the memory goes back to what is saved."""
         reloaded = False
         touched: set[str] = set()    # the cells build changed: those it set and the totals they moved
-        for _ in range(CONFLICT_RETRIES):
-            before = self._snapshot()
-            write = build(self.report, touched)
-            if write is None and not reloaded and self.store.revision(self.draft_id) != self.revision:
-                # "no change" judged on a copy another program has since changed: judge again
-                self._load()
-                reloaded = True
-                continue
-            if write is None:
-                if reloaded:
-                    return self._rechecked(self._everything())
-                return self._rechecked(ChangeSet(cells=touched)) if touched else ChangeSet()
-            write.batch = self._merge_batch(merge, merge_seconds)
+        for attempt in range(CONFLICT_RETRIES):
+            # after two conflicts in a row (other programs keep saving between this one's read
+            # and write) the write lock is taken first: read, build and write with no one between
+            locked = attempt >= 2
+            before = None
             try:
-                written = self.store.write(self.draft_id, self.revision, write)
+                with self.store.exclusive() if locked else contextlib.nullcontext():
+                    if locked:
+                        self._load()
+                        reloaded = True
+                    before = self._snapshot()
+                    write = build(self.report, touched)
+                    if write is None:
+                        if not reloaded and self.store.revision(self.draft_id) != self.revision:
+                            # "no change" judged on a copy another program has since changed
+                            self._load()
+                            reloaded = True
+                            continue
+                        if reloaded:
+                            return self._rechecked(self._everything())
+                        return self._rechecked(ChangeSet(cells=touched)) if touched else ChangeSet()
+                    write.batch = self._merge_batch(merge, merge_seconds)
+                    written = self.store.write(self.draft_id, self.revision, write)
             except Conflict as exc:
-                self._restore(before)
+                if before is not None:
+                    self._restore(before)
                 self._load()
                 reloaded = reloaded or not isinstance(exc, LogLost)   # lost log: the same edit, written again
                 continue
             except BaseException:
-                self._restore(before)
+                if before is not None:
+                    self._restore(before)
                 raise
             break
         else:

@@ -8,7 +8,9 @@ parameters come from the form file; this module only knows the kinds of rule.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from typing import Any, Callable, Iterable
 
@@ -116,22 +118,9 @@ class Checker:
         partial = report.partial
         message = rule.params["message"]
         for rel in self._relations.get(rule.id, ()):
-            if partial and any(t.cell in partial for t in rel.left + rel.right if not t.last_year):
-                continue  # a provisional total: its blank addends are reported, not the sum
-            sums = []
-            for side in (rel.left, rel.right):
-                total = 0
-                for term in side:
-                    v = (last_values if term.last_year else values)[term.cell]
-                    if v is None:
-                        break
-                    total += term.sign * v
-                else:
-                    sums.append(total)
-                    continue
-                break
-            if len(sums) < 2:
-                continue  # a blank or invalid cell: reported by rule 5, not here
+            sums = relation_sums(rel, values, last_values, partial)
+            if sums is None:
+                continue
             left, right = sums
             if abs(left - right) > 1e-9:
                 diff = _clean(left - right)
@@ -220,6 +209,13 @@ class Checker:
             heading = self._text_heading(text_id)
             if report.text_sources.get(text_id) == CARRIED:
                 yield Finding(rule.id, rule.severity, [], p["message_carried"].format(text=heading),
+                              name=rule.name, texts=[text_id])
+                continue
+            last_text = last.text(text_id) if last is not None else ""
+            same = _same_facts(text, last_text) if last_text and p.get("message_same_facts") else ()
+            if same:   # edited, but still last year's numbers and years: not rewritten
+                quoted = "”“".join(same[:3])
+                yield Finding(rule.id, rule.severity, [], p["message_same_facts"].format(text=heading, numbers=quoted),
                               name=rule.name, texts=[text_id])
                 continue
             quote = _stale_quote(regex, text, before, after)
@@ -330,12 +326,54 @@ class Checker:
                           actual=value, name=rule.name)
 
 
+def relation_sums(rel: Relation, values: dict, last_values: dict | None, partial: set[str]) -> tuple | None:
+    """The two sums of a balance relation, or None when it is not checked yet: a blank or
+    invalid cell (rule 5 says so), a provisional total (its blank addends are what is missing),
+    last year's value without last year's report."""
+    if partial and any(t.cell in partial for t in rel.left + rel.right if not t.last_year):
+        return None
+    sums = []
+    for side in (rel.left, rel.right):
+        total = 0
+        for term in side:
+            source = last_values if term.last_year else values
+            v = source[term.cell] if source is not None else None
+            if v is None:
+                return None
+            total += term.sign * v
+        sums.append(total)
+    return sums[0], sums[1]
+
+
+_FACT = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?\s*(?:年|月|日|件|个|条|篇|次|项|人次|人|万元|元|%|％)?")
+
+
+@lru_cache(maxsize=256)
+def _same_facts(text: str, last: str) -> tuple[str, ...]:
+    """Last year's numbers and years, when an edited text still has exactly those (in the same
+    order) and is still mostly last year's wording: the quoted facts; else ().
+
+    A carried text is not rewritten by a one-character edit: while it still says last year's
+    “179篇” and “57个” it is last year's report. A text whose facts were all rewritten, or that
+    says no number at all (nothing to judge by), counts as rewritten."""
+    facts = [unicodedata.normalize("NFKC", m.group(0)).replace(" ", "") for m in _FACT.finditer(last)]
+    if not facts:
+        return ()
+    if [unicodedata.normalize("NFKC", m.group(0)).replace(" ", "") for m in _FACT.finditer(text)] != facts:
+        return ()
+    # a wholly new text that happens to repeat the same figures is a rewrite
+    matcher = SequenceMatcher(None, text, last, autojunk=False)
+    if (matcher.ratio() if len(text) + len(last) < 6000 else matcher.quick_ratio()) < 0.6:
+        return ()
+    return tuple(dict.fromkeys(facts))
+
+
 @lru_cache(maxsize=256)
 def _stale_quote(regex: re.Pattern[str], text: str, before: tuple[str, ...], after: tuple[str, ...]) -> str:
     """The first mention of last year that is not a deliberate comparison, with context."""
     for m in regex.finditer(text):
         head = text[max(0, m.start() - 4): m.start()].rstrip()
-        tail = text[m.end(): m.end() + 4].lstrip()
+        tail = text[m.end(): m.end() + 16].lstrip()
         if head.endswith(before) or tail.startswith(after):
             continue
         return text[max(0, m.start() - 6): m.end() + 8].replace("\n", " ").strip()

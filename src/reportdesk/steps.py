@@ -110,8 +110,10 @@ def touches(step: Step, finding: Finding, form: Form) -> bool:
     if step.kind == TEXT:
         return any(t in step.text_ids for t in finding.texts)
     if step.kind == TABLE:
+        # any finding about its cells, also a prose one (“正文写…，但表三…为…”): its cells
+        # are marked in the grid, so the table lists it too (issue 13, item 7)
         prefix = step.table + "."
-        return not finding.texts and any(c.startswith(prefix) for c in finding.cells)
+        return any(c.startswith(prefix) for c in finding.cells)
     return False
 
 

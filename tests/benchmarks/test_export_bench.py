@@ -39,9 +39,10 @@ def test_checklist_docx(benchmark, full_report, example_report):
     assert data.startswith(b"PK")
 
 
-def test_qt_pdf_of_a_full_report(benchmark, full_report, qapp):
-    from reportdesk.ui.printing import layout_for, qt_pdf_bytes
+def test_pdf_of_a_full_report(benchmark, full_report, qapp):
+    from reportdesk.export.pdf import layout_pdf
+    from reportdesk.ui.printing import layout_for
 
     layout = layout_for(full_report)
-    data = benchmark.pedantic(qt_pdf_bytes, (layout,), rounds=5, iterations=1)
+    data = benchmark.pedantic(layout_pdf, (layout,), rounds=5, iterations=1)
     assert data.startswith(b"%PDF")

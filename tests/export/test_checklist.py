@@ -85,3 +85,19 @@ def test_checklist_is_one_page_in_libreoffice(which, example_report, busy_report
     text = pdf_text(pdf)
     assert "填报人" in text and "审核人" in text
     assert ("未通过" in text) and ("通过" in text)
+
+
+def test_the_likely_mistake_is_printed_before_the_table(example_report):
+    """A typo in a printed table: the 校验单 names the cell that would make everything balance."""
+    from reportdesk.export.checklist import checklist_layout
+    from reportdesk.export.layout import Paragraph
+
+    right = example_report.values["t3.granted.natural"]
+    example_report.values["t3.granted.natural"] = right + 3
+    layout = checklist_layout(example_report)
+    texts = [b.text for b in layout.blocks if isinstance(b, Paragraph)]
+    assert f"可能的错因：很可能是表三「（一）予以公开」「自然人」填错了：改为{right}后各项平衡" in texts
+    assert texts[-1].startswith("填报人")
+    table = next(i for i, b in enumerate(layout.blocks) if not isinstance(b, Paragraph))
+    cause = next(i for i, b in enumerate(layout.blocks) if isinstance(b, Paragraph) and b.text.startswith("可能的错因"))
+    assert cause < table

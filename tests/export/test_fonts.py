@@ -74,3 +74,37 @@ def test_fontconfig_lists_this_computers_fonts():
     fonts.installed_fonts.cache_clear()
     installed = fonts.installed_fonts()
     assert installed and any("CJK" in name or "DejaVu" in name for name in installed)
+
+
+def _windows_font_folders(tmp_path, monkeypatch, system: list[str], user: list[str]) -> None:
+    """C:\\Windows\\Fonts and a per-user font folder under a Chinese user name, as file names."""
+    windir = tmp_path / "Windows"
+    (windir / "Fonts").mkdir(parents=True)
+    for name in system:
+        (windir / "Fonts" / name).write_bytes(b"\0\1\0\0")
+    local = tmp_path / "Users" / "张三" / "AppData" / "Local"
+    (local / "Microsoft" / "Windows" / "Fonts").mkdir(parents=True)
+    for name in user:
+        (local / "Microsoft" / "Windows" / "Fonts" / name).write_bytes(b"\0\1\0\0")
+    monkeypatch.setenv("WINDIR", str(windir))
+    monkeypatch.setenv("LOCALAPPDATA", str(local))
+
+
+def test_windows_fonts_found_by_their_file_names(tmp_path, monkeypatch):
+    # On Windows the registry names the families too; here (no winreg) only the folders count,
+    # which is what a font copied into the Fonts folder without registering shows.
+    _windows_font_folders(tmp_path, monkeypatch, ["simfang.ttf", "simhei.ttf", "simkai.ttf", "simsun.ttc",
+                                                  "FZXBSJW.TTF", "msyh.ttc"], ["仿宋_GB2312.ttf", "楷体_GB2312.ttf"])
+    installed = fonts._windows_fonts()
+    assert {"simfang", "simhei", "simkai", "simsun", "FZXBSJW", "仿宋_GB2312", "楷体_GB2312"} <= installed
+    assert missing_fonts(font_set(OFFICIAL).names(), installed=installed) == []
+    assert missing_fonts(font_set(COMMON).names(), installed=installed) == []
+    assert font_warning(OFFICIAL, installed=installed) == ""
+
+
+def test_windows_without_the_official_fonts(tmp_path, monkeypatch):
+    _windows_font_folders(tmp_path, monkeypatch, ["SIMFANG.TTF", "SIMHEI.TTF", "SIMKAI.TTF", "SIMSUN.TTC"], [])
+    installed = fonts._windows_fonts()
+    assert missing_fonts(font_set(OFFICIAL).names(), installed=installed) == ["方正小标宋简体", "仿宋_GB2312", "楷体_GB2312"]
+    assert missing_fonts(font_set(COMMON).names(), installed=installed) == []
+    assert "常用字体" in font_warning(OFFICIAL, installed=installed)

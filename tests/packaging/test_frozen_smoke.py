@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -42,7 +43,8 @@ def built(tmp_path_factory) -> dict[str, Path]:
         if not shutil.which(tool):
             pytest.skip(f"{tool} is missing (packaging/install-deps.sh)")
     work = tmp_path_factory.mktemp("build")
-    env = dict(os.environ, BUILD_DIR=str(work / "build"), DIST_DIR=str(work / "dist"))
+    # the interpreter running the tests (a virtual environment in CI), not whatever python3 is first
+    env = dict(os.environ, BUILD_DIR=str(work / "build"), DIST_DIR=str(work / "dist"), PYTHON=sys.executable)
     result = subprocess.run(["bash", str(ROOT / "packaging" / "build.sh")], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=1800)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -212,3 +214,13 @@ def test_deb_installs_runs_and_removes_without_a_trace(built, example_path, tmp_
     assert purged.returncode == 0
     status = subprocess.run(["dpkg-query", "-W", "-f=${Status}", "reportdesk"], capture_output=True, text=True)
     assert "installed" not in status.stdout.replace("not-installed", "")
+
+
+def test_frozen_program_reads_pdf_with_pdfium(built, tmp_path):
+    pytest.importorskip("pypdfium2_raw")
+    # opened by pypdfium2 itself (ctypes): the spec must not prune it as an orphan
+    assert (built["bundle"] / "_internal" / "pypdfium2_raw" / "libpdfium.so").is_file()
+    published = ROOT / "tests" / "fixtures" / "published" / "changchun-office-2024.pdf"
+    result = run_frozen(built["bundle"] / "reportdesk", "check", str(published), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "长春市人民政府办公厅 2024年 — 没有发现问题" in result.stdout

@@ -138,3 +138,45 @@ def test_a_library_only_a_dropped_plugin_needed_is_dropped_too(tmp_path):
     _, ns = _run_spec(binaries=binaries, datas=datas)
     assert [e[0] for e in ns["a"].binaries] == ["PySide6/Qt/plugins/platforms/libqxcb.so", "libxcb-icccm.so.4"]
     assert [e[0] for e in ns["a"].datas] == ["libxcb.link"]
+
+
+def test_the_desktops_own_libraries_are_left_to_the_system(tmp_path):
+    """fontconfig, FreeType, D-Bus and CUPS come from the system (the .deb depends on them);
+    what only they needed (libpng, libsystemd) is pruned with them."""
+    import shutil
+
+    if not sys.platform.startswith("linux") or not shutil.which("objdump"):
+        pytest.skip("ELF dependencies are read with objdump on Linux")
+    libdir = Path("/usr/lib/x86_64-linux-gnu")
+    names = ["libfontconfig.so.1", "libfreetype.so.6", "libpng16.so.16", "libdbus-1.so.3", "libsystemd.so.0",
+             "libcups.so.2", "libexpat.so.1", "libz.so.1"]
+    if not all((libdir / n).exists() for n in names):
+        pytest.skip("the system libraries of a Debian desktop are not all here")
+    import PySide6
+
+    qt = Path(PySide6.__file__).parent / "Qt"
+    offscreen = "PySide6/Qt/plugins/platforms/libqoffscreen.so"
+    binaries = [(offscreen, str(qt / "plugins" / "platforms" / "libqoffscreen.so"), "BINARY"),
+                ("PySide6/Qt/lib/libQt6Gui.so.6", str(qt / "lib" / "libQt6Gui.so.6"), "BINARY"),
+                ("PySide6/Qt/lib/libQt6Core.so.6", str(qt / "lib" / "libQt6Core.so.6"), "BINARY")]
+    binaries += [(n, str(libdir / n), "BINARY") for n in names]
+    _, ns = _run_spec(binaries=binaries)
+    kept = {e[0].rsplit("/", 1)[-1] for e in ns["a"].binaries}
+    assert {"libqoffscreen.so", "libQt6Gui.so.6", "libz.so.1"} <= kept
+    assert not kept & {"libfontconfig.so.1", "libfreetype.so.6", "libpng16.so.16", "libdbus-1.so.3",
+                       "libsystemd.so.0", "libcups.so.2"}
+
+
+def test_a_library_a_package_opens_itself_is_kept(tmp_path):
+    """pypdfium2 opens libpdfium.so with ctypes: nothing names it, and pruning dropped it (the
+    frozen program then read PDFs with the ten times slower pypdf)."""
+    import shutil
+
+    if not sys.platform.startswith("linux") or not shutil.which("objdump"):
+        pytest.skip("ELF dependencies are read with objdump on Linux")
+    pdfium = pytest.importorskip("pypdfium2_raw")
+    library = Path(pdfium.__file__).parent / "libpdfium.so"
+    if not library.is_file():
+        pytest.skip("this pypdfium2 has no libpdfium.so")
+    _, ns = _run_spec(binaries=[("pypdfium2_raw/libpdfium.so", str(library), "BINARY")])
+    assert [e[0] for e in ns["a"].binaries] == ["pypdfium2_raw/libpdfium.so"]

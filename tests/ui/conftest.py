@@ -18,7 +18,9 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 # A clerk's screen: the offscreen platform pretends to be a 1366×768 monitor (its default is
 # 800×800), unless a QApplication already exists.
 if os.environ.get("QT_QPA_PLATFORM") == "offscreen" and QApplication.instance() is None:
-    _screen = Path(tempfile.gettempdir()) / "reportdesk-test-screen.json"
+    # one file per test run: runs side by side (and the screenshots' own screens) must not
+    # write over each other's while Qt reads it
+    _screen = Path(tempfile.gettempdir()) / f"reportdesk-test-screen-{os.getpid()}.json"
     _screen.write_text(json.dumps({"screens": [{"name": "screen0", "x": 0, "y": 0, "width": 1366, "height": 768,
                                                 "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
@@ -39,6 +41,9 @@ def _settings_apart(tmp_path, monkeypatch, qapp):
 
     protect_none()   # as the program does: see reportdesk/ui/pyside_fix.py
     theme.apply(qapp)
+    from reportdesk.ui.translations import ensure_translations
+
+    ensure_translations(qapp)   # Qt's own dialogs in Chinese, as make_app() does
     yield
 
 
@@ -53,6 +58,21 @@ def store(tmp_path):
 
     close_all_windows()  # before the store closes: a live window must never see it closed
     s.close()
+
+
+@pytest.fixture
+def start_window(qtbot, store):
+    """Make the start screen (shown, active) over the test's store; returns the window."""
+    from reportdesk.ui.start import StartWindow
+
+    def _make():
+        window = StartWindow(store)
+        qtbot.addWidget(window)
+        with qtbot.waitActive(window):
+            window.show()
+            window.activateWindow()
+        return window
+    return _make
 
 
 @pytest.fixture
@@ -145,9 +165,11 @@ class Clerk:
 
         def poll():
             dialog = QApplication.activeModalWidget()
-            if dialog is None:
+            # not a dialog another call answers, nor the “请稍候” of slow work (reportdesk.ui.busy)
+            if dialog is None or dialog.property("answeredByTest") or dialog.objectName() == "busy":
                 QTimer.singleShot(20, poll)
                 return
+            dialog.setProperty("answeredByTest", True)
             seen.append(dialog)
             if not dialog.isActiveWindow():
                 dialog.activateWindow()
@@ -167,6 +189,24 @@ class Clerk:
                 self.qtbot.mouseClick(button, Qt.LeftButton)
                 return
         raise AssertionError(f"no button “{text}” among {[b.text() for b in buttons]}")
+
+    def choose_file(self, path) -> list:
+        """Answer the next file chooser (reportdesk.ui.files) with ``path``, typed into its
+        file-name box as a person would, then 打开/保存. Returns a list that gets the
+        chooser's name filters (what it offered)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        seen: list = []
+
+        def answer(dialog):
+            assert isinstance(dialog, QFileDialog), dialog
+            seen.append(dialog.nameFilters())
+            edit = dialog.findChild(QLineEdit, "fileNameEdit")
+            edit.setText(str(path))
+            dialog.accept()
+
+        self.on_next_dialog(answer)
+        return seen
 
     def retype(self, edit: QLineEdit, text: str) -> None:
         """Select all in a line edit and type ``text`` over it."""

@@ -129,7 +129,9 @@ def test_a_draft_opened_at_start_returns_to_the_draft_list_when_closed(store, qt
     assert windows.main is None and windows.start.isVisible()
     assert windows.start.table.item(0, 0).text() == "某某乡人民政府"
     told = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: told.append(text))
+    from reportdesk.ui import messages
+
+    monkeypatch.setattr(messages, "warn", lambda parent, title, text, *a: told.append(text))
     assert windows.open_draft(99999) is None and told   # a draft that is not there: told, nothing opens
     windows.close_all()
     assert not shiboken6.isValid(windows.start)    # closed and deleted before the interpreter's clean-up

@@ -1,26 +1,27 @@
 """检查与导出: the Word document (draft and final), the print preview, the 校验单 as PDF.
 
-Where to save is the system's file chooser: the tests answer it by replacing
-``QFileDialog.getSaveFileName``; the buttons and the message boxes are clicked.
+Where to save is asked by the program's file chooser (reportdesk.ui.files): the tests type
+the path into it; the buttons and the message boxes are clicked.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication
 
 from reportdesk import operations as ops
 
 
 @pytest.fixture
-def save_to(monkeypatch, tmp_path):
+def save_to(clerk, tmp_path):
     """Answer the next “save as” with a file in the test's folder."""
     def _answer(name):
         path = tmp_path / name
-        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+        clerk.choose_file(path)
         return path
     return _answer
 
@@ -40,28 +41,31 @@ def test_a_draft_with_errors_exports_marked_as_draft(store, open_draft, clerk, s
     assert out.is_file() and "草稿" in _document_xml(out)
 
 
-def test_the_suggested_file_name_is_safe_whatever_the_agency_is_called(store, open_draft, clerk, monkeypatch):
+def test_the_suggested_file_name_is_safe_whatever_the_agency_is_called(store, open_draft, clerk):
     asked = []
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda parent, title, start, *a, **k: asked.append(start) or ("", ""))
+
+    def look(dialog):
+        from PySide6.QtWidgets import QLineEdit
+
+        asked.append(dialog.findChild(QLineEdit, "fileNameEdit").text())
+        dialog.reject()
+
     window = open_draft(store.create('../../某局/办公室\\"信息"<科>:*?', 2024))
     page = window.go(len(window.steps) - 1)
+    clerk.on_next_dialog(look)
     clerk.click(page.buttons["docx"])
-    from pathlib import Path
-
-    suggested = Path(asked[0])
-    assert suggested.name == "某局_办公室_信息_科_2024年政府信息公开工作年度报告（草稿）.docx"
-    assert not any(ch in suggested.name for ch in '/\\:*?"<>|')
+    assert asked == ["某局_办公室_信息_科_2024年政府信息公开工作年度报告（草稿）.docx"]
 
 
-def test_the_final_version_is_refused_while_errors_remain(store, open_draft, clerk, save_to):
+def test_the_final_version_is_refused_while_errors_remain(store, open_draft, clerk, tmp_path):
     window = open_draft(store.create("某某乡人民政府", 2024))
     page = window.go(len(window.steps) - 1)
-    out = save_to("正式.docx")
+    out = tmp_path / "正式.docx"
     said = []
 
     def read_and_close(box):
         said.append(box.text())
-        clerk.click_button(box, "OK")
+        clerk.click_button(box, "确定")
 
     clerk.on_next_dialog(read_and_close)
     clerk.click(page.buttons["final"])
@@ -80,7 +84,7 @@ def test_the_final_version_of_a_complete_report(store, open_draft, clerk, save_t
     clerk.click(page.tree.viewport(), page.tree.visualItemRect(page.tree.topLevelItem(0)).center())
     assert window.steps[window.current].id == page.step.id     # a click on it goes nowhere
     out = save_to("正式.docx")
-    clerk.on_next_dialog(lambda box: clerk.click_button(box, "Yes"))   # 标为已定稿
+    clerk.on_next_dialog(lambda box: clerk.click_button(box, "是"))   # 标为已定稿
     clerk.click(page.buttons["final"])
     xml = _document_xml(out)
     assert "武陟县小董乡人民政府2024年政府信息公开工作年度报告" in xml and "草稿" not in xml
@@ -130,3 +134,34 @@ def test_findings_are_grouped_by_part_and_severity(store, open_draft, clerk):
     assert QApplication.focusWidget() is window.pages[window.current].editor
 
 
+
+
+def test_every_export_offers_to_open_the_file_and_its_folder(store, open_draft, clerk, save_to, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    window = open_draft(store.create("某某乡人民政府", 2024))
+    page = window.go(len(window.steps) - 1)
+    assert not page.done_bar.isVisible()
+    for key, name in (("json", "报告.json"), ("docx", "草稿.docx")):
+        out = save_to(name)
+        clerk.click(page.buttons[key])
+        assert out.is_file()
+        assert page.done_bar.isVisible() and page.done_label.text() == f"已导出：{out}"
+        clerk.click(page.buttons["open_file"])
+        clerk.click(page.buttons["open_folder"])
+        assert opened[-2:] == [str(out), str(out.parent)]
+
+
+def test_a_file_that_cannot_be_written_is_said_in_chinese(store, open_draft, clerk, tmp_path):
+    window = open_draft(store.create("某某乡人民政府", 2024))
+    page = window.go(len(window.steps) - 1)
+    name = "年" * 100 + ".json"           # 302 bytes: longer than a file name may be
+    clerk.choose_file(tmp_path / name)
+    said = []
+    clerk.on_next_dialog(lambda box: (said.append(box.text()), clerk.click_button(box, "确定")))
+    clerk.click(page.buttons["json"])
+    assert said and "文件名太长" in said[0]
+    assert not re.search("[A-Za-z]{4}", said[0].replace("json", ""))
+    assert not page.done_bar.isVisible()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from reportdesk import operations as ops
 from reportdesk.form import FORMS_ENV, forget_loaded_forms
@@ -33,8 +32,10 @@ def test_a_draft_on_an_older_version_is_offered_the_upgrade(store, open_draft, c
     assert window.upgrade_bar.isVisible()
     assert "第 1 版" in window.upgrade_text.text() and "第 2 版" in window.upgrade_text.text()
     told = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
-    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: told.append(text))
+    from reportdesk.ui import messages
+
+    monkeypatch.setattr(messages, "ask", lambda *a, **k: True)
+    monkeypatch.setattr(messages, "inform", lambda parent, title, text, *a: told.append(text))
     clerk.click(window.upgrade_button)
     assert told and "已升级到第 2 版" in told[0]
     assert "表三「（五）2.重复申请」「自然人」" in told[0] and "原值 1" in told[0]

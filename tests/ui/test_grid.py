@@ -148,7 +148,7 @@ def test_fill_blanks_with_zero_after_confirming(store, open_draft, clerk):
     clerk.click_cell(window, "t4.review.upheld")
     clerk.type("2")
     clerk.press(Qt.Key_Return)
-    clerk.on_next_dialog(lambda box: clerk.click_button(box, "Yes"))
+    clerk.on_next_dialog(lambda box: clerk.click_button(box, "是"))
     clerk.click(page.zero)
     report = window.session.report
     assert report.values["t4.review.upheld"] == 2
@@ -176,12 +176,12 @@ def test_digits_from_a_chinese_input_method(store, open_draft, clerk):
 
 def _type_while_saving_fails(store, open_draft, clerk, monkeypatch, qtbot, error: Exception, digits: str):
     """Type into 表三 while every save raises ``error``; the message boxes shown (from the event loop)."""
-    from PySide6.QtWidgets import QMessageBox
+    from reportdesk.ui import messages
 
     window = open_draft(store.create("某某乡人民政府", 2024))
     _t3(window)
     boxes = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: boxes.append(text))
+    monkeypatch.setattr(messages, "warn", lambda parent, title, text, *a: boxes.append(text))
 
     def failing(*args, **kwargs):
         raise error

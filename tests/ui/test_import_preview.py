@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 
 from reportdesk.ui.import_preview import BASIS, DRAFT, INTERPRETED_BG, PROBLEM_BG, ImportPreviewDialog
 
@@ -125,3 +126,38 @@ def test_the_checks_and_the_totals_that_will_be_recomputed_are_told(qtbot):
     clean = ImportPreviewDialog(None, FIXTURES / "changchun-office-2024.docx")
     qtbot.addWidget(clean)
     assert clean.check_label.text() == "校验：没有发现问题。"
+
+
+def test_a_doc_without_libreoffice_says_what_to_do(start_window, clerk, monkeypatch):
+    """导入已发布报告 offers .doc and .wps; without LibreOffice the preview says how to go on."""
+    monkeypatch.setenv("REPORTDESK_SOFFICE", "")          # no LibreOffice on this computer
+    window = start_window()
+    said = []
+
+    def read(dialog):
+        said.append(dialog.findChild(QLabel, "importError").text())
+        dialog.reject()
+
+    chooser = clerk.choose_file(FIXTURES / "longhua-market-2023.doc")
+    clerk.on_next_dialog(read)
+    clerk.click(window.buttons["import"])
+    assert "*.doc" in chooser[0][0] and "*.wps" in chooser[0][0]
+    assert said and "LibreOffice" in said[0] and "另存为 .docx" in said[0]
+    assert window.main is None and window.store.list_drafts() == []
+
+
+@pytest.mark.slow
+def test_a_doc_is_read_through_libreoffice(start_window, clerk, store):
+    from reportdesk.importers import office_available, read_report
+
+    if not office_available():
+        pytest.skip("LibreOffice is not installed")
+    window = start_window()
+    clerk.choose_file(FIXTURES / "longhua-market-2023.doc")
+    clerk.on_next_dialog(lambda dialog: dialog.accept())
+    clerk.click(window.buttons["import"])
+    assert window.main is not None
+    expected = read_report(FIXTURES / "longhua-market-2023.docx").report
+    report = window.main.session.report
+    assert (report.agency, report.year) == (expected.agency, expected.year)
+    assert report.values["t3.new.total"] == expected.values["t3.new.total"]

@@ -7,7 +7,7 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from reportdesk import operations as ops
 from reportdesk.rules import check
@@ -188,11 +188,14 @@ def test_clicking_a_finding_selects_its_cells(store, open_draft, clerk):
         clerk.press(Qt.Key_Return)
     # a total with blank addends is provisional: no balance is checked yet
     assert not any("「法律服务机构」列" in f.message for f in window.session.findings)
-    clerk.on_next_dialog(lambda box: clerk.click_button(box, "Yes"))
+    clerk.on_next_dialog(lambda box: clerk.click_button(box, "是"))
     clerk.click(page.zero)            # 空白填0: now every column is complete
     page = window.pages[window.current]
     # the table page lists the broken rule with its figures; the cells are marked red
-    texts = [page.findings.item(i).text() for i in range(page.findings.count())]
+    texts = page.findings.list.texts()
+    # first the likely mistake: the cell typed last, and what would balance everything
+    assert texts[0].startswith("很可能是刚填写的「（一）予以公开」「法律服务机构」填错了：改为5后各项平衡")
+    assert page.findings.expanded and "本表：2个错误" == page.findings.toggle.text()
     legal = next(t for t in texts if "「法律服务机构」列" in t)
     assert "一＋二＝5" in legal and "相差2" in legal
     assert legal.endswith("应为 3，实为 5，多 2")     # the figures: one sign, no “相差 2” twice
@@ -205,9 +208,11 @@ def test_clicking_a_finding_selects_its_cells(store, open_draft, clerk):
     target = None
     for i in range(tree.topLevelItemCount()):
         top = tree.topLevelItem(i)
-        for j in range(top.childCount()):
-            if "「法律服务机构」列：一＋二" in top.child(j).text(0):
-                target = top.child(j)
+        for j in range(top.childCount()):    # the errors, some grouped under their likely cause
+            child = top.child(j)
+            for item in [child] + [child.child(k) for k in range(child.childCount())]:
+                if "「法律服务机构」列：一＋二" in item.text(0):
+                    target = item
     assert target is not None
     tree.scrollToItem(target)
     clerk.click(tree.viewport(), tree.visualItemRect(target).center())
@@ -233,10 +238,10 @@ def test_step_states_follow_the_edits(store, open_draft, clerk):
 
 def test_f1_shows_the_guidance_of_the_current_cell(store, open_draft, clerk, monkeypatch):
     shown = []
-    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: shown.append((title, text)))
     window = open_draft(store.create("某某乡人民政府", 2024))
     window.go_step("table:t3")
     clerk.click_cell(window, "t3.carried_out.natural")
+    clerk.on_next_dialog(lambda box: (shown.append((box.windowTitle(), box.text())), clerk.click_button(box, "确定")))
     clerk.press(Qt.Key_F1)
     assert shown and shown[-1][0] == "填写说明"
     assert "转入下年度继续办理" in shown[-1][1] and "表三「四、结转下年度继续办理」「自然人」" in shown[-1][1]
@@ -274,15 +279,15 @@ def test_usable_at_1366_by_768(store, open_draft, tmp_path):
         assert page.width() >= page.minimumSizeHint().width()
 
 
-def test_export_the_report_file_from_check_and_export(store, open_draft, clerk, tmp_path, monkeypatch):
+def test_export_the_report_file_from_check_and_export(store, open_draft, clerk, tmp_path):
     out = tmp_path / "报告.json"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     window = open_draft(store.create("某某乡人民政府", 2024))
     window.go_step("table:t4")
     clerk.click_cell(window, "t4.review.pending")
     clerk.type("2")
     clerk.press(Qt.Key_Return)
     page = window.go(len(window.steps) - 1)
+    clerk.choose_file(out)
     clerk.click(page.buttons["json"])
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["agency"] == "某某乡人民政府" and data["year"] == 2024
@@ -321,7 +326,9 @@ def test_basic_info_changes_the_title_and_is_undoable(store, open_draft, clerk, 
     assert "某某县某某乡人民政府2024年" in window.windowTitle()
     # a year another draft of the same agency already has is refused, and the field says so
     warned = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warned.append(text))
+    from reportdesk.ui import messages
+
+    monkeypatch.setattr(messages, "warn", lambda parent, title, text, *a: warned.append(text))
     clerk.retype(page.agency, "某某乡人民政府")
     clerk.press(Qt.Key_Tab)
     clerk.retype(page.year.lineEdit(), "2023")
@@ -329,6 +336,7 @@ def test_basic_info_changes_the_title_and_is_undoable(store, open_draft, clerk, 
     clerk.qtbot.waitUntil(lambda: bool(warned))
     assert "已经存在" in warned[-1]
     assert page.year.value() == 2024 and store.load(draft_id).report.year == 2024
+    assert window.saved_label.text() != "未保存！"     # refused, not a failed save
     assert store.load(other).report.year == 2023
     window.go_step("table:t3")
     clerk.click_cell(window, "t3.new.natural")
@@ -367,3 +375,41 @@ def test_the_step_list_shows_the_current_step_and_the_one_under_the_mouse(store,
     assert background(5) == hover and background(4) != hover
     QApplication.sendEvent(steps, QEvent(QEvent.Leave))   # the mouse leaves the list
     assert background(5) != hover
+
+
+def test_after_a_crash_the_draft_reopens_at_the_step_the_clerk_was_on(store, open_draft, qtbot):
+    """The step is remembered as the clerk moves, not only when the window closes cleanly."""
+    from reportdesk.ui.main_window import MainWindow
+    from reportdesk.ui.session import DraftSession
+
+    draft_id = store.create("某某乡人民政府", 2024)
+    window = open_draft(draft_id)
+    window.go_step("table:t4")
+    from PySide6.QtCore import QSettings
+
+    # written a moment after the step is shown (not before the window's first paint)
+    qtbot.waitUntil(lambda: QSettings().value(f"drafts/{draft_id}/step") in (window.current, str(window.current)))
+    # no close: the program is killed here; a new process reads the same settings
+    again = MainWindow(DraftSession(store, draft_id))
+    qtbot.addWidget(again)
+    assert again.steps[again.current].id == "table:t4"
+
+
+def test_a_disabled_primary_button_looks_disabled(store, qtbot):
+    """打开 with no draft to open: grey, not the blue of a button that works."""
+    from reportdesk.ui.start import StartWindow
+
+    window = StartWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    button = window.buttons["open"]
+    assert not button.isEnabled()
+    image = button.grab().toImage()
+    colour = image.pixelColor(image.width() // 2, 3)
+    assert colour.saturation() < 40 and colour.lightness() > 200, colour.name()
+    store.create("某某乡人民政府", 2024)
+    window.refresh()
+    assert button.isEnabled()
+    image = button.grab().toImage()
+    assert image.pixelColor(image.width() // 2, 3).name() == "#1f6fb2"

@@ -37,7 +37,7 @@ def test_an_edit_made_by_the_command_line_is_kept_and_shown(store, open_draft, c
         saved = reader.load(draft_id).report
     assert saved.values["t3.new.business"] == 5 and saved.values["t3.new.total"] == 8
     assert shown(page, "t3.new.business") == "5" and shown(page, "t3.new.total") == "8"
-    assert window.statusBar().currentMessage() == RELOADED
+    assert window.message_text() == RELOADED
 
 
 def test_a_cell_editor_left_open_never_writes_its_stale_text_over_a_newer_value(store, open_draft, clerk):
@@ -60,4 +60,4 @@ def test_the_window_shows_another_programs_change_within_seconds(store, open_dra
     page = window.go_step("table:t3")
     assert cli(store.path, "set", str(draft_id), "t3.partial.legal", "4").returncode == 0
     qtbot.waitUntil(lambda: shown(page, "t3.partial.legal") == "4", timeout=5000)
-    assert window.statusBar().currentMessage() == RELOADED
+    assert window.message_text() == RELOADED

@@ -1,29 +1,22 @@
 """The start screen: first run, new drafts, starting from last year, importing, deleting.
 
-File choosers are the system's own dialogs: the tests answer them by replacing
-``QFileDialog.getOpenFileName``; everything else is clicked and typed.
+File choosers (reportdesk.ui.files) are answered by typing the path into them
+(``clerk.choose_file``); everything else is clicked and typed.
 """
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit
+from PySide6.QtWidgets import QLineEdit
 
 from reportdesk import operations as ops
 from reportdesk.ui.start import StartWindow
 
 
 @pytest.fixture
-def start(qtbot, store):
-    def _make():
-        window = StartWindow(store)
-        qtbot.addWidget(window)
-        with qtbot.waitActive(window):
-            window.show()
-            window.activateWindow()
-        return window
-    return _make
+def start(start_window):
+    return start_window
 
 
 def test_first_run_asks_for_the_agency_once(qtbot, tmp_path, clerk):
@@ -38,19 +31,21 @@ def test_first_run_asks_for_the_agency_once(qtbot, tmp_path, clerk):
         def answer(dialog):
             edit = dialog.findChild(QLineEdit)
             clerk.retype(edit, "武陟县小董乡人民政府")
-            clerk.click_button(dialog, "OK")
+            clerk.click_button(dialog, "确定")
 
         seen = clerk.on_next_dialog(answer)
         window.ask_agency()
         assert seen and store.get_setting("agency") == "武陟县小董乡人民政府"
         assert "武陟县小董乡人民政府" in window.hello.text()
+        from reportdesk.ui import messages
+
         asked = []
-        original = QInputDialog.getText
-        QInputDialog.getText = staticmethod(lambda *a, **k: asked.append(a) or ("", False))
+        original = messages.ask_text
+        messages.ask_text = lambda *a, **k: asked.append(a)
         try:
             window.ask_agency()      # remembered: not asked again
         finally:
-            QInputDialog.getText = original
+            messages.ask_text = original
         assert asked == []
     finally:
         store.close()
@@ -89,25 +84,22 @@ def test_new_draft_uses_the_remembered_agency_and_opens(start, store, clerk):
     # the same agency and year again opens the existing draft instead of a second one
     clerk.on_next_dialog(lambda d: (clerk.retype(d.year.lineEdit(), "2024"), clerk.click_button(d, "确定")))
     seen = []
-    from PySide6.QtWidgets import QMessageBox
-
-    original = QMessageBox.information
-    QMessageBox.information = staticmethod(lambda parent, title, text, *a: seen.append(text))
+    clerk.on_next_dialog(lambda box: (seen.append(box.text()), clerk.click_button(box, "确定")))
     try:
         clerk.click(window.buttons["new"])
     finally:
-        QMessageBox.information = original
+        pass
     assert seen and "已经有草稿" in seen[0]
     assert len(store.list_drafts()) == 1
 
 
-def test_start_from_last_years_report_file(start, store, clerk, example_path, monkeypatch):
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(example_path), ""))
+def test_start_from_last_years_report_file(start, store, clerk, example_path):
     window = start()
 
     def choose(dialog):
         clerk.click(dialog.from_file)
         browse = next(b for b in dialog.findChildren(type(window.buttons["new"])) if b.text() == "浏览…")
+        clerk.choose_file(example_path)
         clerk.click(browse)
         assert dialog.path.text() == str(example_path)
         clerk.retype(dialog.agency, "武陟县小董乡人民政府")
@@ -157,9 +149,9 @@ def test_the_rule_7_suggestion_is_offered_and_taken(start, store, clerk, example
     assert not page.suggest.isVisible()
 
 
-def test_import_a_published_report(start, store, clerk, example_path, monkeypatch):
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(example_path), ""))
+def test_import_a_published_report(start, store, clerk, example_path):
     window = start()
+    clerk.choose_file(example_path)
     clerk.on_next_dialog(lambda d: d.accept())  # the preview of what was read
     clerk.click(window.buttons["import"])
     assert window.main is not None
@@ -171,9 +163,9 @@ def test_import_a_published_report(start, store, clerk, example_path, monkeypatc
 def test_delete_asks_first(start, store, clerk):
     store.create("某某乡人民政府", 2023)
     window = start()
-    clerk.on_next_dialog(lambda box: clerk.click_button(box, "No"))
+    clerk.on_next_dialog(lambda box: clerk.click_button(box, "否"))
     clerk.click(window.buttons["delete"])
     assert len(store.list_drafts()) == 1
-    clerk.on_next_dialog(lambda box: clerk.click_button(box, "Yes"))
+    clerk.on_next_dialog(lambda box: clerk.click_button(box, "是"))
     clerk.click(window.buttons["delete"])
     assert store.list_drafts() == [] and window.table.rowCount() == 0 and window.empty.isVisible()

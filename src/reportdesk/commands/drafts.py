@@ -62,7 +62,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     c = command("check", "校验草稿（未填写的单元格也算错误）")
     c.add_argument("id", type=_draft_id, metavar="ID")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
-    c = command("export", "导出为 .json 或 .docx；--final 同时定稿")
+    c = command("export", "导出为 .json、.docx 或 .pdf；--final 同时定稿")
     c.add_argument("id", type=_draft_id, metavar="ID")
     c.add_argument("-o", "--output", required=True, metavar="FILE")
     c.add_argument("--final", action="store_true", help="正式版：有错误时拒绝导出；导出后草稿变为只读")

@@ -145,8 +145,12 @@ def checklist_layout(report: Report, findings: list[Finding] | None = None, last
                                 f"请核实{counts[DOUBTFUL]}项，" + (f"已核实{counts[VERIFIED]}项，" if counts[VERIFIED] else "")
                                 + f"未校验{counts[SKIPPED]}项。"
                                 + (f"报告尚有{errors}处错误，不能作为正式报告报送。" if errors else "没有错误。")),
-        Paragraph("sheet_sign", "填报人：________　　审核人：________　　日期：　　　　年　　月　　日"),
     ]
+    from ..diagnose import diagnose
+
+    # the likely mistake behind a group of errors (reportdesk.diagnose), before the table
+    layout.blocks += [Paragraph("sheet_info", f"可能的错因：{d.message}") for d in diagnose(report, findings, last_year)]
+    layout.blocks.append(Paragraph("sheet_sign", "填报人：________　　审核人：________　　日期：　　　　年　　月　　日"))
     room = PAGE.text_height / MM_PER_PT - sum(paragraph_height(p) for p in layout.blocks)
     layout.blocks.insert(-1, _fitted_table(results, room * 0.97))
     return layout

@@ -16,6 +16,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -40,9 +41,17 @@ def libreoffice() -> str | None:
     chosen = os.environ.get("REPORTDESK_SOFFICE")
     if chosen is not None:
         return chosen or None
-    from ..export.pdf import soffice_path
-
-    return soffice_path()
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    if sys.platform == "win32":
+        for base in (os.environ.get("PROGRAMFILES"), os.environ.get("PROGRAMFILES(X86)")):
+            if base:
+                candidate = Path(base) / "LibreOffice" / "program" / "soffice.exe"
+                if candidate.is_file():
+                    return str(candidate)
+    return None
 
 
 def available() -> bool:

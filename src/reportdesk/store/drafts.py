@@ -60,6 +60,7 @@ class DraftStore:
     def _open(self) -> None:
         path = self.path
         self._presence: locks.Presence | None = None
+        self._held = False   # inside exclusive(): the write lock is held
         self.read_only: str = ""  # why the database can only be read (Chinese), or ""
         self._read_only_kind = ""
         self.backup_problem: str = ""  # why today's backup could not be made (Chinese), or ""
@@ -226,6 +227,9 @@ class DraftStore:
         transaction what is written over. sqlite-utils' own db.atomic() blocks inside become
         savepoints.
         """
+        if self._held:      # inside exclusive(): part of its transaction
+            yield
+            return
         if self.read_only:
             self._leave_read_only()
         self.conn.execute("BEGIN IMMEDIATE")
@@ -264,12 +268,30 @@ class DraftStore:
     @contextmanager
     def _reading(self) -> Iterator[None]:
         """One read transaction: what is read together is one state of the file."""
+        if self._held:
+            yield
+            return
         self.conn.execute("BEGIN")
         try:
             yield
         finally:
             if self.conn.in_transaction:
                 self.conn.execute("COMMIT")
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """The write lock, held from here to the end of the block: a draft loaded inside is what
+        a write inside writes over, for no other program can save in between (an operation that
+        keeps meeting others' saves ends with this)."""
+        with self._guard(), self._writing():
+            self._held = True
+            try:
+                yield
+            finally:
+                self._held = False
+        if locks.log_deleted(self.path):
+            self._reopen_connection()
+            raise LogLost(0, 0)
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
@@ -450,7 +472,7 @@ class DraftStore:
                 ids, flag = change.undone
                 self.conn.execute(f"UPDATE history SET undone = ? WHERE id IN ({','.join('?' * len(ids))})",
                                   [flag, *ids])
-        if locks.log_deleted(self.path):
+        if not self._held and locks.log_deleted(self.path):
             # another program deleted the -wal this write went into (it thought it was alone):
             # open the database again; the operation is written anew (LogLost is a Conflict)
             self._reopen_connection()

@@ -69,7 +69,18 @@ def make_app() -> QApplication:
     protect_none()
     app.setApplicationDisplayName("政府信息公开工作年度报告")
     theme.apply(app)
+    # once the first window is up (~3 ms the start need not wait for); the dialogs load them
+    # first themselves when they come sooner
+    QTimer.singleShot(300, app, lambda: install_translations(app))
     return app
+
+
+def install_translations(app: QApplication) -> None:
+    """Qt's own dialogs (files, printing, a line edit's menu) in Chinese: Qt's qtbase_zh_CN.qm,
+    and the few strings it leaves in English (reportdesk.ui.translations). Once per application."""
+    from .translations import ensure_translations
+
+    ensure_translations(app)
 
 
 def open_store(parent=None):

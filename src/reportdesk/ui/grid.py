@@ -29,6 +29,7 @@ CELL_ID_ROLE = int(Qt.UserRole) + 1
 ROLE_ROLE = int(Qt.UserRole) + 2
 # Item data roles as plain ints: looking them up on Qt's enums costs microseconds each.
 DISPLAY, EDIT, TOOLTIP = int(Qt.DisplayRole), int(Qt.EditRole), int(Qt.ToolTipRole)
+ACCESSIBLE_TEXT, ACCESSIBLE_DESCRIPTION = int(Qt.AccessibleTextRole), int(Qt.AccessibleDescriptionRole)
 BACKGROUND, FOREGROUND = int(Qt.BackgroundRole), int(Qt.ForegroundRole)
 FONT, ALIGNMENT = int(Qt.FontRole), int(Qt.TextAlignmentRole)
 
@@ -120,10 +121,18 @@ class TableModel(QAbstractTableModel):
                 return None
             roles = self._roles[key] = self._static(cell) if cell.cell_id is None else self._value(cell.cell_id)
         value = roles.get(role)
-        if value is None and role == TOOLTIP:
+        if value is None and role in (TOOLTIP, ACCESSIBLE_TEXT, ACCESSIBLE_DESCRIPTION):
             cell = self.anchors.get(key)
             if cell is not None and cell.cell_id:
-                return self.describe(cell.cell_id, rich=True)
+                if role == TOOLTIP:
+                    return self.describe(cell.cell_id, rich=True)
+                if role == ACCESSIBLE_DESCRIPTION:
+                    return self.describe(cell.cell_id, findings=True).split("\n", 1)[-1]
+                # a screen reader says the cell's row and column as printed, then its value
+                shown = roles.get(DISPLAY) or "空"
+                return f"{self.form.cell_name(cell.cell_id)}：{shown}"
+            if cell is not None and role == ACCESSIBLE_TEXT:
+                return cell.text
         return value
 
     def _static(self, cell: GridCell) -> dict[int, Any]:
@@ -172,7 +181,8 @@ class TableModel(QAbstractTableModel):
         cdef = form.cells[cid]
         lines = [form.cell_name(cid)]
         if form.is_computed(cid):
-            lines.append(f"自动计算：{cdef.column.guidance if cdef.column.total else cdef.row.guidance}")
+            how = cdef.column.guidance if cdef.column.total else cdef.row.guidance
+            lines.append(how if how.startswith("自动计算") else f"自动计算：{how}")
         elif cdef.row.guidance or cdef.column.guidance:
             lines.append(cdef.row.guidance or cdef.column.guidance)
         if cdef.kind == AMOUNT:
@@ -322,9 +332,17 @@ class NumberDelegate(QStyledItemDelegate):
             return True
         if event.type() == QEvent.KeyPress and isinstance(editor, QLineEdit):
             if event.key() in (Qt.Key_Return, Qt.Key_Enter):
-                # Enter moves on like Tab, in reading order.
+                # Enter moves on like Tab, in reading order — or down the column (the option)
                 self.commitData.emit(editor)
-                self.closeEditor.emit(editor, QAbstractItemDelegate.EditNextItem)
+                view = getattr(self, "view", None)
+                if view is not None and view.enter_down:
+                    self.closeEditor.emit(editor, QAbstractItemDelegate.NoHint)
+                    nxt = view.enter_target(bool(event.modifiers() & Qt.ShiftModifier))
+                    if nxt:
+                        view.go_to(nxt)
+                else:
+                    self.closeEditor.emit(editor, QAbstractItemDelegate.EditPreviousItem
+                                          if event.modifiers() & Qt.ShiftModifier else QAbstractItemDelegate.EditNextItem)
                 return True
             if event.key() == Qt.Key_Escape:
                 editor.setModified(False)
@@ -334,11 +352,27 @@ class NumberDelegate(QStyledItemDelegate):
         return super().eventFilter(editor, event)
 
 
+def column_widths(table) -> tuple[tuple[int, ...], int, tuple[int, ...], int]:
+    """(label column widths, value column width, the narrowest each label column and a value
+    column may become when the window is narrow). The preferred widths are the form file's
+    ``[tables.X.display]``; a wide label column may give up to 45 % (its row names wrap onto
+    another line), a value column 20 %."""
+    labels = tuple(table.label_widths)
+    value = table.value_width
+    narrow = tuple(max(60, round(w * 0.55)) if w >= 150 else w for w in labels)
+    return labels, value, narrow, max(52, round(value * 0.8))
+
+
+ENTER_DOWN_SETTING = "grid/enter_moves_down"
+
+
 class GridView(QTableView):
-    """The grid widget: merges, reading-order navigation, paste, Delete, copy."""
+    """The grid widget: merges, frozen header rows and label columns, reading-order navigation,
+    paste, Delete, copy, a right-click menu."""
 
     paste_requested = Signal(object, str)   # start index, clipboard text
     clear_requested = Signal(list)          # cell ids
+    zeros_requested = Signal()              # 空白填0 from the menu
     current_cell_changed = Signal(str)      # cell id ('' for none)
 
     def __init__(self, model: TableModel, parent=None):
@@ -346,6 +380,7 @@ class GridView(QTableView):
         self.setModel(model)
         self.grid_model = model
         self.delegate = NumberDelegate(model, self)
+        self.delegate.view = self
         self.setItemDelegate(self.delegate)
         self.horizontalHeader().hide()
         self.verticalHeader().hide()
@@ -356,23 +391,31 @@ class GridView(QTableView):
         self.setTabKeyNavigation(True)
         self.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollPerPixel)
+        self.enter_down = bool(_setting(ENTER_DOWN_SETTING, False))
         for cell in model.spans():
             self.setSpan(cell.row, cell.col, cell.rowspan, cell.colspan)
+        grid = model.grid
+        self.value_cols = sorted({c.col for c in grid.cells if c.role == "value"})
+        self.label_cols = [c for c in range(grid.cols) if c not in self.value_cols]
+        self.widths = column_widths(model.table)
         self._layout_columns()
         self.selectionModel().currentChanged.connect(self._current_changed)
+        from .frozen import FrozenPanes
 
-    def _layout_columns(self) -> None:
-        model = self.grid_model
-        grid = model.grid
+        rows, cols = _frozen_extent(model)
+        self.frozen = FrozenPanes(self, rows, cols, [(c.row, c.col, c.rowspan, c.colspan) for c in model.spans()])
+
+    # -- columns and rows
+
+    def _layout_columns(self, label_widths=None, value_width=None) -> None:
+        labels, value, _, _ = self.widths
+        labels = label_widths or labels
         header = self.horizontalHeader()
         header.setMinimumSectionSize(24)
-        value_cols = sorted({c.col for c in grid.cells if c.role == "value"})
-        label_cols = [c for c in range(grid.cols) if c not in value_cols]
-        widths = model.table.label_widths   # the form file's [tables.X.display]
-        for i, col in enumerate(label_cols):
-            self.setColumnWidth(col, widths[i] if i < len(widths) else 160)
-        for col in value_cols:
-            self.setColumnWidth(col, model.table.value_width)
+        for i, col in enumerate(self.label_cols):
+            self.setColumnWidth(col, labels[i] if i < len(labels) else 160)
+        for col in self.value_cols:
+            self.setColumnWidth(col, value_width or value)
         vheader = self.verticalHeader()
         vheader.setSectionResizeMode(QHeaderView.Fixed)
         vheader.setDefaultSectionSize(26)
@@ -396,13 +439,47 @@ class GridView(QTableView):
                 lines = max(1, -(-metrics.horizontalAdvance(cell.text) // max(width, 1)))
                 if lines > 1:
                     height = max(height, lines * metrics.lineSpacing() + 12)
-            self.setRowHeight(r, height)
+            if self.rowHeight(r) != height:
+                self.setRowHeight(r, height)
 
     def preferred_size(self) -> tuple[int, int]:
-        """The width and height that show the whole grid without scroll bars."""
-        w = sum(self.columnWidth(c) for c in range(self.grid_model.grid.cols)) + 2 * self.frameWidth() + 2
-        h = sum(self.rowHeight(r) for r in range(self.grid_model.grid.rows)) + 2 * self.frameWidth() + 2
-        return w, h
+        """The width and height that show the whole grid at its preferred column widths."""
+        labels, value, _, _ = self.widths
+        w = sum(labels[i] if i < len(labels) else 160 for i in range(len(self.label_cols))) \
+            + value * len(self.value_cols) + 2 * self.frameWidth() + 2
+        return w, self.content_height()
+
+    def sizeHint(self):  # noqa: N802 - Qt API
+        """The whole table: a layout gives the grid that much when it can."""
+        from PySide6.QtCore import QSize
+
+        width, height = self.preferred_size()
+        return QSize(width + self.verticalScrollBar().sizeHint().width(), height)
+
+    def content_height(self) -> int:
+        """The height that shows every row (as wrapped now) without a vertical scroll bar."""
+        return sum(self.rowHeight(r) for r in range(self.grid_model.grid.rows)) + 2 * self.frameWidth() + 2
+
+    def fit_width(self, width: int) -> None:
+        """Narrow the label columns, then the value columns, to fit ``width`` (the space the
+        grid has); what still does not fit scrolls sideways under the frozen label columns."""
+        labels, value, min_labels, min_value = self.widths
+        room = width - 2 * self.frameWidth() - 2 - self.verticalScrollBar().sizeHint().width()
+        need = sum(labels) + value * len(self.value_cols)
+        new_labels, new_value = list(labels), value
+        deficit = need - room
+        if deficit > 0 and labels:
+            # the widest label column gives first (表三's long row names wrap onto two lines)
+            i = max(range(len(labels)), key=lambda k: labels[k] - min_labels[k])
+            give = min(deficit, labels[i] - min_labels[i])
+            new_labels[i] -= give
+            deficit -= give
+        if deficit > 0 and self.value_cols:
+            new_value = max(min_value, value - -(-deficit // len(self.value_cols)))
+        current = ([self.columnWidth(c) for c in self.label_cols], self.columnWidth(self.value_cols[0])
+                   if self.value_cols else value)
+        if current != (new_labels[:len(self.label_cols)], new_value):
+            self._layout_columns(new_labels, new_value)
 
     def finish_editing(self) -> None:
         """Commit and close the open cell editor, if any (leaving the page, closing the window)."""
@@ -411,7 +488,7 @@ class GridView(QTableView):
             self.commitData(editor)
             self.closeEditor(editor, QAbstractItemDelegate.NoHint)
 
-    # -- navigation in reading order
+    # -- navigation: reading order (Tab), and Enter either the same or down the column
 
     def neighbour(self, cell_id: str | None, step: int) -> str | None:
         order = self.grid_model.order
@@ -421,6 +498,29 @@ class GridView(QTableView):
             return order[0] if step > 0 else order[-1]
         i = order.index(cell_id) + step
         return order[i] if 0 <= i < len(order) else None
+
+    def below(self, cell_id: str | None, step: int) -> str | None:
+        """The next cell to fill down (``step`` 1) or up (-1) the column; from the end of a
+        column, the start of the next one (as a clerk fills a table column by column)."""
+        order = self.column_order()
+        if cell_id not in order:
+            return order[0] if order else None
+        i = order.index(cell_id) + step
+        return order[i] if 0 <= i < len(order) else None
+
+    def column_order(self) -> list[str]:
+        model = self.grid_model
+        if not hasattr(self, "_column_order"):
+            editable = set(model.order)
+            cells = [c for c in model.grid.cells if c.cell_id in editable]
+            self._column_order = [c.cell_id for c in sorted(cells, key=lambda c: (c.col, c.row))]
+        return self._column_order
+
+    def enter_target(self, backwards: bool) -> str | None:
+        cid = self.grid_model.cell_id(self.currentIndex())
+        if self.enter_down:
+            return self.below(cid, -1 if backwards else 1)
+        return self.neighbour(cid, -1 if backwards else 1)
 
     def moveCursor(self, action, modifiers):  # noqa: N802 - Qt API
         if action in (QAbstractItemView.MoveNext, QAbstractItemView.MovePrevious):
@@ -434,8 +534,21 @@ class GridView(QTableView):
         self.setCurrentIndex(index)
         self.scrollTo(index)
 
-    def select_cells(self, cell_ids: list[str]) -> None:
-        """Select the given cells (those in this table) and make the first one current."""
+    def scrollTo(self, index: QModelIndex, hint=QAbstractItemView.EnsureVisible) -> None:  # noqa: N802 - Qt API
+        """As Qt does, and then clear of the frozen header rows and label columns."""
+        super().scrollTo(index, hint)
+        frozen = getattr(self, "frozen", None)
+        if frozen is None or not index.isValid():
+            return
+        dx, dy = frozen.keep_clear(self.visualRect(index))
+        if dx:
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + dx)
+        if dy:
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() + dy)
+
+    def select_cells(self, cell_ids: list[str], current: str | None = None) -> None:
+        """Select the given cells (those in this table); ``current`` (else the first) becomes
+        the current cell and is scrolled into view."""
         mine = [c for c in cell_ids if c in self.grid_model.position]
         if not mine:
             return
@@ -443,7 +556,7 @@ class GridView(QTableView):
         for cid in mine:
             index = self.grid_model.index_of(cid)
             selection.select(index, index)
-        first = self.grid_model.index_of(mine[0])
+        first = self.grid_model.index_of(current if current in mine else mine[0])
         self.selectionModel().setCurrentIndex(first, QItemSelectionModel.NoUpdate)
         self.selectionModel().select(selection, QItemSelectionModel.ClearAndSelect)
         self.scrollTo(first)
@@ -457,8 +570,7 @@ class GridView(QTableView):
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
         if self.state() != QAbstractItemView.EditingState:
             if event.key() in (Qt.Key_Return, Qt.Key_Enter):
-                nxt = self.neighbour(self.grid_model.cell_id(self.currentIndex()),
-                                     -1 if event.modifiers() & Qt.ShiftModifier else 1)
+                nxt = self.enter_target(bool(event.modifiers() & Qt.ShiftModifier))
                 if nxt:
                     self.go_to(nxt)
                 return
@@ -466,12 +578,51 @@ class GridView(QTableView):
                 self.clear_requested.emit(self.selected_cells())
                 return
             if event.matches(QKeySequence.Paste):
-                self.paste_requested.emit(self.currentIndex(), QGuiApplication.clipboard().text())
+                self.paste()
                 return
             if event.matches(QKeySequence.Copy):
                 self.copy_selection()
                 return
         super().keyPressEvent(event)
+
+    def paste(self) -> None:
+        self.paste_requested.emit(self.currentIndex(), QGuiApplication.clipboard().text())
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """复制 · 粘贴 · 清除 · 空白填0, for the cells under the mouse (or the selection there)."""
+        from PySide6.QtGui import QAction
+        from PySide6.QtWidgets import QMenu
+
+        index = self.indexAt(event.pos())
+        if index.isValid() and self.grid_model.cell_id(index) and index not in self.selectionModel().selectedIndexes():
+            self.setCurrentIndex(index)
+        read_only = self.grid_model.session.read_only
+        selected = self.selected_cells()
+        editable = [c for c in selected if self.grid_model.editable(c)]
+        menu = QMenu(self)
+        menu.setObjectName("gridMenu")
+        menu.setAccessibleName("表格操作")
+        entries = (("复制", "Ctrl+C", self.copy_selection, bool(selected)),
+                   ("粘贴", "Ctrl+V", self.paste, not read_only and self.currentIndex().isValid()),
+                   ("清除", "Delete", lambda: self.clear_requested.emit(selected), bool(editable)),
+                   (None, None, None, None),
+                   ("空白填0…", "", self.zeros_requested.emit, not read_only))
+        self.menu_actions = {}
+        for text, keys, slot, enabled in entries:
+            if text is None:
+                menu.addSeparator()
+                continue
+            action = QAction(menu)
+            action.setText(text)
+            if keys:
+                action.setShortcut(QKeySequence(keys))   # shown in the menu; the keys work anyway
+            action.setEnabled(enabled)
+            action.triggered.connect(slot)
+            menu.addAction(action)
+            self.menu_actions[text] = action
+        self.menu = menu
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def inputMethodEvent(self, event) -> None:  # noqa: N802 - Qt API
         """Digits committed by an input method into a selected cell open its editor with them
@@ -502,6 +653,28 @@ class GridView(QTableView):
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         self.current_cell_changed.emit(self.grid_model.cell_id(current) or "")
+
+
+def _setting(key: str, default):
+    from PySide6.QtCore import QSettings
+
+    value = QSettings().value(key, default)
+    return value in (True, "true", "1", 1) if isinstance(default, bool) else value
+
+
+def _frozen_extent(model: TableModel) -> tuple[int, int]:
+    """How many header rows and label columns stay in place: the table's header rows and the
+    columns left of its numbers — each only when no merged cell crosses the edge (表二's
+    section titles span the whole width: its label column scrolls with the rest)."""
+    grid = model.grid
+    value_cols = [c.col for c in grid.cells if c.role == "value"]
+    rows = grid.header_rows
+    cols = min(value_cols) if value_cols else 0
+    if any(c.row < rows < c.row + c.rowspan for c in grid.cells):
+        rows = 0
+    if any(c.col < cols < c.col + c.colspan for c in grid.cells):
+        cols = 0
+    return rows, cols
 
 
 def paste_targets(model: TableModel, start: QModelIndex, block: list[list[str]]) -> tuple[dict[str, str], list[str]]:
@@ -538,4 +711,4 @@ def paste_targets(model: TableModel, start: QModelIndex, block: list[list[str]])
     return targets, notes
 
 
-__all__ = ["TableModel", "GridView", "NumberDelegate", "NumberValidator", "paste_targets"]
+__all__ = ["TableModel", "GridView", "NumberDelegate", "NumberValidator", "paste_targets", "ENTER_DOWN_SETTING"]

@@ -22,7 +22,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
+    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
     QWidget,
 )
@@ -34,7 +34,6 @@ INTERPRETED_BG = QColor("#fff1c2")
 PROBLEM_BG = QColor("#f9d6d5")
 HEADER_BG = QColor("#dde6f0")
 LABEL_BG = QColor("#f7f9fb")
-FILE_FILTER = "已发布的报告 (*.docx *.html *.htm *.pdf *.txt *.md *.json);;所有文件 (*)"
 
 DRAFT = "draft"
 BASIS = "basis"
@@ -48,7 +47,11 @@ class ImportPreviewDialog(QDialog):
         protect_none()
         self.review_only = review_only
         self.setWindowTitle("查看报告" if review_only else "导入已发布报告")
-        self.resize(1100, 760)
+        from PySide6.QtCore import QSize
+
+        from .screen import fit_window
+
+        fit_window(self, QSize(1100, 760))   # no larger than the screen (1366×768 at 150 %)
         self.path = Path(path)
         self.import_result = None
         self.purpose = DRAFT
@@ -56,8 +59,11 @@ class ImportPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         try:
             from ..importers import read_report
+            from .busy import run_busy
 
-            self.import_result = read_report(self.path, form)
+            # a .doc or .wps goes through LibreOffice: seconds, the first time half a minute
+            self.import_result = run_busy(parent, f"正在读取“{self.path.name}”……",
+                                          lambda: read_report(self.path, form))
         except UnreadableReport as exc:
             self.error = exc.message
         if self.import_result is None:
@@ -74,6 +80,9 @@ class ImportPreviewDialog(QDialog):
         label.setStyleSheet("color: #b3261e; font-size: 12pt; padding: 16px;")
         layout.addWidget(label, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        close = buttons.button(QDialogButtonBox.Close)
+        close.setText("关闭")
+        close.setAccessibleDescription("关上这个窗口")
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
@@ -87,6 +96,8 @@ class ImportPreviewDialog(QDialog):
         self.year_edit.setRange(2000, 2100)
         self.year_edit.setValue(report.year or 2000)
         self.year_edit.setSpecialValueText("（请填写）")
+        _describe(self.agency_edit, "机关名称", "从报告标题读出的机关名称；没有读到时请填写")
+        _describe(self.year_edit, "报告年度", "从报告标题读出的年度；没有读到时请填写")
         head.addRow("机关名称：", self.agency_edit)
         head.addRow("报告年度：", self.year_edit)
         layout.addLayout(head)
@@ -113,12 +124,17 @@ class ImportPreviewDialog(QDialog):
         self.grids: dict[str, QTableWidget] = {}
         for tid, table in report.form.tables.items():
             grid = _table_grid(table, report, notes)
+            _describe(grid, f"读到的{table.short_name}", "黄色：原文不是数字，已按说明读取；红色：原文没有或无法读取。"
+                      "鼠标停在单元格上可看原文")
             self.grids[tid] = grid
             self.tabs.addTab(grid, f"{table.short_name} {table.heading}")
         self.texts_view = QPlainTextEdit(_texts_of(report))
         self.texts_view.setReadOnly(True)
+        _describe(self.texts_view, "读到的正文", "报告各部分的文字，按部分排列，只读")
         self.tabs.addTab(self.texts_view, "正文")
         self.log_table = _log_table(log)
+        _describe(self.log_table, "导入记录", "每个单元格和每部分文字是怎样读到的；需要核对的排在前面")
+        _describe(self.log_table.horizontalHeader(), "导入记录的列标题", "类别、位置、说明")
         problems = len(log.problems())
         log_page = QWidget()
         log_layout = QVBoxLayout(log_page)
@@ -126,6 +142,7 @@ class ImportPreviewDialog(QDialog):
         # a report gives some 200 entries, nearly all “已读取”: the ones to look at come first
         self.only_problems = QCheckBox(f"只看需要核对的 {problems} 处（需核对、未识别、缺少）")
         self.only_problems.setEnabled(bool(problems))
+        self.only_problems.setAccessibleDescription("只列出需要核对、没有识别或缺少的项目")
         self.only_problems.toggled.connect(self._filter_log)
         self.only_problems.setChecked(bool(problems))
         log_layout.addWidget(self.only_problems)
@@ -136,6 +153,7 @@ class ImportPreviewDialog(QDialog):
         buttons.addStretch(1)
         if self.review_only:  # opened from 批量审核: look, do not import
             close = QPushButton("关闭")
+            close.setAccessibleDescription("关上这个窗口")
             close.clicked.connect(self.reject)
             buttons.addWidget(close)
             layout.addLayout(buttons)
@@ -145,6 +163,9 @@ class ImportPreviewDialog(QDialog):
         self.basis_button = QPushButton("作为下一年报告的基础")
         self.basis_button.setToolTip("用这份报告开始下一年的报告：上年结转、现行有效件数和正文带入新草稿")
         cancel = QPushButton("取消")
+        cancel.setAccessibleDescription("不导入，关上这个窗口")
+        for b in (self.draft_button, self.basis_button):
+            b.setAccessibleDescription(b.toolTip())
         self.draft_button.setDefault(True)
         self.draft_button.clicked.connect(lambda: self._accept(DRAFT))
         self.basis_button.clicked.connect(lambda: self._accept(BASIS))
@@ -181,10 +202,12 @@ def protect_none() -> None:
     protect()
 
 
-def choose_and_preview(parent: QWidget | None = None, folder: str = "", form=None):
+def choose_and_preview(parent: QWidget | None = None, form=None):
     """Ask for a file, preview it; ``(ImportResult, "draft"|"basis")`` when accepted, else None."""
-    path, _ = QFileDialog.getOpenFileName(parent, "导入已发布报告", folder, FILE_FILTER)
-    if not path:
+    from .files import ask_open, report_files
+
+    path = ask_open(parent, "导入已发布报告", report_files(), "import/folder")
+    if path is None:
         return None
     dialog = ImportPreviewDialog(parent, path, form)
     if dialog.exec() == QDialog.Accepted and dialog.import_result is not None:
@@ -193,6 +216,12 @@ def choose_and_preview(parent: QWidget | None = None, folder: str = "", form=Non
 
 
 # ----------------------------------------------------------------------------- pieces
+
+
+def _describe(widget, name: str, description: str) -> None:
+    """What a screen reader says of a control."""
+    widget.setAccessibleName(name)
+    widget.setAccessibleDescription(description)
 
 def _kind_name(kind: str) -> str:
     from ..importers import KIND_NAMES as NAMES

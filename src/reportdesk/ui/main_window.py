@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QGuiApplication, QKeySequence, QPainter
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
-                               QPushButton, QStackedWidget, QStyledItemDelegate, QVBoxLayout, QWidget)
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPainter
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
+                               QPushButton, QScrollArea, QStackedWidget, QStyledItemDelegate, QVBoxLayout, QWidget)
 
 from ..errors import ReportdeskError
 from ..rules import Finding
@@ -14,10 +14,17 @@ from .progress import INFO, TABLE, TEXT, Step, build_steps, step_for_finding, st
 from .session import DraftSession, Update
 
 STATE_ROLE = Qt.UserRole + 1
+WRAP = int(Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap)
 COLOUR_ROLE = Qt.UserRole + 2
 
-MIN_SIZE = QSize(1024, 640)
+MIN_SIZE = QSize(640, 400)        # 1366×768 at 150 % leaves about 900×440 for the window
 DEFAULT_SIZE = QSize(1300, 740)
+# The step list's width by the window's: names wrap onto more lines when it is narrow.
+STEP_LIST_WIDTHS = ((1200, 250), (1000, 210), (0, 170))
+# The step on show is written to the settings this long after it is shown (not before the
+# first paint of the window; a crash in these few tenths of a second is not worth its cost).
+STEP_SAVE_MS = 200
+SCROLL_BAR = 17   # room kept for the list's scroll bar (a constant: asking the style costs start-up time)
 
 
 class StepDelegate(QStyledItemDelegate):
@@ -32,6 +39,7 @@ class StepDelegate(QStyledItemDelegate):
         super().__init__(view)
         self.view = view
         self.hover = -1
+        self._heights: dict = {}
         view.setMouseTracking(True)
         view.entered.connect(lambda index: self._hover(index.row()))
         view.viewportEntered.connect(lambda: self._hover(-1))   # over the list, but below the steps
@@ -51,6 +59,19 @@ class StepDelegate(QStyledItemDelegate):
                 if r >= 0:
                     self.view.update(self.view.indexFromItem(self.view.item(r)))
 
+    def text_width(self) -> int:
+        """The width a step's name may take: the list, less the dot, the margins and a scroll bar."""
+        return self.view.width() - 2 * self.view.frameWidth() - 34 - SCROLL_BAR
+
+    def title_height(self, metrics, text: str) -> int:
+        """The height of a step's name wrapped to the list's width (never cut: it wraps)."""
+        width = max(40, self.text_width())
+        key = (text, width, metrics.height())
+        height = self._heights.get(key)
+        if height is None:   # asked for every row at each layout: measured once per width
+            height = self._heights[key] = metrics.boundingRect(QRect(0, 0, width, 10000), WRAP, text).height()
+        return height
+
     def paint(self, painter, option, index) -> None:
         painter.save()
         selected = index.row() == self.view.currentRow()
@@ -67,9 +88,10 @@ class StepDelegate(QStyledItemDelegate):
         text_colour = theme.SELECTED_TEXT if selected else QColor("#1d2b3a")
         painter.setPen(text_colour)
         metrics = option.fontMetrics
-        title_rect = QRect(rect.left() + 28, rect.top() + 4, rect.width() - 34, metrics.height())
-        painter.drawText(title_rect, int(Qt.AlignLeft | Qt.AlignVCenter),
-                         metrics.elidedText(index.data(Qt.DisplayRole) or "", Qt.ElideRight, title_rect.width()))
+        text = index.data(Qt.DisplayRole) or ""
+        title_rect = QRect(rect.left() + 28, rect.top() + 4, max(40, self.text_width()),
+                           self.title_height(metrics, text))
+        painter.drawText(title_rect, WRAP, text)
         state = index.data(STATE_ROLE)
         if state:
             small = QFont(option.font)
@@ -81,7 +103,9 @@ class StepDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt API
-        return QSize(200, 2 * option.fontMetrics.height() + 12)
+        metrics = option.fontMetrics
+        return QSize(self.text_width() + 34, self.title_height(metrics, index.data(Qt.DisplayRole) or "")
+                     + metrics.height() + 12)
 
 
 class MainWindow(QMainWindow):
@@ -93,8 +117,10 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.session = session
         self.form = session.form
+
         self.steps: list[Step] = build_steps(self.form, session.report)
         self.pages: dict = {}   # step index → its page (a StepPage)
+        self.recent: list[str] = []   # cells typed one at a time, newest first: the likeliest mistakes
         self.setObjectName("mainWindow")
         self.setMinimumSize(MIN_SIZE)
 
@@ -105,9 +131,10 @@ class MainWindow(QMainWindow):
         self.step_list = QListWidget()
         self.step_list.setObjectName("steps")
         self.step_list.setItemDelegate(StepDelegate(self.step_list))
-        self.step_list.setFixedWidth(250)
+        self.step_list.setFixedWidth(STEP_LIST_WIDTHS[0][1])
         self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.step_list.setUniformItemSizes(True)  # a changed state repaints one row, not the list
+        self.step_list.setAccessibleName("填报步骤")
+        self.step_list.setAccessibleDescription("报告的各个部分，点击转到那一步；每一步下面是它的状态")
         for step in self.steps:
             item = QListWidgetItem(step.short)
             item.setToolTip(step.title)
@@ -124,17 +151,40 @@ class MainWindow(QMainWindow):
         self.upgrade_bar = self._upgrade_bar()
         right.addWidget(self.upgrade_bar)
         self.stack = QStackedWidget()
+        self.holders: dict = {}   # step index → the scroll area its page sits in
         right.addWidget(self.stack, 1)
+        # one row for moving on and for what the program says (no status bar below it: a
+        # window on 1366×768 at 150 % needs each line for the table)
         nav = QHBoxLayout()
-        nav.setContentsMargins(16, 4, 16, 8)
+        nav.setContentsMargins(16, 4, 16, 6)
         self.back = QPushButton("◀ 上一步")
+        self.back.setAccessibleName("上一步")
+        self.back.setAccessibleDescription("回到上一步（Ctrl+PgUp）")
         self.next = QPushButton("下一步 ▶")
         self.next.setObjectName("primary")
+        self.next.setAccessibleName("下一步")
+        self.next.setAccessibleDescription("到下一步（Ctrl+PgDn）")
         self.position = QLabel()
+        self.position.setAccessibleName("当前是第几步")
+        self.flash = QLabel()
+        self.flash.setObjectName("flash")
+        self.flash.setAccessibleName("程序的提示")
+        self.flash.setMinimumWidth(40)
+        self.flash.setTextFormat(Qt.PlainText)
+        self._flash_text = ""
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.timeout.connect(lambda: self.show_message(""))
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("saved")
+        self.saved_label.setAccessibleName("保存状态")
+
         nav.addWidget(self.back)
-        nav.addStretch(1)
+        nav.addSpacing(8)
+        nav.addWidget(self.flash, 1)
         nav.addWidget(self.position)
-        nav.addStretch(1)
+        nav.addSpacing(8)
+        nav.addWidget(self.saved_label)
         nav.addWidget(self.next)
         right.addLayout(nav)
         holder = QWidget()
@@ -142,9 +192,6 @@ class MainWindow(QMainWindow):
         outer.addWidget(holder, 1)
         self.setCentralWidget(central)
 
-        self.saved_label = QLabel()
-        self.saved_label.setObjectName("saved")
-        self.statusBar().addPermanentWidget(self.saved_label)
         self._actions()
 
         self.back.clicked.connect(lambda: self.go(self.current - 1))
@@ -154,7 +201,7 @@ class MainWindow(QMainWindow):
         session.saved.connect(self._saved)
         session.failed.connect(self._failed)
         session.status_changed.connect(self._status_changed)
-        session.notice.connect(lambda message: self.statusBar().showMessage(message, 10000))
+        session.notice.connect(lambda message: self.show_message(message, 10000))
         self.current = -1
         self._refresh_states()
         self._status_changed()
@@ -242,10 +289,20 @@ class MainWindow(QMainWindow):
                 from .check_page import CheckPage
 
                 page = CheckPage(self.session, step, self.steps)
-            page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            page.message.connect(lambda text: self.show_message(text, 8000))
+            page.recent = lambda: self.recent
             page.finding_chosen.connect(self.show_finding)
             page.set_read_only(self.session.read_only)
-            self.stack.addWidget(page)   # pages are built when first shown (a fast start)
+            # a page that does not fit a small window (1366×768 at 150 %) scrolls, nothing is
+            # cut; each page in its own scroll area, so that only its own size counts
+            holder = QScrollArea()
+            holder.setObjectName("pageScroller")
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QFrame.NoFrame)
+            holder.setFocusPolicy(Qt.NoFocus)   # the focus belongs to the page's fields
+            holder.setWidget(page)
+            self.holders[i] = holder
+            self.stack.addWidget(holder)   # pages are built when first shown (a fast start)
             self.pages[i] = page
         return self.pages[i]
 
@@ -265,7 +322,7 @@ class MainWindow(QMainWindow):
             self.pages[self.current].leave()
         page = self.page(i)
         self.current = i
-        self.stack.setCurrentWidget(page)
+        self.stack.setCurrentWidget(self.holders[i])
         self.step_list.blockSignals(True)
         self.step_list.setCurrentRow(i)
         self.step_list.blockSignals(False)
@@ -273,8 +330,26 @@ class MainWindow(QMainWindow):
         self.next.setEnabled(i < len(self.steps) - 1)
         self.next.setText("检查与导出 ▶" if i == len(self.steps) - 2 else "下一步 ▶")
         self.position.setText(f"第 {i + 1} 步，共 {len(self.steps)} 步")
+        self.holders[i].ensureVisible(0, 0)
+        self._tab_order(page)
+        # remembered at once, not only on a clean close: after a crash the draft reopens here
+        # (just after this step is painted: writing the settings file is not worth the wait)
+        QTimer.singleShot(STEP_SAVE_MS, self, lambda: QSettings().setValue(self._step_key(), self.current))
         page.enter()
         return page
+
+    def _tab_order(self, page) -> None:
+        """Tab in reading order: the step list, the page top to bottom, then 上一步, 下一步
+        (the page's widgets are made after the buttons, so Qt's order would put them last)."""
+        controls, widget = [], page.nextInFocusChain()
+        while widget is not page and page.isAncestorOf(widget) and len(controls) < 500:
+            # a spin box's or a combo box's own line edit goes with it, not on its own
+            if widget.focusPolicy() & Qt.TabFocus and not widget.objectName().startswith("qt_"):
+                controls.append(widget)
+            widget = widget.nextInFocusChain()
+        chain = [self.step_list, *controls, self.back, self.next]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def go_step(self, step_id: str):
         return self.go(self.step_index(step_id))
@@ -284,7 +359,13 @@ class MainWindow(QMainWindow):
             self.go(row)
 
     def show_finding(self, finding: Finding) -> None:
-        """Go to where a finding is fixed and select its cells (or its words)."""
+        """Go to where a finding is fixed and select its cells (or its words); a diagnosis
+        (reportdesk.diagnose) goes to its suspect cell."""
+        if not isinstance(finding, Finding):
+            step = next((s for s in self.steps if s.kind == TABLE and s.table == finding.table), None)
+            if step is not None:
+                self.go_step(step.id).show_finding(finding)
+            return
         step = step_for_finding(self.steps, finding, self.form)
         if step is None:
             return
@@ -294,6 +375,10 @@ class MainWindow(QMainWindow):
     # -- repainting from the session
 
     def _updated(self, update: Update) -> None:
+        # a cell typed (not 空白填0 or a pasted block) is the first suspect when a balance breaks
+        typed = [c for c in update.cells if not self.form.is_computed(c)]
+        if len(typed) == 1:
+            self.recent = typed + [c for c in self.recent if c != typed[0]][:50]
         for page in self.pages.values():
             page.on_update(update)
         self._refresh_states()
@@ -316,18 +401,33 @@ class MainWindow(QMainWindow):
 
     def _refresh_states(self) -> None:
         states = self.session.step_states   # worked out by the operation (reportdesk.operations)
+        changed = []
         for i, step in enumerate(self.steps):
             state = states.get(step.id) or step_state(step, self.session.report, self.session.findings)
             item = self.step_list.item(i)
-            colour = theme.STATE_COLOURS[state.state]
-            if item.data(STATE_ROLE) != state.name or item.toolTip() != f"{step.title}\n{state.detail}":
-                item.setData(STATE_ROLE, state.name)
-                item.setData(COLOUR_ROLE, colour)
-                item.setToolTip(f"{step.title}\n{state.detail}")
+            tip = f"{step.title}\n{state.detail}"
+            if item.data(STATE_ROLE) != state.name or item.toolTip() != tip:
+                changed.append((item, state.name, theme.STATE_COLOURS[state.state], tip))
+        if not changed:
+            return
+        # without the model's signal: the list's rows differ in height, and a changed row would
+        # make it lay out and paint every row again (each keystroke); a row's height does not
+        # change with its state, so repainting the row is enough
+        model = self.step_list.model()
+        model.blockSignals(True)
+        for item, name, colour, tip in changed:
+            item.setData(STATE_ROLE, name)
+            item.setData(COLOUR_ROLE, colour)
+            item.setToolTip(tip)
+        model.blockSignals(False)
+        if self.step_list.isVisible():   # (before the window is shown there is nothing to repaint)
+            for item, *_ in changed:
+                self.step_list.update(self.step_list.indexFromItem(item))
 
     def _saved(self, when: str) -> None:
-        self.saved_label.setStyleSheet("")
-        self.saved_label.setToolTip("")
+        if self.saved_label.styleSheet():   # a style sheet set again re-lays out the window: not per key
+            self.saved_label.setStyleSheet("")
+            self.saved_label.setToolTip("")
         self.saved_label.setText(f"已保存 {when}")
 
     def _failed(self, message: str) -> None:
@@ -337,16 +437,34 @@ class MainWindow(QMainWindow):
         self.saved_label.setStyleSheet("color: #c62828; font-weight: bold;")
         self.saved_label.setText("未保存！")
         self.saved_label.setToolTip(message)
-        self.statusBar().showMessage(message, 15000)
+        self.show_message(message, 15000)
         if not already:
             # from the event loop, not inside the edit that failed (a cell editor is being
             # committed there: a modal loop in the middle of it can crash Qt)
             QTimer.singleShot(0, lambda: self._tell_not_saved(message))
 
     def _tell_not_saved(self, message: str) -> None:
-        from PySide6.QtWidgets import QMessageBox
+        from .messages import warn
 
-        QMessageBox.warning(self, "没有保存", f"{message}\n\n这次修改没有保存。请处理后再填写。")
+        warn(self, "没有保存", f"{message}\n\n这次修改没有保存。请处理后再填写。")
+
+    def show_message(self, text: str, ms: int = 8000) -> None:
+        """A line of what the program has to say, beside the buttons, for ``ms`` milliseconds
+        (cut with “…” where the window is narrow; the whole of it in the tooltip)."""
+        self._flash_text = text
+        self._elide_flash()
+        self.flash.setToolTip(text)
+        self.flash.setAccessibleDescription(text)
+        if text:
+            self._flash_timer.start(ms)
+
+    def message_text(self) -> str:
+        """What :meth:`show_message` shows now (empty when nothing)."""
+        return self._flash_text
+
+    def _elide_flash(self) -> None:
+        self.flash.setText(self.flash.fontMetrics().elidedText(self._flash_text, Qt.ElideRight,
+                                                               max(40, self.flash.width())))
 
     def _status_changed(self) -> None:
         self.setWindowTitle(f"{self.session.report.title} — reportdesk")
@@ -371,6 +489,7 @@ class MainWindow(QMainWindow):
         self.upgrade_text.setWordWrap(True)
         self.upgrade_button = QPushButton("升级到新版本…")
         self.upgrade_button.setAccessibleName("把草稿升级到报告格式的新版本")
+        self.upgrade_button.setAccessibleDescription("按新版本的报告格式填写；新格式没有的项目会列出，原值保留在修改记录中")
         self.upgrade_button.clicked.connect(self.upgrade_form)
         row.addWidget(self.upgrade_text, 1)
         row.addWidget(self.upgrade_button)
@@ -387,11 +506,9 @@ class MainWindow(QMainWindow):
 
     def upgrade_form(self) -> None:
         """Move the draft to the newest version of its form, after asking; say what moved and was dropped."""
-        from PySide6.QtWidgets import QMessageBox
+        from .messages import ask, inform
 
-        answer = QMessageBox.question(self, "升级报告格式", self.upgrade_text.text() + "\n\n现在升级吗？",
-                                      QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
-        if answer != QMessageBox.Yes:
+        if not ask(self, "升级报告格式", self.upgrade_text.text() + "\n\n现在升级吗？", default=True):
             return
         moves = self.session.upgrade()
         if moves is None:
@@ -400,7 +517,7 @@ class MainWindow(QMainWindow):
         lines = [f"已升级到第 {self.session.form.version} 版。"]
         lines += [f"移到新位置：{self._name(old)} → {self._name(new)}" for old, new in moves.moved.items()]
         lines += [f"需要按新格式重新填写（原值 {value}）：{self._name(old)}" for old, value in moves.dropped.items()]
-        QMessageBox.information(self, "升级报告格式", "\n".join(lines[:40]) + ("\n……" if len(lines) > 40 else ""))
+        inform(self, "升级报告格式", "\n".join(lines[:40]) + ("\n……" if len(lines) > 40 else ""))
 
     def _name(self, cid: str) -> str:
         form = self.session.form
@@ -409,10 +526,10 @@ class MainWindow(QMainWindow):
     def _rebuild_steps(self) -> None:
         """The form changed under the window: steps and pages made again from it."""
         step_id = self.steps[self.current].id if 0 <= self.current < len(self.steps) else ""
-        for page in self.pages.values():
-            self.stack.removeWidget(page)
-            page.deleteLater()
-        self.pages, self.current = {}, -1
+        for holder in self.holders.values():
+            self.stack.removeWidget(holder)
+            holder.deleteLater()          # its page with it
+        self.pages, self.holders, self.current = {}, {}, -1
         self.form = self.session.form
         self.steps = build_steps(self.form, self.session.report)
         self.step_list.blockSignals(True)
@@ -434,8 +551,7 @@ class MainWindow(QMainWindow):
         if self.current in self.pages:
             self.pages[self.current].leave()
         when = self.session.last_saved
-        self.statusBar().showMessage("所有内容都已保存（每次修改都会自动保存）" + (f"，最后保存于 {when}" if when else ""),
-                                     6000)
+        self.show_message("所有内容都已保存（每次修改都会自动保存）" + (f"，最后保存于 {when}" if when else ""), 6000)
 
     def print_preview(self) -> None:
         """Ctrl+P: print preview of the report."""
@@ -448,21 +564,43 @@ class MainWindow(QMainWindow):
         """F1: the guidance of the current field."""
         page = self.pages.get(self.current)
         text = page.help_text() if page is not None else ""
-        from PySide6.QtWidgets import QMessageBox
+        from .messages import inform
 
-        QMessageBox.information(self, "填写说明", text or "这一步没有额外的说明。")
+        inform(self, "填写说明", text or "这一步没有额外的说明。")
 
     # -- geometry
 
     def _restore_geometry(self) -> None:
+        """The size and place of last time, if they fit this screen; else as large as fits."""
+        from .screen import fit_window, keep_on_screen
+
         data = QSettings().value("main/geometry")
         if isinstance(data, QByteArray) and not data.isEmpty() and self.restoreGeometry(data):
+            keep_on_screen(self, DEFAULT_SIZE)
             return
-        screen = QGuiApplication.primaryScreen()
-        area = screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 728)
-        size = DEFAULT_SIZE.boundedTo(area.size() - QSize(20, 40))
-        self.resize(size.expandedTo(MIN_SIZE).boundedTo(area.size()))
-        self.move(area.center() - self.rect().center())
+        fit_window(self, DEFAULT_SIZE)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not getattr(self, "_shown_once", False):
+            self._shown_once = True
+            # as wide as its longest text, always (measured with the style sheet's font, now
+            # applied): a new time at each keystroke must not re-lay out the row
+            label = self.saved_label
+            label.setFixedWidth(max(label.sizeHint().width(),
+                                    label.fontMetrics().horizontalAdvance("每次修改都会自动保存")
+                                    + label.contentsMargins().left() + label.contentsMargins().right() + 20))
+            from .screen import keep_on_screen
+
+            QTimer.singleShot(200, self, lambda: keep_on_screen(self, DEFAULT_SIZE))   # the real frame is known then
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        width = next(w for least, w in STEP_LIST_WIDTHS if self.width() >= least)
+        if self.step_list.width() != width:
+            self.step_list.setFixedWidth(width)
+            self.step_list.doItemsLayout()     # the names wrap to the new width
+        super().resizeEvent(event)
+        self._elide_flash()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         try:
@@ -481,8 +619,8 @@ def open_draft_window(store, draft_id: int, parent=None) -> MainWindow | None:
     try:
         session = DraftSession(store, draft_id)
     except ReportdeskError as exc:
-        from PySide6.QtWidgets import QMessageBox
+        from .messages import warn
 
-        QMessageBox.warning(parent, "无法打开", exc.message)
+        warn(parent, "无法打开", exc.message)
         return None
     return MainWindow(session)

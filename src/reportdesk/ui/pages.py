@@ -7,7 +7,7 @@ Each page shows one :class:`~reportdesk.ui.progress.Step`, edits only through th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
@@ -15,6 +15,54 @@ from ..errors import ReportdeskError
 from ..rules import Finding
 from .progress import Step, touches
 from .session import DraftSession, Update
+
+
+COMPACT_BELOW = 600   # a window less tall than this (1366×768 at 150 %) gets one-line guidance
+
+
+class FoldingLabel(QLabel):
+    """A label that wraps its text, or — in a window too low for that — shows one line, cut
+    with “…”, the whole text in its tooltip (and in F1)."""
+
+    def __init__(self, text: str = "", parent=None):
+        super().__init__(parent)
+        self.full = text
+        self.folded = False
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.PlainText)
+        self.setText(text)
+        self.setAccessibleDescription(text)
+
+    def set_full(self, text: str) -> None:
+        self.full = text
+        self.setAccessibleDescription(text)
+        self._show()
+
+    def fold(self, folded: bool) -> None:
+        if folded != self.folded:
+            self.folded = folded
+            self.setWordWrap(not folded)
+            self._show()
+
+    def _show(self) -> None:
+        if self.folded:
+            shown = self.fontMetrics().elidedText(self.full, Qt.ElideRight, max(40, self.width()))
+            self.setText(shown)
+            self.setToolTip(self.full if shown != self.full else "")
+        else:
+            self.setText(self.full)
+            self.setToolTip("")
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt API
+        hint = super().minimumSizeHint()
+        if self.folded:   # one line, as narrow as the layout wants
+            hint.setWidth(min(hint.width(), 40))
+        return hint
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if self.folded:
+            self._show()
 
 
 class StepPage(QWidget):
@@ -28,15 +76,39 @@ class StepPage(QWidget):
         self.session, self.step, self.form = session, step, session.form
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(16, 10, 16, 6)
-        title = QLabel(step.title)
-        title.setObjectName("stepTitle")
-        title.setWordWrap(True)
-        self.layout_.addWidget(title)
+        self.heading = QLabel(step.title)
+        self.heading.setObjectName("stepTitle")
+        self.heading.setWordWrap(True)
+        self.heading.setAccessibleName("步骤名称")
+        self.layout_.addWidget(self.heading)
+        self.guidance = None
+        self.folding: list[FoldingLabel] = []    # labels that fold to one line in a low window
         if step.guidance:
-            guidance = QLabel(step.guidance)
-            guidance.setObjectName("guidance")
-            guidance.setWordWrap(True)
-            self.layout_.addWidget(guidance)
+            self.guidance = FoldingLabel(step.guidance)
+            self.guidance.setObjectName("guidance")
+            self.guidance.setAccessibleName("填写说明")
+            self.layout_.addWidget(self.guidance)
+            self.folding.append(self.guidance)
+        self.compact = False
+        self.recent = lambda: []     # cells the clerk typed, newest first (the main window sets it)
+
+    def set_compact(self, compact: bool) -> None:
+        """A low window: guidance on one line (the whole of it in the tooltip and F1)."""
+        self.compact = compact
+        for label in self.folding:
+            label.fold(compact)
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
+        """What the page's scroll area must give it: its *least* height at that width (wrapped
+        labels as tall as they need, the grid or the editor at their smallest) — so a page
+        scrolls only when it cannot be squeezed, not whenever it is below its best size."""
+        return self.layout_.minimumHeightForWidth(width)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        compact = self.window().height() < COMPACT_BELOW
+        if compact != self.compact:
+            self.set_compact(compact)
+        super().resizeEvent(event)
 
     def on_update(self, update: Update) -> None:
         """Repaint from one edit's change set."""
@@ -74,6 +146,8 @@ class InfoPage(StepPage):
         form.setVerticalSpacing(14)
         self.agency = QLineEdit(session.report.agency)
         self.agency.setPlaceholderText("例如：武陟县小董乡人民政府")
+        self.agency.setAccessibleName("机关名称")
+        self.agency.setAccessibleDescription("机关名称和报告年度组成报告的标题")
         self.agency.setMinimumWidth(420)
         self.agency.setMaximumWidth(560)
         self.year = QSpinBox()
@@ -83,6 +157,8 @@ class InfoPage(StepPage):
         self.year.setValue(session.report.year or 1999)
         self.year.setSuffix(" 年")
         self.year.setMinimumWidth(140)
+        self.year.setAccessibleName("报告年度")
+        self.year.setAccessibleDescription("报告所写的是哪一年的工作（一般是上一年）")
         self.year.setMaximumWidth(160)
         self.title = QLabel()
         self.title.setWordWrap(True)
@@ -121,6 +197,8 @@ class InfoPage(StepPage):
             self.message.emit("机关名称不能为空")
             self.agency.setText(self.session.report.agency)
             return
+        if (agency, year) == (self.session.report.agency, self.session.report.year):
+            return
         try:
             self.session.set_info(agency, year)
         except ReportdeskError as exc:   # another draft has this agency and year: refused, not failed
@@ -129,9 +207,10 @@ class InfoPage(StepPage):
             self.agency.setText(self.session.report.agency)   # the fields show what is saved again
             self.year.setValue(self.session.report.year or 1999)
             from PySide6.QtCore import QTimer
-            from PySide6.QtWidgets import QMessageBox
 
-            QTimer.singleShot(0, lambda: QMessageBox.warning(self, "不能修改", message))
+            from .messages import warn
+
+            QTimer.singleShot(0, lambda: warn(self, "不能修改", message))
 
     def _show(self) -> None:
         report = self.session.report

@@ -4,8 +4,7 @@ The wizard calls:
 
 - :func:`print_preview` — a QPrintPreviewDialog of the report or the 校验单; 打印 there prints
   the same pages;
-- :func:`export_pdf` — a PDF file: through LibreOffice when it is installed (the PDF is the
-  exported Word file as laid out by a word processor), otherwise drawn by Qt here;
+- :func:`export_pdf` — a PDF file, drawn here by Qt (no LibreOffice needed);
 - :func:`font_warning` (from :mod:`reportdesk.export.fonts`) — what to tell the clerk when
   the chosen fonts are missing.
 
@@ -24,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt
-from PySide6.QtGui import (QAbstractTextDocumentLayout, QFont, QGuiApplication, QPageLayout, QPageSize,
+from PySide6.QtGui import (QAbstractTextDocumentLayout, QFont, QPageLayout, QPageSize,
                            QPagedPaintDevice, QPainter, QPdfWriter, QTextBlockFormat, QTextCharFormat, QTextCursor,
                            QTextDocument, QTextFormat, QTextFrameFormat, QTextLength, QTextTable, QTextTableFormat)
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
@@ -39,8 +38,6 @@ from ..rules import ERROR, Finding, check
 REPORT = "report"
 CHECKLIST = "checklist"
 WHAT_NAMES = {REPORT: "报告", CHECKLIST: "校验单"}
-LIBREOFFICE = "libreoffice"
-QT = "qt"
 
 _ALIGN = {"both": Qt.AlignmentFlag.AlignJustify, "center": Qt.AlignmentFlag.AlignHCenter,
           "left": Qt.AlignmentFlag.AlignLeft, "right": Qt.AlignmentFlag.AlignRight}
@@ -79,7 +76,11 @@ def preview_dialog(parent, report: Report, what: str = REPORT, **options) -> QPr
         dialog = QPrintPreviewDialog(printer, parent)
         dialog.setWindowTitle(f"打印预览 — {WHAT_NAMES.get(what, what)}")
         dialog.paintRequested.connect(lambda device: paint_layout(layout, device))
-        dialog.resize(900, 1000)
+        from PySide6.QtCore import QSize
+
+        from .screen import fit_window
+
+        fit_window(dialog, QSize(900, 1000))   # a page's height where the screen has it
         dialog._printer = printer  # the dialog does not own it
     return dialog
 
@@ -97,39 +98,15 @@ def print_preview(parent, report: Report, what: str = REPORT, **options) -> int:
     return result
 
 
-def export_pdf(report: Report, path: str | Path, what: str = REPORT, *, engine: str = "auto",
-               **options) -> str:
+def export_pdf(report: Report, path: str | Path, what: str = REPORT, **options) -> None:
     """Write the report or its 校验单 as PDF to ``path`` (safely, like the Word export).
 
-    ``engine``: "auto" (LibreOffice when installed, else Qt), "libreoffice" or "qt". When
-    LibreOffice fails, Qt draws the PDF instead. Returns the engine used. Options as for
-    :func:`layout_for` (``findings``, ``last_year``, ``fonts``, ``final``).
+    Drawn by Qt (:func:`reportdesk.export.pdf.layout_pdf`); options as for :func:`layout_for`
+    (``findings``, ``last_year``, ``fonts``, ``final``).
     """
-    layout = layout_for(report, what, **options)
-    data, used = pdf_bytes(layout, engine=engine)
-    write_atomic(path, data)
-    return used
+    from ..export.pdf import layout_pdf
 
-
-def pdf_bytes(layout: Layout, *, engine: str = "auto") -> tuple[bytes, str]:
-    """A layout as PDF bytes, and the engine that made them."""
-    from ..export.pdf import PdfError, layout_pdf, soffice_path
-
-    if engine not in ("auto", LIBREOFFICE, QT):
-        raise ValueError(f"engine 应为 auto、{LIBREOFFICE} 或 {QT}")
-    if engine == LIBREOFFICE or (engine == "auto" and soffice_path()):
-        busy = QGuiApplication.instance() is not None
-        if busy:  # LibreOffice takes a second or two
-            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            return layout_pdf(layout), LIBREOFFICE
-        except PdfError:
-            if engine == LIBREOFFICE:
-                raise
-        finally:
-            if busy:
-                QGuiApplication.restoreOverrideCursor()
-    return qt_pdf_bytes(layout), QT
+    write_atomic(path, layout_pdf(layout_for(report, what, **options)))
 
 
 def qt_pdf_bytes(layout: Layout) -> bytes:
@@ -395,8 +372,36 @@ class _Renderer:
 
     def _extent(self, unit: _Unit) -> tuple[float, float]:
         layout = self.doc.documentLayout()
-        rect = layout.blockBoundingRect(unit.item) if unit.kind == "block" else layout.frameBoundingRect(unit.item)
-        return rect.top(), rect.bottom()
+        if unit.kind == "block":
+            rect = layout.blockBoundingRect(unit.item)
+            top = rect.top()
+            line = unit.item.layout().lineAt(0)
+            if line.isValid():  # a first line Qt already moved to the next page starts there
+                first_page = self._page_of(top + line.y() + line.height() - 1)
+                if first_page > self._page_of(top):
+                    top = first_page * self.text_h
+            return top, rect.bottom()
+        return self._table_extent(unit.item)
+
+    def _table_extent(self, table: QTextTable) -> tuple[float, float]:
+        """A table's top and bottom as laid out.
+
+        Qt reports a table's top (``frameBoundingRect``) lower than it lays the table out, by
+        the offset of the first cell's text inside that cell: table 3's first cell spans
+        three header rows and is centred, so its top came out 4.6 mm low and a table that
+        fits was moved to the next page. A first-row cell that spans one row and sits at the
+        top of its row (the tallest one, which sets the row's height) gives the offset.
+        """
+        layout = self.doc.documentLayout()
+        rect = layout.frameBoundingRect(table)
+
+        def text_top(cell) -> float:
+            return layout.blockBoundingRect(cell.firstCursorPosition().block()).top()
+
+        single = [text_top(table.cellAt(0, c)) for c in range(table.columns())
+                  if table.cellAt(0, c).column() == c and table.cellAt(0, c).rowSpan() == 1]
+        offset = text_top(table.cellAt(0, 0)) - min(single) if single else 0.0
+        return rect.top() - offset, rect.bottom() - offset
 
     def _keep_with_next(self) -> None:
         """Break before a run of kept-together units that crosses a page and fits on one."""
@@ -433,7 +438,7 @@ class _Renderer:
         if table.rows() <= rows:
             return self.text_h * 2
         layout = self.doc.documentLayout()
-        top = layout.frameBoundingRect(table).top()
+        top, _ = self._table_extent(table)
         block = table.cellAt(rows, 0).firstCursorPosition().block()
         return max(0.0, layout.blockBoundingRect(block).top() - top) or self.text_h * 2
 

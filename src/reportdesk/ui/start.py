@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMainWindow, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -16,6 +16,7 @@ from ..errors import ReportdeskError
 from ..store.records import STATUS_NAMES
 
 AGENCY_SETTING = "agency"
+START_SIZE = QSize(980, 560)
 
 
 class StartWindow(QMainWindow):
@@ -42,6 +43,11 @@ class StartWindow(QMainWindow):
         self.table = QTableWidget(0, 6)
         self.table.setObjectName("drafts")
         self.table.setHorizontalHeaderLabels(["机关", "年度", "状态", "最后修改", "错误", "未填"])
+        self.table.setAccessibleName("草稿列表")
+        self.table.setAccessibleDescription("每一行是一份报告草稿：机关、年度、状态、最后修改时间、错误数和未填的格子数；"
+                                            "双击或按“打开”开始填写")
+        self.table.horizontalHeader().setAccessibleName("草稿列表的列标题")
+        self.table.horizontalHeader().setAccessibleDescription("机关、年度、状态、最后修改、错误、未填")
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -54,11 +60,16 @@ class StartWindow(QMainWindow):
         body.addWidget(self.table, 1)
         side = QVBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
-        for key, text, slot in (("new", "新建…", self.new_draft), ("carry", "从上年报告开始…", self.from_last_year),
-                                ("import", "导入已发布报告…", self.import_report), ("open", "打开", self.open_selected),
-                                ("delete", "删除…", self.delete_selected)):
+        for key, text, slot, what in (
+                ("new", "新建…", self.new_draft, "为一个机关和年度新建一份空白的报告草稿"),
+                ("carry", "从上年报告开始…", self.from_last_year, "用上年的报告（草稿或文件）开始今年的报告：带上上年的文字和结转数"),
+                ("import", "导入已发布报告…", self.import_report, "读入一份已发布的报告（Word、WPS、网页、PDF、文本），成为草稿"),
+                ("open", "打开", self.open_selected, "打开列表中选中的草稿继续填写"),
+                ("delete", "删除…", self.delete_selected, "删除列表中选中的草稿（删除前自动备份）")):
             button = QPushButton(text)
-            button.setMinimumWidth(170)
+            button.setAccessibleDescription(what)
+            button.setToolTip(what)
+            button.setMinimumWidth(150)
             button.clicked.connect(slot)
             side.addWidget(button)
             self.buttons[key] = button
@@ -66,6 +77,7 @@ class StartWindow(QMainWindow):
         side.addSpacing(16)
         button = QPushButton("批量审阅报告…")  # its window is imported when first opened
         button.setToolTip("一次检查许多份已发布的报告（例如下级机关报送的）")
+        button.setAccessibleDescription(button.toolTip())
         button.clicked.connect(self.batch_review)
         side.addWidget(button)
         self.buttons["batch"] = button
@@ -77,11 +89,21 @@ class StartWindow(QMainWindow):
         self.empty.setWordWrap(True)
         layout.addWidget(self.empty)
         self.setCentralWidget(central)
-        self.resize(980, 560)
+        from .screen import fit_window
+
+        fit_window(self, START_SIZE)
         self._counts: dict[tuple[int, str], tuple[int, int]] = {}
         self.refresh(counts=False)
         # Errors and blanks need every draft loaded and checked: shown a moment after the list.
         QTimer.singleShot(0, self, self._fill_counts)   # not after the window is gone
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not getattr(self, "_shown_once", False):
+            self._shown_once = True
+            from .screen import keep_on_screen
+
+            QTimer.singleShot(200, self, lambda: keep_on_screen(self, START_SIZE))   # the real frame is known then
 
     # -- the list
 
@@ -143,10 +165,10 @@ class StartWindow(QMainWindow):
         """The first time, ask for the agency's name once and remember it."""
         if self.store.get_setting(AGENCY_SETTING):
             return
-        from PySide6.QtWidgets import QInputDialog
+        from . import messages
 
-        name, ok = QInputDialog.getText(self, "欢迎使用", "请输入本机关的名称（报告标题要用；以后新建报告时自动填写）：")
-        if ok and name.strip():
+        name = messages.ask_text(self, "欢迎使用", "请输入本机关的名称（报告标题要用；以后新建报告时自动填写）：")
+        if name and name.strip():
             self.store.set_setting(AGENCY_SETTING, " ".join(name.split()))
             self.refresh()
 
@@ -161,9 +183,10 @@ class StartWindow(QMainWindow):
 
     def new_draft(self) -> int | None:
         """新建: a blank draft for an agency and year (an existing one is opened instead)."""
-        from PySide6.QtWidgets import QDialog, QMessageBox
+        from PySide6.QtWidgets import QDialog
 
         from .dialogs import DraftDialog, default_year
+        from .messages import inform, warn
 
         dialog = DraftDialog(self, "新建报告", self._agency(), default_year())
         if dialog.exec() != QDialog.Accepted:
@@ -172,12 +195,12 @@ class StartWindow(QMainWindow):
         try:
             existing = self.store.find(agency, year)
             if existing is not None:
-                QMessageBox.information(self, "新建报告", f"“{agency}”{year}年的报告已经有草稿，将打开它。")
+                inform(self, "新建报告", f"“{agency}”{year}年的报告已经有草稿，将打开它。")
                 draft_id = existing
             else:
                 draft_id = self.store.create(agency, year)
         except ReportdeskError as exc:
-            QMessageBox.warning(self, "新建报告", exc.message)
+            warn(self, "新建报告", exc.message)
             return None
         self._remember(agency)
         self.open_draft(draft_id)
@@ -185,9 +208,10 @@ class StartWindow(QMainWindow):
 
     def from_last_year(self) -> int | None:
         """从上年报告开始: a new draft carried from last year's draft or report file."""
-        from PySide6.QtWidgets import QDialog, QMessageBox
+        from PySide6.QtWidgets import QDialog
 
         from .dialogs import FromLastYearDialog, default_year
+        from .messages import warn
 
         dialog = FromLastYearDialog(self, self.store.list_drafts(), self._agency(), default_year())
         if dialog.exec() != QDialog.Accepted:
@@ -195,18 +219,19 @@ class StartWindow(QMainWindow):
         agency, year = dialog.values()
         source = dialog.source()
         if source is None:
-            QMessageBox.warning(self, "从上年报告开始", "请选择上年的报告（草稿或文件）。")
+            warn(self, "从上年报告开始", "请选择上年的报告（草稿或文件）。")
             return None
         try:
             if isinstance(source, str):
                 from ..importers import read_report
+                from .busy import run_busy
 
-                last = read_report(source).report
+                last = run_busy(self, f"正在读取“{Path(source).name}”……", lambda: read_report(source).report)
                 draft_id = self.store.new_from(last, agency, year, name=Path(source).name)
             else:
                 draft_id = self.store.new_from(source, agency, year)
         except ReportdeskError as exc:
-            QMessageBox.warning(self, "从上年报告开始", exc.message)
+            warn(self, "从上年报告开始", exc.message)
             return None
         self._remember(agency)
         self.open_draft(draft_id)
@@ -214,15 +239,14 @@ class StartWindow(QMainWindow):
 
     def import_report(self) -> int | None:
         """导入已发布报告: read a published report into a new draft (with a preview when available)."""
-        from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+        from PySide6.QtWidgets import QDialog
 
-        from .dialogs import REPORT_FILES
+        from .files import ask_open, report_files
+        from .messages import ask, warn
 
-        path, _ = QFileDialog.getOpenFileName(self, "导入已发布的报告", QSettings().value("import/folder", str(Path.home())),
-                                              REPORT_FILES)
-        if not path:
+        path = ask_open(self, "导入已发布的报告", report_files(), "import/folder")
+        if path is None:
             return None
-        QSettings().setValue("import/folder", str(Path(path).parent))
         from .import_preview import ImportPreviewDialog
 
         try:
@@ -239,12 +263,10 @@ class StartWindow(QMainWindow):
 
             if isinstance(exc, DraftExists):
                 existing = exc.draft_id
-                answer = QMessageBox.question(self, "已有这份草稿", f"{exc.message}\n\n打开已有的草稿吗？",
-                                              QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
-                if answer == QMessageBox.Yes:
+                if ask(self, "已有这份草稿", f"{exc.message}\n\n打开已有的草稿吗？", default=True):
                     self.open_draft(existing)
                 return None
-            QMessageBox.warning(self, "无法导入", exc.message)
+            warn(self, "无法导入", exc.message)
             return None
         self.open_draft(draft_id)
         return draft_id
@@ -279,18 +301,15 @@ class StartWindow(QMainWindow):
         if draft_id is None:
             return False
         info = next(i for i in self.infos if i.id == draft_id)
-        from PySide6.QtWidgets import QMessageBox
+        from .messages import ask, warn
 
-        answer = QMessageBox.question(
-            self, "删除草稿", f"确定删除“{info.agency}”{info.year or ''}年的草稿吗？\n"
-            "删除前会自动备份；误删了可以用“reportdesk drafts restore”恢复。",
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-        if answer != QMessageBox.Yes:
+        if not ask(self, "删除草稿", f"确定删除“{info.agency}”{info.year or ''}年的草稿吗？\n"
+                   "删除前会自动备份；误删了可以用“reportdesk drafts restore”恢复。"):
             return False
         try:
             self.store.delete(draft_id)
         except ReportdeskError as exc:
-            QMessageBox.warning(self, "无法删除", exc.message)
+            warn(self, "无法删除", exc.message)
         self.refresh()
         return True
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from PySide6.QtCore import QEvent, Qt, QTimer
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QVBoxLayout, QW
 
 from ..errors import ReportdeskError
 from ..rules import Finding
+from ..values import cn_number
 from .findings import FindingsList
 from .pages import StepPage
 from .progress import Step
@@ -51,6 +53,8 @@ class TextPage(StepPage):
         lv.setContentsMargins(0, 0, 0, 0)
         self.editor = TextEditor(self.save)
         self.editor.setObjectName("textEditor")
+        self.editor.setAccessibleName(f"{step.title}的内容")
+        self.editor.setAccessibleDescription(step.guidance or "在这里填写本部分内容")
         self.editor.setPlaceholderText("在这里填写本部分内容。每段一行，段首不用空格（导出时自动缩进两字）。")
         self.editor.setPlainText(session.report.text(self.text_id))
         lv.addWidget(self.editor, 1)
@@ -67,6 +71,8 @@ class TextPage(StepPage):
             self.last = QPlainTextEdit(last)
             self.last.setReadOnly(True)
             self.last.setObjectName("lastYearText")
+            self.last.setAccessibleName(f"上年报告的这一部分（{session.last_year.year or ''}年，只读）")
+            self.last.setAccessibleDescription("上年报告中同一部分的文字，供改写时参考，不能修改")
             self.last.setStyleSheet("QPlainTextEdit { background: #f2f4f7; color: #3b4653; }")
             rv.addWidget(self.last, 1)
             split.addWidget(right)
@@ -128,12 +134,28 @@ class TextPage(StepPage):
             self.findings.set_findings(self.my_findings())
 
     def show_finding(self, finding: Finding) -> None:
+        """Select exactly what the finding is about: the year or the number in the quoted
+        words (typing the fix then replaces only it), else the quoted words themselves."""
         self.editor.setFocus()
         quote = _quote_of(finding.message)
-        if quote:
-            found = self.editor.document().find(quote)
-            if not found.isNull():
-                self.editor.setTextCursor(found)
+        if not quote:
+            return
+        text = self.editor.toPlainText()
+        start = text.find(quote)
+        if start < 0:   # the quote had a line break in it, or the text changed since
+            token = exact_span(quote, finding)
+            start = text.find(quote[token[0]:token[0] + token[1]]) if token else -1
+            span = (start, token[1]) if start >= 0 else None
+        else:
+            token = exact_span(quote, finding)
+            span = (start + token[0], token[1]) if token else (start, len(quote))
+        if span is None:
+            return
+        cursor = self.editor.textCursor()
+        cursor.setPosition(span[0])
+        cursor.setPosition(span[0] + span[1], QTextCursor.KeepAnchor)
+        self.editor.setTextCursor(cursor)
+        self.editor.ensureCursorVisible()
 
     def enter(self) -> None:
         self.editor.setFocus()
@@ -145,6 +167,27 @@ class TextPage(StepPage):
 
     def set_read_only(self, read_only: bool) -> None:
         self.editor.setReadOnly(read_only)
+
+
+_NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?|[〇零一二两三四五六七八九十百千万]+")
+
+
+def exact_span(quote: str, finding: Finding) -> tuple[int, int] | None:
+    """Where in ``quote`` the year or number the finding is about stands: (offset, length);
+    None when the quote names no such number (then the whole quote is meant).
+
+    Rule 9 (last year's date) names the year, rule 8 (a number that disagrees with the tables)
+    the number said; a text that still has last year's figures, its first figure."""
+    spans = [(m.start(), m.end() - m.start(), cn_number(m.group(0))) for m in _NUMBER.finditer(quote)]
+    spans = [s for s in spans if s[2] is not None]
+    wanted = finding.actual if isinstance(finding.actual, (int, float)) and not isinstance(finding.actual, bool) \
+        else None
+    for offset, length, value in spans:
+        if wanted is not None and value == wanted:
+            return offset, length
+    if wanted is None and spans:
+        return spans[0][0], spans[0][1]
+    return None
 
 
 def _quote_of(message: str) -> str:

@@ -21,6 +21,8 @@ INVALID_FG = QColor("#b3261e")
 SELECTION = QColor("#3478c6")       # the current step in the step list
 SELECTED_TEXT = QColor("#ffffff")
 HOVER = QColor("#e6ecf3")            # the step under the mouse
+TEXT = QColor("#1d2b3a")
+CLEAN = QColor("#2e7d32")            # “没有发现问题”
 
 STATE_COLOURS = {
     "empty": "#9aa5b1",
@@ -30,6 +32,7 @@ STATE_COLOURS = {
     "done": "#2e7d32",
 }
 SEVERITY_COLOURS = {"error": "#c62828", "warning": "#b7791f"}
+DIAGNOSIS_COLOUR = "#6a1b9a"         # the likely mistake, said before the errors it explains
 
 STYLE = """
 QWidget { font-size: 10.5pt; }
@@ -40,10 +43,13 @@ QLabel#savedFailed { color: #c62828; font-weight: bold; padding: 0 8px; }
 QLabel#cellInfo { color: #1d2b3a; padding: 2px 4px; }
 QLabel#banner { background: #fff1c2; color: #5a4300; padding: 6px 10px; border-radius: 3px; }
 QListWidget#steps { background: #f4f6f9; border: none; border-right: 1px solid #d5dbe3; }
-QListWidget#findings { border: 1px solid #d5dbe3; }
+QTreeWidget#findings { border: 1px solid #d5dbe3; }
+QToolButton#findingsToggle { font-weight: bold; border: none; padding: 1px 2px; }
+QLabel#findingsSummary { color: #4a5a6a; }
+QLabel#flash { color: #1d2b3a; }
 QTableView { gridline-color: #9aa5b1; selection-background-color: #cfe1f7; selection-color: #10243a; }
 QPushButton#primary { background: #1f6fb2; color: white; padding: 5px 16px; border-radius: 3px; }
-QPushButton#primary:disabled { background: #9fbad4; }
+QPushButton#primary:disabled { background: #e4e8ed; color: #9aa5b1; border: 1px solid #d5dbe3; }
 """
 
 

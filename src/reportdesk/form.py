@@ -19,6 +19,11 @@ from .errors import FormError
 from .resources import resource_path
 
 DEFAULT_FORM = "gov-info-2021"
+# The version of the form file's schema (formschema.py): bump when the schema changes, and the
+# parsed-file cache's copies of older schemas are not used. Here, not in formschema.py, so that
+# a start with a cached form never imports msgspec.
+SCHEMA_VERSION = "4"
+RULE_BASE_KEYS = ("id", "name", "severity", "kind")   # a rule's own keys; the rest are its parameters
 
 COUNT = "count"
 AMOUNT = "amount"
@@ -434,8 +439,6 @@ def load_form_file(path: Path, cached_as: str | None = None) -> Form:
 
     With ``cached_as``, the validated contents are kept between runs under that name.
     """
-    from .formschema import SCHEMA_VERSION
-
     try:
         data = parsed_cache.load_toml(path, cached_as, normalize=_normalize, version=SCHEMA_VERSION)
     except FormProblems as exc:
@@ -709,8 +712,6 @@ class _FormBuilder:
     # -- rules
 
     def _rule(self, r: dict[str, Any]) -> Rule:
-        from .formschema import RULE_BASE_KEYS
-
         params = {k: v for k, v in r.items() if k not in RULE_BASE_KEYS}
         return Rule(id=str(r["id"]), name=r["name"], severity=r["severity"], kind=r["kind"], params=params)
 

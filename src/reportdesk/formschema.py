@@ -19,8 +19,8 @@ from typing import Any, Literal, Union
 import msgspec
 from msgspec import Struct
 
-# Bump when the schema changes: cached normalised copies of older schemas are then not used.
-SCHEMA_VERSION = "3"
+from .form import RULE_BASE_KEYS, SCHEMA_VERSION  # noqa: F401 - kept where a start needs no msgspec
+
 
 
 class _Spec(Struct, kw_only=True, forbid_unknown_fields=True):
@@ -203,7 +203,6 @@ class SilentProblemsRule(_Rule, tag="silent_problems", kw_only=True):
 
 RuleSpec = Union[BalanceRule, ValuesRule, ProseNumbersRule, StaleYearRule, ThresholdRule, TextMentionsRule,
                  RatioRule, UnknownCellsRule, TextsPresentRule, SilentProblemsRule]
-RULE_BASE_KEYS = ("id", "name", "severity", "kind")
 RULE_KINDS = tuple(m.__struct_config__.tag for m in RuleSpec.__args__)
 
 

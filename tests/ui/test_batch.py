@@ -64,7 +64,7 @@ def test_export_xlsx_and_csv(qtbot, folder, tmp_path, monkeypatch):
     from openpyxl import load_workbook
 
     warnings = []
-    monkeypatch.setattr("reportdesk.ui.batch.QMessageBox.warning", lambda *a: warnings.append(a[2]))
+    monkeypatch.setattr("reportdesk.ui.messages.warn", lambda *a: warnings.append(a[2]))
     window = BatchReviewWindow()
     qtbot.addWidget(window)
     window.start(folder)

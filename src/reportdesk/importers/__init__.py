@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import UnreadableReport
+from ..fileio import os_reason
 from ..form import Form, load_form
 from ..report import Report
 from .log import ImportLog
@@ -148,7 +149,7 @@ def read_report(path: str | Path, form: Form | None = None) -> ImportResult:
     except IsADirectoryError:
         raise UnreadableReport(f"“{name}”是文件夹，不是报告文件") from None
     except OSError as exc:
-        raise UnreadableReport(f"无法读取“{name}”：{exc.strerror or exc}") from None
+        raise UnreadableReport(f"无法读取“{name}”：{os_reason(exc)}") from None
     if len(data) > limit:
         raise UnreadableReport(f"“{name}”太大，不像是一份年度报告，未读取")
     if not data.strip():

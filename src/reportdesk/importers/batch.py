@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..errors import UnreadableReport
+from ..fileio import os_reason
 from ..rules import ERROR, Finding, check
 from ..spreadsheet import csv_bytes
 from .log import ImportLog, LogEntry
@@ -129,7 +130,7 @@ def _not_regular(path: Path) -> str:
     except FileNotFoundError:
         return "指向不存在文件的链接"
     except OSError as exc:
-        return f"无法访问的条目（{exc.strerror or exc}）"
+        return f"无法访问的条目（{os_reason(exc)}）"
 
 
 def skipped_text(skipped: list[tuple[Path, str]], limit: int = 5) -> str:

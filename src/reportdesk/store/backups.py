@@ -15,6 +15,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from ..fileio import os_reason
 from . import sqlite_errors
 from .errors import DamagedDatabase, StoreError
 from .location import backup_dir
@@ -39,7 +40,7 @@ def diagnose(path: Path) -> str | None:
         with open(path, "rb") as f:
             head = f.read(100)
     except OSError as exc:
-        return f"无法读取：{exc.strerror or exc}"
+        return f"无法读取：{os_reason(exc)}"
     if size == 0:
         return "文件是空的"
     if not head.startswith(SQLITE_HEADER):
@@ -179,7 +180,7 @@ def restore_backup(db_path: Path, name: str | None = None) -> tuple[BackupInfo, 
         _fsync(tmp)
     except OSError as exc:
         _remove_quietly(tmp)
-        raise StoreError(f"无法复制备份 {backup.name}：{exc.strerror or exc}") from None
+        raise StoreError(f"无法复制备份 {backup.name}：{os_reason(exc)}") from None
     problem = diagnose(tmp)
     if problem:
         _remove_quietly(tmp)
@@ -201,7 +202,7 @@ def restore_backup(db_path: Path, name: str | None = None) -> tuple[BackupInfo, 
         os.replace(tmp, db_path)
     except OSError as exc:
         _remove_quietly(tmp)
-        raise StoreError(f"无法恢复备份（{exc.strerror or exc}）；如果填报窗口开着，请先关闭它") from None
+        raise StoreError(f"无法恢复备份（{os_reason(exc)}）；如果填报窗口开着，请先关闭它") from None
     return backup, aside
 
 

@@ -756,7 +756,7 @@ def _os_reason(exc: OSError) -> str:
         return "磁盘空间已满"
     if kind == sqlite_errors.READ_ONLY:
         return "没有写入权限（或磁盘是只读的）"
-    return exc.strerror or "无法访问"
+    return fileio.os_reason(exc)
 
 
 def clean_agency(agency: str | None) -> str:

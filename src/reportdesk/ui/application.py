@@ -18,11 +18,16 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QtMsgType, QTimer, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
+from ..errors import ReportdeskError
 from . import theme
 
 ORGANIZATION = "reportdesk"
 APPLICATION = "reportdesk"
 
+
+# When the first copy starts to listen for later ones (QtNetwork costs some 6 ms: after the
+# first paint, not before it).
+LISTEN_AFTER_MS = 800
 
 _starting: list[str] | None = None   # Qt's messages while the QApplication is being made
 
@@ -90,12 +95,10 @@ def open_store(parent=None):
     try:
         return DraftStore()
     except DamagedDatabase as exc:
-        from PySide6.QtWidgets import QMessageBox
+        from .messages import ask, error
 
-        answer = QMessageBox.critical(parent, "草稿数据库已损坏",
-                                      f"{exc.message}\n\n要现在用最新的备份恢复吗？（损坏的文件会保留在原处旁边）",
-                                      QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
-        if answer != QMessageBox.Yes:
+        if not ask(parent, "草稿数据库已损坏", f"{exc.message}\n\n要现在用最新的备份恢复吗？（损坏的文件会保留在原处旁边）",
+                   default=True, yes="恢复", no="不恢复"):
             return None
         from ..store import default_db_path, restore_backup
 
@@ -104,7 +107,11 @@ def open_store(parent=None):
             restore_backup(path)
             return DraftStore()
         except Exception as again:  # noqa: BLE001 - tell the clerk, never a traceback
-            QMessageBox.critical(parent, "无法恢复", f"恢复备份没有成功：{getattr(again, 'message', again)}")
+            if not isinstance(again, ReportdeskError):
+                from ..crashlog import log_crash
+
+                again = ReportdeskError(f"程序内部出错（{type(again).__name__}），详细信息已记录在 {log_crash(again)}")
+            error(parent, "无法恢复", f"恢复备份没有成功：{again.message}")
             return None
 
 
@@ -146,12 +153,12 @@ class _ErrorReporter:
         QTimer.singleShot(0, lambda: self._tell(kind.__name__, where))
 
     def _tell(self, name: str, where) -> None:
-        from PySide6.QtWidgets import QMessageBox
+        from .messages import error
 
         try:
-            QMessageBox.critical(QApplication.activeWindow(), "程序出错",
-                                 f"程序内部出错（{name}）。已保存的内容不会丢失，可以继续填写。\n"
-                                 f"详细信息已记录在 {where}，请把这个文件交给技术人员。")
+            error(QApplication.activeWindow(), "程序出错",
+                  f"程序内部出错（{name}）。已保存的内容不会丢失，可以继续填写。\n"
+                  f"详细信息已记录在 {where}，请把这个文件交给技术人员。")
         finally:
             self.showing = False
 
@@ -240,7 +247,8 @@ def start_gui() -> int:
         watcher = _QuitWhenPainted(window)
         window.installEventFilter(watcher)
     QTimer.singleShot(0, resume_collector)   # once the event loop runs: the window is up
-    QTimer.singleShot(0, single.listen)
+    # a second copy waits for this one for seconds: listening can wait until the window is up
+    QTimer.singleShot(LISTEN_AFTER_MS, single.listen)
     try:
         return int(app.exec())
     finally:

@@ -18,7 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, QThread, Signal
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMainWindow, QMessageBox, QProgressBar,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMainWindow, QProgressBar,
     QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -148,14 +148,17 @@ class BatchReviewWindow(QMainWindow):
     # -- running
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择存放报告的文件夹", str(self.folder or ""))
+        from .files import ask_folder
+
+        folder = ask_folder(self, "选择存放报告的文件夹", "batch/folder")
         if folder:
             self.start(folder)
 
     def choose_last_year(self) -> None:
         """Pick last year's folder (cancel clears it); a folder already checked is checked again."""
-        start = str(self.last_year_folder or (self.folder.parent if self.folder else ""))
-        folder = QFileDialog.getExistingDirectory(self, "选择存放上年报告的文件夹", start)
+        from .files import ask_folder
+
+        folder = ask_folder(self, "选择存放上年报告的文件夹", "batch/last_year")
         self.set_last_year_folder(folder or None)
         if self.folder is not None and not self.running:
             self.start(self.folder)
@@ -285,12 +288,13 @@ class BatchReviewWindow(QMainWindow):
     # -- export
 
     def choose_export(self) -> None:
-        start = str((self.folder or Path.home()) / "汇总.xlsx")
-        path, chosen = QFileDialog.getSaveFileName(self, "导出汇总", start,
-                                                   "Excel 工作簿 (*.xlsx);;CSV 文件（逗号分隔，只含问题清单） (*.csv)")
-        if path:
-            if not path.lower().endswith((".xlsx", ".csv")):
-                path += ".csv" if "csv" in chosen.lower() else ".xlsx"
+        from .files import ask_save
+
+        path = ask_save(self, "导出汇总", "汇总.xlsx", "Excel 工作簿 (*.xlsx);;CSV 文件（逗号分隔，只含问题清单） (*.csv)",
+                        "batch/export")
+        if path is not None:
+            if path.suffix.lower() not in (".xlsx", ".csv"):
+                path = path.with_name(path.name + ".xlsx")
             self.export(path)
 
     def export(self, path: str | Path) -> bool:
@@ -310,7 +314,9 @@ class BatchReviewWindow(QMainWindow):
         try:
             write_atomic(path, data)
         except ReportdeskError as exc:
-            QMessageBox.warning(self, "导出失败", exc.message)
+            from .messages import warn
+
+            warn(self, "导出失败", exc.message)
             return False
         self.summary.setText(self.summary.text().split("  已导出")[0] + f"  已导出到 {path}")
         return True

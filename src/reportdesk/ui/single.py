@@ -11,12 +11,10 @@ imported only when needed (after the first window is up, or by a second copy): i
 
 from __future__ import annotations
 
-import getpass
-import hashlib
-import tempfile
+import os
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtCore import QCryptographicHash, QDir, QLockFile, QObject, Signal
 
 # How long a second copy keeps trying to reach the first (which may itself be starting).
 HAND_OVER_MS = 3000
@@ -24,13 +22,12 @@ ACTIVATE = b"activate\n"
 
 
 def instance_name(db: Path) -> str:
-    """The socket name of the window for this database (per user: sockets are shared)."""
-    try:
-        user = getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name: the database path alone still tells
-        user = ""
+    """The socket name of the window for this database (per user: sockets are shared).
+    Qt's own hashing and paths: hashlib, getpass and tempfile would cost milliseconds of the start."""
+    user = os.environ.get("USER") or os.environ.get("USERNAME") or ""
     key = f"{user}\0{Path(db).expanduser().resolve()}".encode("utf-8", "surrogatepass")
-    return "reportdesk-" + hashlib.sha256(key).hexdigest()[:20]
+    digest = bytes(QCryptographicHash.hash(key, QCryptographicHash.Algorithm.Sha256).toHex()).decode("ascii")
+    return "reportdesk-" + digest[:20]
 
 
 class SingleInstance(QObject):
@@ -41,7 +38,7 @@ class SingleInstance(QObject):
     def __init__(self, db: Path, parent: QObject | None = None):
         super().__init__(parent)
         self.name = instance_name(db)
-        self.lock = QLockFile(str(Path(tempfile.gettempdir()) / f"{self.name}.lock"))
+        self.lock = QLockFile(str(Path(QDir.tempPath()) / f"{self.name}.lock"))
         self.lock.setStaleLockTime(0)   # stale only when its process is gone, never by age
         self.server = None     # a QLocalServer, once listening
         self.reached = False

@@ -96,13 +96,15 @@ class Report:
         (``source`` imported) that is not valid is kept as it was and found by rule 5.
         In a draft a computed cell refuses a value (:class:`RefusedEdit`).
         """
-        cell_id = self.form.canonical(cell_id)
-        if cell_id not in self.form.cells:
+        form = self.form
+        if cell_id in form.renamed:
+            cell_id = form.canonical(cell_id)
+        cdef = form.cells.get(cell_id)
+        if cdef is None:
             if source == TYPED:
                 raise RefusedEdit(f"没有编号为“{cell_id}”的单元格")
             self.unknown[cell_id] = value
             return Change()
-        cdef = self.form.cells[cell_id]
         if self.derive and cdef.computed and source != COMPUTED:
             raise RefusedEdit(f"{self.form.cell_name(cell_id)}由程序自动计算，不能直接填写")
         try:

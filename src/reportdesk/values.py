@@ -60,7 +60,12 @@ def parse_cell(text: str | int | float | None, kind: str = COUNT) -> int | float
     if isinstance(text, (int, float)):
         return _check_number(text, kind, str(text))
     if text.isascii() and text.isdigit() and len(text) <= 10:   # the common case, "0" or "12", at once
-        return _check_number(float(text) if kind == AMOUNT else int(text), kind, text)
+        if kind != AMOUNT:
+            number = int(text)
+            if number <= MAX_COUNT:   # digits alone: not negative, not infinite, a whole number
+                return number
+            raise _too_large(kind)
+        return _check_number(float(text), kind, text)
     raw = text
     s = normalize_number_text(text)
     if s == "":

@@ -211,3 +211,37 @@ def test_tables_typed_as_tab_separated_paragraphs(tmp_path, example_path):
     assert all(v == 0 for v in result.report.values.values())
     assert check(result.report) == []
     assert result.log.problems() == []
+
+
+@pytest.mark.parametrize("one_search", [True, False])
+def test_rows_and_paragraphs_are_counted_alike_by_either_count(monkeypatch, one_search):
+    """The guard counts <w:tr> rows and <w:p> paragraphs before parsing: by one search (a
+    report's size) or by counting bytes (a larger document); both count the same tags."""
+    from reportdesk.errors import UnreadableReport
+    from reportdesk.importers import docxfile
+
+    if not one_search:
+        monkeypatch.setattr(docxfile, "_FINDALL_BYTES", 0)
+    rows = ("<w:tr><w:trPr/><w:tc><w:p/></w:tc></w:tr>" * 1500
+            + '<w:tr w:rsidR="00A1"><w:tc><w:p w:rsidR="1"><w:pPr/></w:p></w:tc></w:tr>' * 600)
+    with pytest.raises(UnreadableReport, match="表格共有2100行"):
+        docx_blocks(docx_bytes(document_xml(para("标题") + f"<w:tbl>{rows}</w:tbl>")), "x.docx")
+    paragraphs = "<w:p/>" * 12000 + "<w:p><w:pPr/></w:p>" * 5000 + para("x") * 3001
+    with pytest.raises(UnreadableReport, match="共有20001个段落"):
+        docx_blocks(docx_bytes(document_xml(paragraphs)), "x.docx")
+
+
+def test_tabs_and_breaks_are_read_in_a_document_with_no_revisions():
+    """With nothing to skip, a paragraph's text is read from its w:t alone unless it holds a
+    tab or a break, however deep: in a run, a hyperlink, a tab stop, a text box."""
+    body = (
+        para("一、总体情况")
+        + '<w:p><w:hyperlink><w:r><w:t>甲</w:t><w:tab/><w:t>乙</w:t></w:r></w:hyperlink></w:p>'
+        + '<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="420"/></w:tabs></w:pPr><w:r><w:t>丙</w:t></w:r></w:p>'
+        + '<w:p><w:r><w:t>前</w:t></w:r><w:r><w:drawing><w:txbxContent><w:p><w:r><w:t>框</w:t><w:br/>'
+        '<w:t>中</w:t></w:r></w:p></w:txbxContent></w:drawing></w:r><w:r><w:t>后</w:t></w:r></w:p>'
+        + table(row("规章", "<w:tc><w:p><w:r><w:t>1</w:t><w:cr/><w:t>2</w:t></w:r></w:p></w:tc>"))
+    )
+    blocks = docx_blocks(docx_bytes(document_xml(body)), "x.docx")
+    assert blocks == [Line("一、总体情况"), Line("甲\t乙"), Line("\t丙"), Line("前框"), Line("中后"),
+                      Row(("规章", "1\n2"))]

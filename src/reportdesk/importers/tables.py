@@ -98,7 +98,7 @@ class TableReader:
         """A row numbering the columns (1 2 3 … n, n ≥ 4: a template's or a converter's made-up
         header): no row of the form holds such numbers (its 总计 would be their sum). Logged once."""
         numbers = [c.strip() for c in cells if c.strip()]
-        if len(numbers) < 4 or numbers != [str(i) for i in range(1, len(numbers) + 1)]:
+        if len(numbers) < 4 or numbers[0] != "1" or numbers != [str(i) for i in range(1, len(numbers) + 1)]:
             return False
         if not self._numbered_said:
             self._numbered_said = True
@@ -261,7 +261,7 @@ class TableReader:
 
     def _data_row(self, match: RowMatch, values: list[str], cells: list[str]) -> None:
         table = self.form.tables[match.table]
-        block = next(b for b in table.blocks if any(r.id == match.row for r in b.rows))
+        block = self.words.row_blocks[(table.id, match.row)]
         columns = [c.id for c in block.columns]
         if self._head_rows.get(table.id):
             self._column_order(table)
@@ -272,7 +272,7 @@ class TableReader:
         printed = self._block_columns.get(table.id)
         if printed and set(printed) <= set(columns) and len(printed) == len(columns):
             columns = printed
-        name = _row_label(table, match.row)
+        name = self.words.row_labels[(table.id, match.row)]
         if not match.exact:
             self.log.add(INTERPRETED, f"表格行“{match.label.strip()}”按“{name}”读取",
                          cell=table.cell_id(match.row, columns[0]), raw=match.label)
@@ -300,7 +300,7 @@ class TableReader:
                 keep_columns.append(col)
             else:
                 dropped.append(text)
-        label = _row_label(table, match.row)
+        label = self.words.row_labels[(table.id, match.row)]
         if dropped:
             self.log.add(UNRECOGNISED, f"“{label}”一行中“{'”“'.join(dropped)}”不是本格式{table.short_name}的栏目，"
                          "这些数字未读取", raw="\t".join(cells))
@@ -407,7 +407,8 @@ class TableReader:
         n = len(ids)
         raw = "\t".join(cells)
         fitted = _fit(values, n)
-        if len(fitted) == n and not any(uncertain.grouped(v) or uncertain.has_leading_zero(v) for v in fitted):
+        if len(fitted) == n and all(_PLAIN_COUNT.match(v) or not (uncertain.grouped(v) or uncertain.has_leading_zero(v))
+                                    for v in fitted):   # (a plain count is neither: looked at first)
             for cid, v in zip(ids, fitted):
                 self._put(cid, v)
             return True
@@ -499,7 +500,7 @@ class TableReader:
         for cid, v in zip(ids, option):
             if v is None:
                 self._touched.add(cid)
-                self.log.add(INTERPRETED, f"{self.form.cell_name(cid)}在原文中没有，留空待填", cell=cid)
+                self.log.add(INTERPRETED, f"{self.words.cell_names[cid]}在原文中没有，留空待填", cell=cid)
             else:
                 self._put(cid, v)
 
@@ -513,14 +514,14 @@ class TableReader:
         self.log.add(INTERPRETED, f"表格中的说明“{note.strip()}”不是数字，未读取", raw=note)
 
     def _put(self, cell_id: str, raw: str) -> None:
-        cdef = self.form.cells[cell_id]
+        name = self.words.cell_names[cell_id]
         self._touched.add(cell_id)
         text = raw.strip()
         if _PLAIN_COUNT.match(text):  # the usual cell: digits, nothing else to look at
             self.report.set(cell_id, text, source=IMPORTED)
-            self.log.add(MAPPED, f"{self.form.cell_name(cell_id)}＝{text}", cell=cell_id, raw=raw)
+            self.log.add(MAPPED, f"{name}＝{text}", cell=cell_id, raw=raw)
             return
-        name = self.form.cell_name(cell_id)
+        cdef = self.form.cells[cell_id]
         if text in _BLANK:
             self.log.add(INTERPRETED, f"{name}在原文中是空白，留空待填", cell=cell_id, raw=raw)
             self.report.set(cell_id, None, source=IMPORTED)
@@ -558,7 +559,7 @@ class TableReader:
 
     def _put_invalid(self, cell_id: str, text: str, reason: str, raw: str) -> None:
         self.report.set_invalid(cell_id, text, reason, source=IMPORTED)
-        self.log.add(INTERPRETED, f"{self.form.cell_name(cell_id)}原文为“{text}”，{reason}，保留原文（不按0读取）",
+        self.log.add(INTERPRETED, f"{self.words.cell_names[cell_id]}原文为“{text}”，{reason}，保留原文（不按0读取）",
                      cell=cell_id, raw=raw)
 
     # -- end
@@ -606,10 +607,6 @@ def _keeps(option, sums) -> bool:
             if number is not None:
                 values[i] = number
     return all(s.holds(values) is not False for s in sums)
-
-
-def _row_label(table: Table, row_id: str) -> str:
-    return next(r.label for r in table.rows if r.id == row_id)
 
 
 def _collapse(cells: list[str]) -> list[str]:

@@ -39,6 +39,15 @@ class TableWords:
                 self.column_words.update(normalize_label(a) for c in b.columns for a in c.aliases)
                 self.column_words.add(normalize_label(b.corner))
         self.column_words.discard("")
+        # Looked up for every row and cell read (a batch reads thousands): kept here once.
+        self.row_blocks: dict[tuple[str, str], object] = {}   # (table, row) -> the first block holding it
+        self.row_labels: dict[tuple[str, str], str] = {}      # (table, row) -> the row's label
+        for t in tables:
+            for b in t.blocks:
+                for r in b.rows:
+                    self.row_blocks.setdefault((t.id, r.id), b)
+                    self.row_labels.setdefault((t.id, r.id), r.label)
+        self.cell_names = {c: form.cell_name(c) for c in form.cells}   # 表三「…」「…」
 
     def others_header_words(self, table: Table) -> set[str]:
         """The header words of the other tables with a printed header."""

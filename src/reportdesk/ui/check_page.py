@@ -11,15 +11,15 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QApplication, QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
-                               QTreeWidget, QTreeWidgetItem, QWidget)
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QApplication, QComboBox, QGridLayout, QHBoxLayout, QLabel, QMenu, QPushButton,
+                               QSizePolicy, QTreeWidget, QTreeWidgetItem, QWidget)
 
 from ..errors import ReportdeskError
 from ..rules import ERROR, Finding, has_errors
-from .findings import SEVERITY_NAMES, dot_icon, finding_text
+from .findings import SEVERITY_NAMES, add_verify_action, can_verify, dot_icon, finding_text
 from .messages import ask, os_reason, warn
-from .pages import StepPage
+from .pages import FoldingLabel, StepPage
 from .progress import Step, group_findings
 from .session import DraftSession, Update
 from . import theme
@@ -45,7 +45,18 @@ class CheckPage(StepPage):
         self.summary = QLabel()
         self.summary.setObjectName("checkSummary")
         self.summary.setWordWrap(True)
-        self.layout_.addWidget(self.summary)
+        head = QHBoxLayout()
+        head.addWidget(self.summary, 1)
+        # a warning the clerk has looked into: 已核实 with a reason (printed on the 校验单)
+        self.verify_button = QPushButton("标为已核实…")
+        self.verify_button.setObjectName("verify")
+        self.verify_button.setAccessibleDescription("选中的提示核实过确实没有问题：写明理由后标为已核实，"
+                                                    "不再提醒，校验单上印“已核实（理由）”")
+        self.verify_button.setToolTip(self.verify_button.accessibleDescription() + "（Ctrl+K）")
+        self.verify_button.setEnabled(False)
+        self.verify_button.clicked.connect(lambda: self.verify(self._current()))
+        head.addWidget(self.verify_button, 0, Qt.AlignTop)
+        self.layout_.addLayout(head)
         self.tree = QTreeWidget()
         self.tree.setObjectName("allFindings")
         self.tree.setAccessibleName("整份报告发现的问题")
@@ -58,6 +69,11 @@ class CheckPage(StepPage):
         self.tree.setItemDelegate(wrapping_rows(self.tree))   # a long diagnosis wraps, never cut
         self.tree.itemClicked.connect(self._clicked)
         self.tree.itemActivated.connect(self._clicked)
+        self.tree.currentItemChanged.connect(lambda *_: self._show_verify())
+        self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._menu)
+        QShortcut(QKeySequence("Ctrl+K"), self.tree, lambda: self.verify(self._current()),
+                  context=Qt.WidgetShortcut)
         self.layout_.addWidget(self.tree, 1)
 
         self.fonts = QComboBox()
@@ -80,10 +96,10 @@ class CheckPage(StepPage):
         row.addWidget(self.fonts, 1)
         row.addStretch(1)
         self.layout_.addLayout(row)
-        self.font_note = QLabel()
+        self.font_note = FoldingLabel()     # one line in a low window (all of it in the tooltip)
         self.font_note.setObjectName("fontNote")
-        self.font_note.setWordWrap(True)
         self.layout_.addWidget(self.font_note)
+        self.folding.append(self.font_note)
         self._fonts_changed()
 
         self.button_grid = QGridLayout()
@@ -164,7 +180,7 @@ class CheckPage(StepPage):
 
         QSettings().setValue(FONT_SETTING_KEY, self.font_setting)
         warning = font_warning(self.font_setting)
-        self.font_note.setText(warning)
+        self.font_note.set_full(warning)
         self.font_note.setVisible(bool(warning))
 
     # -- findings
@@ -173,15 +189,20 @@ class CheckPage(StepPage):
         """Check the report as finished and show the findings grouped by part and severity."""
         self.findings = self.session.findings_complete()
         errors = sum(f.severity == ERROR for f in self.findings)
-        warnings = len(self.findings) - errors
+        verified = sum(bool(f.acknowledged) for f in self.findings)
+        warnings = len(self.findings) - errors - verified
         blanks = len(self.session.report.blank_cells())
+        checked = f"（{verified} 个提示已核实）" if verified else ""
         if errors:
             text = f"还有 <b style='color:#c62828'>{errors} 个错误</b>" + (f"、{warnings} 个提示" if warnings else "")
             if blanks:
                 text += f"，{blanks} 个格子未填"
-            text += "。改正错误后才能导出正式版；草稿随时可以导出、打印。"
+            text += f"{checked}。改正错误后才能导出正式版；草稿随时可以导出、打印。"
         elif warnings:
-            text = f"没有错误，有 <b style='color:#b7791f'>{warnings} 个提示</b>，请逐条核实后导出正式版。"
+            text = (f"没有错误，有 <b style='color:#b7791f'>{warnings} 个提示</b>{checked}：请逐条改正，"
+                    "或核实无误后点“标为已核实”写明理由。")
+        elif verified:
+            text = f"<b style='color:#2e7d32'>没有错误，{verified} 个提示都已核实，可以导出正式版。</b>"
         else:
             text = "<b style='color:#2e7d32'>报告没有发现问题，可以导出正式版。</b>"
         self.summary.setText(text)
@@ -192,7 +213,9 @@ class CheckPage(StepPage):
             if errors else []
         self._shown = []
         for part, severity, items in group_findings(self.steps, self.findings, self.form):
-            top = QTreeWidgetItem([f"{part} — {SEVERITY_NAMES[severity]} {len(items)} 条"])
+            done = sum(bool(f.acknowledged) for f in items)
+            top = QTreeWidgetItem([f"{part} — {SEVERITY_NAMES[severity]} {len(items)} 条"
+                                   + (f"（{done} 条已核实）" if done else "")])
             top.setIcon(0, dot_icon(theme.SEVERITY_COLOURS[severity]))
             font = top.font(0)
             font.setBold(True)
@@ -208,11 +231,15 @@ class CheckPage(StepPage):
                     explained.add(id(f))
                 top.addChild(cause)
                 causes.append(cause)
-            for f in items:
+            for f in sorted(items, key=lambda f: bool(f.acknowledged)):   # 已核实 last
                 if id(f) not in explained:
-                    top.addChild(self._item(f, finding_text(f).replace("\n", "  —  ")))
+                    item = self._item(f, finding_text(f).replace("\n", "  —  "),
+                                      theme.VERIFIED_COLOUR if f.acknowledged else None)
+                    if f.acknowledged:
+                        item.setForeground(0, QColor(theme.VERIFIED_COLOUR))
+                    top.addChild(item)
             self.tree.addTopLevelItem(top)
-            top.setExpanded(severity == ERROR or len(items) <= 8)
+            top.setExpanded(severity == ERROR or len(items) - done <= 8)
             for cause in causes:   # (an item expands only once it is in the tree)
                 cause.setExpanded(True)
         if not self.findings:   # say so where the findings would be, not an empty box
@@ -232,8 +259,58 @@ class CheckPage(StepPage):
         self._shown.append(what)
         return item
 
+    def _current(self):
+        item = self.tree.currentItem()
+        index = item.data(0, Qt.UserRole) if item is not None else None
+        return self._shown[index] if index is not None else None
+
+    def _show_verify(self) -> None:
+        what = self._current()
+        self.verify_button.setEnabled(can_verify(what) and not self.session.read_only)
+        self.verify_button.setText("取消已核实…" if can_verify(what) and what.acknowledged else "标为已核实…")
+
+    def _menu(self, pos) -> None:
+        item = self.tree.itemAt(pos)
+        index = item.data(0, Qt.UserRole) if item is not None else None
+        if index is None:
+            return
+        what = self._shown[index]
+        self.tree.setCurrentItem(item)
+        menu = QMenu(self)
+        menu.addAction("转到").triggered.connect(lambda: self.finding_chosen.emit(what))
+        if not self.session.read_only:
+            add_verify_action(menu, what, self.verify)
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+    def verify(self, finding) -> bool:
+        """标为已核实… (or 取消已核实…) on the chosen warning; the list is redrawn with the mark
+        and the same warning stays chosen."""
+        if finding is None:
+            return False
+        key = finding.key
+        if not super().verify(finding):
+            return False
+        self.refresh()
+        for i, what in enumerate(self._shown):
+            if getattr(what, "key", None) == key:
+                item = self._item_at(i)
+                if item is not None:
+                    self.tree.setCurrentItem(item)
+                break
+        return True
+
+    def _item_at(self, index: int) -> QTreeWidgetItem | None:
+        stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        while stack:
+            item = stack.pop()
+            if item.data(0, Qt.UserRole) == index:
+                return item
+            stack.extend(item.child(j) for j in range(item.childCount()))
+        return None
+
     def _show_status(self) -> None:
         self.buttons["status"].setText("重新打开编辑" if self.session.read_only else "标为已定稿（只读）")
+        self._show_verify()
 
     def _clicked(self, item: QTreeWidgetItem) -> None:
         i = item.data(0, Qt.UserRole)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QIcon, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QStyledItemDelegate, QToolButton, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMenu, QStyledItemDelegate, QToolButton, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ..form import AMOUNT
-from ..rules import ERROR, Finding
+from ..rules import ERROR, WARNING, Finding
 from ..values import format_value
 from . import theme
 
@@ -50,10 +50,58 @@ def figures(finding: Finding) -> str:
 
 
 def finding_text(finding: Finding) -> str:
-    """The two lines of a finding in a list: severity and message, then the figures."""
+    """The lines of a finding in a list: severity and message, then the figures; a warning
+    marked 已核实 says so, with the clerk's reason."""
+    if finding.acknowledged:
+        return f"已核实：{finding.message}\n理由：{finding.acknowledged}"
     text = f"{SEVERITY_NAMES.get(finding.severity, finding.severity)}：{finding.message}"
     numbers = figures(finding)
     return f"{text}\n{numbers}" if numbers else text
+
+
+def finding_icon(finding: Finding, icons: dict) -> QIcon:
+    """The dot of a finding: its severity's colour, grey once marked 已核实."""
+    return icons.get("verified" if finding.acknowledged else finding.severity, QIcon())
+
+
+def can_verify(what) -> bool:
+    """Whether the clerk may mark this (a warning, not an error nor a diagnosis) 已核实."""
+    return isinstance(what, Finding) and what.severity == WARNING
+
+
+def open_findings(findings) -> list[Finding]:
+    """The findings that still ask for something: all but the warnings marked 已核实."""
+    return [f for f in findings if not f.acknowledged]
+
+
+def verify_finding(parent: QWidget, session, finding: Finding) -> bool:
+    """Ask why a warning is right and mark it 已核实 with that reason (it stops nagging, stays in
+    the draft's history and prints on the 校验单 as 已核实（理由））; on a warning already marked,
+    offer to take the mark back. True when the mark changed."""
+    from .messages import ask, ask_text, warn
+
+    if not can_verify(finding):
+        return False
+    if finding.acknowledged:
+        if not ask(parent, "取消已核实", f"{finding.message}\n\n已核实的理由：{finding.acknowledged}\n\n"
+                   "取消“已核实”标记？这条提示会重新提醒，校验单上印“请核实”。", yes="取消标记", no="保留"):
+            return False
+        return session.acknowledge(finding, "")
+    reason = ask_text(parent, "标为已核实", f"{finding.message}\n\n核实过了，确实没有问题？请简要写明理由"
+                      "（例如“本年确实没有收费”），校验单上会印“已核实（理由）”：")
+    while reason is not None and not reason.strip():
+        warn(parent, "标为已核实", "请写明理由：审核的人要看到为什么这条提示没有问题。")
+        reason = ask_text(parent, "标为已核实", f"{finding.message}\n\n请简要写明理由：")
+    if reason is None:
+        return False
+    return session.acknowledge(finding, reason)
+
+
+def add_verify_action(menu: QMenu, what, verify) -> None:
+    """In a findings menu: 标为已核实… (or 取消已核实…) for a warning, calling ``verify(what)``."""
+    if can_verify(what):
+        action = menu.addAction("取消已核实…" if what.acknowledged else "标为已核实…")
+        action.triggered.connect(lambda: verify(what))
 
 
 class _WrappingRows(QStyledItemDelegate):
@@ -97,6 +145,7 @@ class FindingsList(QTreeWidget):
     """
 
     chosen = Signal(object)   # Finding or Diagnosis
+    verify = Signal(object)   # a warning to mark 已核实 (or take the mark from): its menu, or Ctrl+K
 
     def __init__(self, parent=None, empty_text: str = "没有发现问题", rows: int = 0):
         """``rows``: a fixed height of that many two-line findings (0: as tall as its findings)."""
@@ -127,6 +176,7 @@ class FindingsList(QTreeWidget):
         self._shown: list = []          # what each item's UserRole index points at
         self._icons = {sev: dot_icon(colour) for sev, colour in theme.SEVERITY_COLOURS.items()}
         self._icons["diagnosis"] = dot_icon(theme.DIAGNOSIS_COLOUR)
+        self._icons["verified"] = dot_icon(theme.VERIFIED_COLOUR)
         self.itemClicked.connect(self._clicked)
         self.itemActivated.connect(self._clicked)
 
@@ -162,14 +212,48 @@ class FindingsList(QTreeWidget):
             self.addTopLevelItem(top)
             for f in d.findings:
                 grouped.add(id(f))
-                top.addChild(self._item(f, finding_text(f), self._icons.get(f.severity, QIcon()), f.name or ""))
+                top.addChild(self._item(f, finding_text(f), finding_icon(f, self._icons), f.name or ""))
             top.setExpanded(True)
-        for f in findings:
+        # the warnings marked 已核实 last: what still asks for something comes first
+        for f in sorted(findings, key=lambda f: bool(f.acknowledged)):
             if id(f) not in grouped and f not in [g for d in diagnoses for g in d.findings]:
-                self.addTopLevelItem(self._item(f, finding_text(f), self._icons.get(f.severity, QIcon()), f.name or ""))
+                self.addTopLevelItem(self._item(f, finding_text(f), finding_icon(f, self._icons), self._tip(f)))
         if not self.rows:  # as tall as its findings, up to about five of them
             height = sum(self.sizeHintForRow(0) for _ in range(min(self.topLevelItemCount() + len(grouped), 5)))
             self.setMaximumHeight(max(34, min(height + 2 * self.frameWidth() + 4, 150)))
+
+    @staticmethod
+    def _tip(finding: Finding) -> str:
+        tip = finding.name or ""
+        if can_verify(finding):
+            tip += ("\n" if tip else "") + ("右键（或 Ctrl+K）可取消“已核实”" if finding.acknowledged
+                                             else "核实过确实没有问题：右键（或 Ctrl+K）标为已核实")
+        return tip
+
+    def current(self):
+        """The finding or diagnosis of the current row (None on the “没有发现问题” line)."""
+        item = self.currentItem()
+        index = item.data(0, Qt.UserRole) if item is not None else None
+        return self._shown[index] if index is not None else None
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """转到 and 标为已核实… (on a warning), also from the keyboard's menu key."""
+        item = self.itemAt(event.pos()) if event.reason() == event.Reason.Mouse else self.currentItem()
+        index = item.data(0, Qt.UserRole) if item is not None else None
+        if index is None:
+            return
+        what = self._shown[index]
+        self.setCurrentItem(item)
+        menu = QMenu(self)
+        menu.addAction("转到").triggered.connect(lambda: self.chosen.emit(what))
+        add_verify_action(menu, what, self.verify.emit)
+        menu.exec(event.globalPos())
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.key() == Qt.Key_K and event.modifiers() == Qt.ControlModifier and can_verify(self.current()):
+            self.verify.emit(self.current())
+            return
+        super().keyPressEvent(event)
 
     def _item(self, what, text: str, icon: QIcon, tip: str) -> QTreeWidgetItem:
         item = QTreeWidgetItem([text])
@@ -250,6 +334,7 @@ class FindingsPanel(QWidget):
         layout.addLayout(head)
         self.list = FindingsList(empty_text=empty_text, rows=rows)
         self.list.chosen.connect(self.chosen)
+        self.verify = self.list.verify
         layout.addWidget(self.list, 1)
         layout.addStretch(0)    # the header stays at the top when the list is folded away
         self.by_clerk: bool | None = None     # the clerk's own choice, once made
@@ -280,15 +365,17 @@ class FindingsPanel(QWidget):
         """Show these findings; each change of a property only when it changes (this runs at
         every keystroke that changes the findings)."""
         self.list.set_findings(findings, diagnoses)
+        verified = len(findings) - len(findings := open_findings(findings))
         errors = sum(f.severity == ERROR for f in findings)
         warnings = len(findings) - errors
-        counts = "、".join(n for n in (f"{errors}个错误" if errors else "", f"{warnings}个提示" if warnings else "") if n)
+        counts = "、".join(n for n in (f"{errors}个错误" if errors else "", f"{warnings}个提示" if warnings else "",
+                                      f"{verified}个已核实" if verified else "") if n)
         text = f"{self.noun}：{counts}" if counts else self.empty_text
         if text != self.toggle.text():
             self.toggle.setText(text)
             self.toggle.setAccessibleName(text)
-        if self.toggle.isEnabled() != bool(findings):
-            self.toggle.setEnabled(bool(findings))
+        if self.toggle.isEnabled() != bool(counts):
+            self.toggle.setEnabled(bool(counts))
         colour = theme.CLEAN if not findings else theme.TEXT   # “没有发现问题” in green
         palette = self.toggle.palette()
         if palette.color(QPalette.ButtonText) != colour:   # a palette, not a style sheet: no re-polish per key
@@ -304,8 +391,8 @@ class FindingsPanel(QWidget):
             self._show()
 
     def fold_if_clean(self) -> None:
-        """Fold the list away when there is nothing in it (the page is being shown)."""
-        if not self.list.findings:
+        """Fold the list away when nothing in it asks for anything (the page is being shown)."""
+        if not open_findings(self.list.findings):
             self.set_expanded(False)
 
     def _show(self) -> None:

@@ -116,6 +116,15 @@ class StepPage(QWidget):
     def show_finding(self, finding: Finding) -> None:
         """Select what a finding is about."""
 
+    def verify(self, finding: Finding) -> bool:
+        """标为已核实… on a warning of this page (or take the mark back): asks the reason."""
+        from .findings import verify_finding
+
+        if self.session.read_only:
+            self.message.emit(self.session.read_only_reason)
+            return False
+        return verify_finding(self, self.session, finding)
+
     def help_text(self) -> str:
         """The guidance of the field the clerk is in (F1)."""
         return self.step.guidance

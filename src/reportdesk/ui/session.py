@@ -209,7 +209,7 @@ class DraftSession(QObject):
             self.undo_changed.emit()
             return False
         self._emit(changes)
-        return bool(changes.cells or changes.texts or changes.info or changes.status)
+        return bool(changes.cells or changes.texts or changes.info or changes.status or changes.findings)
 
     def _emit(self, changes: ChangeSet) -> None:
         if changes.reloaded:

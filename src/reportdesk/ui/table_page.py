@@ -92,6 +92,7 @@ class TablePage(StepPage):
         side.addWidget(self.notice)
         self.findings = FindingsPanel(empty_text="本表没有发现问题", noun="本表", rows=3)
         self.findings.chosen.connect(self._finding_here)
+        self.findings.verify.connect(self.verify)
         side.addWidget(self.findings, 1)
         self.body.addWidget(self.side)
         self.body.addStretch(0)    # beside: the findings right after the grid; below: room left over

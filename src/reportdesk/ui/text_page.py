@@ -80,6 +80,7 @@ class TextPage(StepPage):
         self.layout_.addWidget(split, 3)
         self.findings = FindingsList(empty_text="这一部分没有发现问题")
         self.findings.chosen.connect(self.finding_chosen)
+        self.findings.verify.connect(self.verify)
         self.layout_.addWidget(self.findings)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)

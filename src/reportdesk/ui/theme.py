@@ -32,6 +32,7 @@ STATE_COLOURS = {
     "done": "#2e7d32",
 }
 SEVERITY_COLOURS = {"error": "#c62828", "warning": "#b7791f"}
+VERIFIED_COLOUR = "#7b8794"          # a warning the clerk marked 已核实: said, no longer nagging
 DIAGNOSIS_COLOUR = "#6a1b9a"         # the likely mistake, said before the errors it explains
 
 STYLE = """

@@ -51,7 +51,7 @@ def test_first_run_asks_for_the_agency_once(qtbot, tmp_path, clerk):
         store.close()
 
 
-def test_the_list_shows_each_draft_with_its_errors_and_blanks(store, start):
+def test_the_list_shows_each_draft_with_its_errors_and_blanks(store, start, qtbot):
     first = store.create("某某乡人民政府", 2023)
     second = store.create("某某乡人民政府", 2024)
     form = store.load(second).report.form
@@ -59,6 +59,8 @@ def test_the_list_shows_each_draft_with_its_errors_and_blanks(store, start):
     ops.set_cells(store, second, {**zeros, "t3.new.natural": 5, "t3.granted.natural": 1})
     ops.mark_final(store, first)
     window = start()
+    # the list first; errors and blanks (each draft loaded and checked) once it is painted
+    qtbot.waitUntil(lambda: window.table.item(0, 4).text() != "…")
     rows = {window.table.item(r, 1).text(): [window.table.item(r, c).text() for c in range(6)]
             for r in range(window.table.rowCount())}
     assert rows["2024"][0] == "某某乡人民政府" and rows["2024"][2] == "草稿"

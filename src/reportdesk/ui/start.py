@@ -94,8 +94,10 @@ class StartWindow(QMainWindow):
         fit_window(self, START_SIZE)
         self._counts: dict[tuple[int, str], tuple[int, int]] = {}
         self.refresh(counts=False)
-        # Errors and blanks need every draft loaded and checked: shown a moment after the list.
-        QTimer.singleShot(0, self, self._fill_counts)   # not after the window is gone
+        # Errors and blanks need every draft loaded and checked (the form and the rules too):
+        # put in once the list has been painted, or after a moment should it never be
+        self._counted = False
+        QTimer.singleShot(300, self, self._first_counts)   # (the timer dies with the window)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
@@ -104,6 +106,16 @@ class StartWindow(QMainWindow):
             from .screen import keep_on_screen
 
             QTimer.singleShot(200, self, lambda: keep_on_screen(self, START_SIZE))   # the real frame is known then
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        if not self._counted:
+            QTimer.singleShot(0, self, self._first_counts)
+
+    def _first_counts(self) -> None:
+        if not self._counted:
+            self._counted = True
+            self._fill_counts()
 
     # -- the list
 

@@ -245,3 +245,45 @@ def test_tabs_and_breaks_are_read_in_a_document_with_no_revisions():
     blocks = docx_blocks(docx_bytes(document_xml(body)), "x.docx")
     assert blocks == [Line("一、总体情况"), Line("甲\t乙"), Line("\t丙"), Line("前框"), Line("中后"),
                       Row(("规章", "1\n2"))]
+
+
+def test_run_and_paragraph_properties_cut_before_parsing_change_no_reading(monkeypatch):
+    """Properties made of empty elements only are cut out of document.xml before parsing (less
+    to parse); any block holding more (a tab stop, a section break, a revision's record, a
+    deleted paragraph mark, an element named like what the reader reads) stays, and the blocks
+    read are the same as from the whole document. A document with a comment or a CDATA section
+    is parsed whole."""
+    from reportdesk.importers import docxfile
+
+    plain = '<w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体"/><w:b/><w:sz w:val="28"/></w:rPr>'
+    kept = [
+        '<w:pPr><w:tabs><w:tab w:val="left" w:pos="420"/></w:tabs></w:pPr>',
+        '<w:pPr><w:sectPr><w:pgSz w:w="11906"/></w:sectPr></w:pPr>',
+        '<w:rPr><w:b/><w:rPrChange w:id="1" w:author="x"><w:rPr><w:i/></w:rPr></w:rPrChange></w:rPr>',
+        '<w:pPr><w:rPr><w:del w:id="2" w:author="x"/></w:rPr></w:pPr>',
+        '<w:rPr><w:tab/></w:rPr>',
+        '<w:rPr><w:vMerge/></w:rPr>',
+    ]
+    body = (
+        f'<w:p><w:pPr><w:jc w:val="center"/>{plain}</w:pPr><w:r>{plain}<w:t>一、总体情况</w:t></w:r></w:p>'
+        f'<w:p>{kept[0]}<w:r><w:rPr/><w:t>丙</w:t></w:r></w:p>'
+        f'<w:p>{kept[1]}<w:r>{kept[2]}<w:t>丁</w:t></w:r></w:p>'
+        f'<w:p>{kept[3]}<w:r>{kept[4]}<w:t>戊</w:t></w:r><w:r>{kept[5]}<w:t>己</w:t></w:r></w:p>'
+        + table(row("规章", f'<w:tc><w:p><w:pPr><w:spacing w:line="240"/></w:pPr><w:r>{plain}<w:t>1</w:t></w:r></w:p></w:tc>',
+                    "2", "3"))
+    )
+    xml = document_xml(body)
+    cut = docxfile.without_properties(xml)
+    assert plain.encode() not in cut and b"<w:spacing" not in cut and b"<w:jc" not in cut
+    # (the run properties a revision recorded are empty elements only: cut, their record stays)
+    assert [k.replace("<w:rPr><w:i/></w:rPr>", "").encode() in cut for k in kept] == [True] * len(kept)
+    read = docx_blocks(docx_bytes(xml), "x.docx")
+    assert read[0] == Line("一、总体情况") and Row(("规章", "1", "2", "3")) in read
+    assert Line("\t丙") in read and Line("\t戊己") in read
+    monkeypatch.setattr(docxfile, "without_properties", lambda x: x)
+    assert docx_blocks(docx_bytes(xml), "x.docx") == read
+
+    # Markup written as text in a CDATA section is text: the document is parsed as it is.
+    cdata = document_xml(f'<w:p><w:r><w:t><![CDATA[a{plain}b]]></w:t></w:r></w:p>')
+    monkeypatch.undo()
+    assert docx_blocks(docx_bytes(cdata), "x.docx") == [Line(f"a{plain}b")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 MAPPED = "mapped"              # a value read into a cell
 INTERPRETED = "interpreted"    # a value that needed reading: "—", "/", "无", blank, a fuzzy label
@@ -15,9 +16,9 @@ UNREAD_KINDS = (UNRECOGNISED, MISSING)               # what could not be read
 PROBLEM_KINDS = (INTERPRETED, *UNREAD_KINDS)          # what a person should look at
 
 
-@dataclass(frozen=True)
-class LogEntry:
-    """One line of the import log."""
+class LogEntry(NamedTuple):
+    """One line of the import log (immutable; a named tuple: a report's reading makes hundreds,
+    and a tuple is made in half the time of a frozen dataclass)."""
 
     kind: str
     message: str

@@ -518,8 +518,8 @@ class TableReader:
         self._touched.add(cell_id)
         text = raw.strip()
         if _PLAIN_COUNT.match(text):  # the usual cell: digits, nothing else to look at
-            self.report.set(cell_id, text, source=IMPORTED)
-            self.log.add(MAPPED, f"{name}＝{text}", cell=cell_id, raw=raw)
+            self.report.set_read(cell_id, text)
+            self.log.add(MAPPED, f"{name}＝{text}", cell_id, raw)
             return
         cdef = self.form.cells[cell_id]
         if text in _BLANK:

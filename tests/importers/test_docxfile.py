@@ -248,8 +248,8 @@ def test_tabs_and_breaks_are_read_in_a_document_with_no_revisions():
 
 
 def test_run_and_paragraph_properties_cut_before_parsing_change_no_reading(monkeypatch):
-    """Properties made of empty elements only are cut out of document.xml before parsing (less
-    to parse); any block holding more (a tab stop, a section break, a revision's record, a
+    """Properties made of empty elements only (runs', paragraphs', rows', the column grid, cell
+    widths) are cut out of document.xml before parsing (less to parse); any block holding more (a tab stop, a section break, a revision's record, a
     deleted paragraph mark, an element named like what the reader reads) stays, and the blocks
     read are the same as from the whole document. A document with a comment or a CDATA section
     is parsed whole."""
@@ -263,6 +263,7 @@ def test_run_and_paragraph_properties_cut_before_parsing_change_no_reading(monke
         '<w:pPr><w:rPr><w:del w:id="2" w:author="x"/></w:rPr></w:pPr>',
         '<w:rPr><w:tab/></w:rPr>',
         '<w:rPr><w:vMerge/></w:rPr>',
+        '<w:trPr><w:del w:id="3" w:author="x"/></w:trPr>',
     ]
     body = (
         f'<w:p><w:pPr><w:jc w:val="center"/>{plain}</w:pPr><w:r>{plain}<w:t>一、总体情况</w:t></w:r></w:p>'
@@ -271,15 +272,23 @@ def test_run_and_paragraph_properties_cut_before_parsing_change_no_reading(monke
         f'<w:p>{kept[3]}<w:r>{kept[4]}<w:t>戊</w:t></w:r><w:r>{kept[5]}<w:t>己</w:t></w:r></w:p>'
         + table(row("规章", f'<w:tc><w:p><w:pPr><w:spacing w:line="240"/></w:pPr><w:r>{plain}<w:t>1</w:t></w:r></w:p></w:tc>',
                     "2", "3"))
+        + '<w:tbl><w:tblGrid><w:gridCol w:w="2160"/><w:gridCol w:w="2160"/></w:tblGrid>'
+          '<w:tr><w:trPr><w:trHeight w:val="400"/></w:trPr><w:tc><w:tcPr><w:tcW w:w="2160" w:type="dxa"/>'
+          '<w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>公开</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc></w:tr>'
+          f'<w:tr>{kept[6]}<w:tc><w:tcPr><w:tcW w:w="2160" w:type="dxa"/><w:vMerge/></w:tcPr><w:p><w:r><w:t>x</w:t></w:r></w:p>'
+          '</w:tc><w:tc><w:p><w:r><w:t>4</w:t></w:r></w:p></w:tc></w:tr></w:tbl>'
     )
     xml = document_xml(body)
     cut = docxfile.without_properties(xml)
-    assert plain.encode() not in cut and b"<w:spacing" not in cut and b"<w:jc" not in cut
+    for gone in (plain, "<w:spacing", "<w:jc", "<w:tblGrid", "<w:gridCol", "<w:tcW", "<w:trHeight"):
+        assert gone.encode() not in cut
+    assert cut.count(b"<w:vMerge") == 3
     # (the run properties a revision recorded are empty elements only: cut, their record stays)
     assert [k.replace("<w:rPr><w:i/></w:rPr>", "").encode() in cut for k in kept] == [True] * len(kept)
     read = docx_blocks(docx_bytes(xml), "x.docx")
     assert read[0] == Line("一、总体情况") and Row(("规章", "1", "2", "3")) in read
     assert Line("\t丙") in read and Line("\t戊己") in read
+    assert read[-2:] == [Row(("公开", "")), Row(("", "4"))]   # the merge's continuation: blank
     monkeypatch.setattr(docxfile, "without_properties", lambda x: x)
     assert docx_blocks(docx_bytes(xml), "x.docx") == read
 

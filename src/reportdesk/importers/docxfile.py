@@ -38,18 +38,21 @@ _PARA_TAG = re.compile(rb"<(?:\w+:)?p[\s>/]")
 # of what it found stays small (a few MB: a report's text is well under).
 _W_ROW_OR_PARA = re.compile(rb"<w:(tr(?=[ >])|p(?=[ >]|/>))")
 _FINDALL_BYTES = 4 << 20
-# Run and paragraph properties (fonts, sizes, spacing, alignment): nothing the reader looks at,
-# and in a Word or LibreOffice document up to half of the elements the parser would build (and
-# free again). A <w:rPr> or <w:pPr> holding only empty elements (a run's properties may sit in
-# a paragraph's) is cut out of the bytes before parsing — never one holding anything else, nor
-# an empty element named like what the reader reads (w:t, w:tab, w:br, w:cr, w:del, w:vMerge,
-# a paragraph, table, row or cell): a tab stop (<w:tabs>), a section break (<w:sectPr>) or a
-# revision's record (<w:rPrChange>) keeps its block whole. Each cut starts after a tag's ">"
-# and is a whole element with its end tag, so no markup is made or broken by it; a document
-# with a comment, a CDATA section or a DOCTYPE ("<!") is parsed as it is.
+# What the reader never looks at, and in a Word or LibreOffice document up to half of the
+# elements the parser would build (and free again): run and paragraph properties (fonts,
+# sizes, spacing, alignment), row properties, a table's column grid and its cells' widths. A
+# <w:rPr>, <w:pPr>, <w:trPr> or <w:tblGrid> holding only empty elements (a run's properties
+# may sit in a paragraph's), and a <w:tcW .../>, are cut out of the bytes before parsing —
+# never a block holding anything else, nor one holding an empty element named like what the
+# reader reads (w:t, w:tab, w:br, w:cr, w:del, w:vMerge, a paragraph, table, row or cell): a
+# tab stop (<w:tabs>), a section break (<w:sectPr>) or a revision's record keeps its block
+# whole. Each cut starts after a tag's ">" and is a whole element with its end tag, so no
+# markup is made or broken by it; a document with a comment, a CDATA section or a DOCTYPE
+# ("<!") is parsed as it is.
 _EMPTY_PROPERTY = rb'<w:(?!(?:t|tab|br|cr|del|vMerge|p|tbl|tr|tc)[\s/>])[^<>]*/>'
-_PROPERTIES = re.compile(rb'><w:([pr])Pr>(?:' + _EMPTY_PROPERTY + rb'|<w:rPr>(?:' + _EMPTY_PROPERTY
-                         + rb')*</w:rPr>)*</w:\1Pr>')
+_PROPERTIES = re.compile(
+    rb'><w:(?:([pr])Pr>(?:' + _EMPTY_PROPERTY + rb'|<w:rPr>(?:' + _EMPTY_PROPERTY + rb')*</w:rPr>)*</w:\1Pr>'
+    rb'|(trPr|tblGrid)>(?:' + _EMPTY_PROPERTY + rb')*</w:\2>|tcW\s[^<>]*/>)')
 
 
 def read_docx(data: bytes, form: Form, name: str) -> tuple[Report, ImportLog]:
@@ -99,8 +102,9 @@ def docx_blocks(data: bytes, name: str, parts: dict | None = None) -> list[Block
 
 
 def without_properties(xml: bytes) -> bytes:
-    """document.xml without its run and paragraph properties made of empty elements only
-    (see ``_PROPERTIES``): the same text, tables, cells and borders, less to parse."""
+    """document.xml without the properties the reader never looks at, where they are made of
+    empty elements only (see ``_PROPERTIES``): the same text, tables, cells and borders, less
+    to parse."""
     return _PROPERTIES.sub(b">", xml)
 
 

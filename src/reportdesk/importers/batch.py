@@ -30,10 +30,15 @@ SEVERITY_NAMES = {ERROR: "错误", "warning": "提示"}
 COLUMNS = ["文件", "机关", "年度", "规则", "严重程度", "问题", "单元格", "应为", "实为", "差额"]
 # Fewer files than this are read in this process: starting workers would cost more.
 POOL_FROM = 16
-# Files handed to a worker at a time, and chunks in flight per worker: few enough that
-# results never pile up, enough that a worker never waits.
-CHUNK = 8
+# Files handed to a worker at a time (a chunk): up to what reading CHUNK .docx costs, some
+# 0.15 s, while many are left (each hand-over costs the main process about a millisecond);
+# fewer towards the end, down to one file, so that no core idles long while another reads the
+# last chunk. A PDF costs about four .docx; a file LibreOffice converts, seconds: one a chunk
+# (what is handed out is read even after a cancel). And chunks in flight per worker: few
+# enough that results never pile up, enough that a worker never waits.
+CHUNK = 32
 IN_FLIGHT = 3
+_COST = {".pdf": 4, **dict.fromkeys((".doc", ".wps", ".rtf", ".odt", ".et"), 300)}
 
 
 @dataclass
@@ -331,7 +336,7 @@ def _in_order(files: list[Path], work, args: tuple, workers: int | None,
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    chunks = [files[i:i + CHUNK] for i in range(0, len(files), CHUNK)]
+    chunks = _chunks(files, workers)
     broken_at = None
     with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=_mp_context(),
                              initializer=_init_worker, initargs=(args,)) as pool:
@@ -365,6 +370,25 @@ def _in_order(files: list[Path], work, args: tuple, workers: int | None,
             # in processes however few are left: the files after a crash may crash again, and
             # read in this process one would take the whole program with it
             yield from _in_order(rest, work, args, max(workers, 2), cancelled, pool_from=0)
+
+
+def _chunks(files: list[Path], workers: int) -> list[list[Path]]:
+    """The files in chunks, in order: each costing up to CHUNK (``_COST``, a .docx 1) while
+    much is left, then at most a quarter of what is left for two workers (an eighth for four),
+    down to one file a chunk."""
+    costs = [_COST.get(f.suffix.lower(), 1) for f in files]
+    left = sum(costs)
+    chunks, at = [], 0
+    while at < len(files):
+        budget = min(CHUNK, left / (2 * workers))
+        end, spent = at + 1, costs[at]   # one file at least
+        while end < len(files) and spent + costs[end] <= budget:
+            spent += costs[end]
+            end += 1
+        chunks.append(files[at:end])
+        left -= spent
+        at = end
+    return chunks
 
 
 def _alone(work, path: Path, args: tuple) -> list:

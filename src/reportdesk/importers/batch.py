@@ -342,15 +342,24 @@ def _in_order(files: list[Path], work, args: tuple, workers: int | None,
                              initializer=_init_worker, initargs=(args,)) as pool:
         pending: deque = deque()
         at = 0
+        refused = False   # the pool broke before a chunk could be handed out
         try:
             while at < len(chunks) or pending:
-                while at < len(chunks) and len(pending) < workers * IN_FLIGHT:
+                while at < len(chunks) and len(pending) < workers * IN_FLIGHT and not refused:
                     if cancelled is not None and cancelled():
                         at = len(chunks)
                         break
-                    pending.append((at, pool.submit(work, chunks[at])))
+                    try:
+                        pending.append((at, pool.submit(work, chunks[at])))
+                    except BrokenProcessPool:
+                        # A worker died since the last result: the chunk it was reading is
+                        # among those handed out, whose results say which; nothing more goes out.
+                        refused = True
+                        break
                     at += 1
                 if not pending:
+                    if refused:
+                        broken_at = at
                     break
                 index, future = pending.popleft()
                 try:

@@ -119,3 +119,27 @@ def test_chunks_are_large_while_much_is_left_and_one_file_at_the_end():
     mixed = [Path("a.docx"), Path("b.doc"), Path("c.docx"), Path("d.wps"), Path("e.docx")]
     assert _chunks(mixed, 2) == [[mixed[0]], [mixed[1]], [mixed[2]], [mixed[3]], [mixed[4]]]
     assert len(_chunks(docx, 4)) > len(chunks)   # four workers: the tail starts earlier
+
+
+def test_collect_files_skips_hidden_folders_and_lock_files_and_checks_a_file_once(tmp_path, monkeypatch):
+    """What a folder gives: report files in order, none in a hidden folder (also when the
+    folder is named as "."), no lock file; a file reached again through a link, or named
+    twice, once; a hard link is another name of its own."""
+    import os
+
+    from reportdesk.importers.batch import collect_files
+
+    for name in ("b/a.docx", "b/z.pdf", "a.txt", ".hidden/h.docx", "b/.hid/h.docx", "b/~$a.docx",
+                 "b/notes.xlsx", "c/real.docx"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "c" / "link.docx").symlink_to(tmp_path / "b" / "a.docx")
+    os.link(tmp_path / "c" / "real.docx", tmp_path / "c" / "hard.docx")
+    (tmp_path / "d").symlink_to(tmp_path / "c", target_is_directory=True)   # not followed by rglob
+
+    expect = ["a.txt", "b/a.docx", "b/z.pdf", "c/hard.docx", "c/real.docx"]
+    assert [str(f.relative_to(tmp_path)) for f in collect_files([tmp_path])] == expect
+    assert collect_files([tmp_path, tmp_path / "b" / "a.docx", tmp_path]) == collect_files([tmp_path])
+    monkeypatch.chdir(tmp_path)
+    assert [str(f) for f in collect_files(["."])] == expect
+    assert [str(f) for f in collect_files(["c/link.docx", "b"])] == ["c/link.docx", "b/z.pdf"]

@@ -87,11 +87,14 @@ class FileResult:
         return d
 
 
-def supported(path: Path) -> bool:
-    """Whether a file in a folder is one ``check`` looks at (lock files and hidden ones not)."""
-    from . import supported_suffixes
+def supported(path: Path, suffixes: set[str] | None = None) -> bool:
+    """Whether a file in a folder is one ``check`` looks at (lock files and hidden ones not);
+    ``suffixes``: :func:`~reportdesk.importers.supported_suffixes`, when the caller has them."""
+    if suffixes is None:
+        from . import supported_suffixes
 
-    return (path.suffix.lower() in supported_suffixes() and not path.name.startswith((".", "~$", ".~")))
+        suffixes = supported_suffixes()
+    return path.suffix.lower() in suffixes and not path.name.startswith((".", "~$", ".~"))
 
 
 def collect_files(paths: Iterable[str | Path], skipped: list[tuple[Path, str]] | None = None) -> list[Path]:
@@ -100,30 +103,52 @@ def collect_files(paths: Iterable[str | Path], skipped: list[tuple[Path, str]] |
     Entries of a folder that look like reports but are no regular file (a FIFO, a socket, a
     device, a link to nothing) are never opened — reading a FIFO would wait for ever — and go
     to ``skipped`` as (path, what it is) when a list is given. A path named on its own is kept:
-    reading it then refuses it with a message (exit 2).
+    reading it then refuses it with a message (exit 2). A file named twice, or reached again
+    through a link, is checked once.
     """
+    from . import supported_suffixes
+
+    suffixes = supported_suffixes()
     files: list[Path] = []
     seen: set[Path] = set()
     for p in paths:
         path = Path(p)
         if path.is_dir():
             found = []
+            hidden = os.sep + "."   # a hidden folder somewhere in a path: looked at closely
             for f in sorted(path.rglob("*"), key=str):
-                if not supported(f) or any(part.startswith(".") for part in f.relative_to(path).parts[:-1]):
+                if not supported(f, suffixes) or (hidden in os.sep + str(f.parent) and any(
+                        part.startswith(".") for part in f.relative_to(path).parts[:-1])):
                     continue
                 what = _not_regular(f)
                 if not what:
                     found.append(f)
                 elif what != "文件夹" and skipped is not None:
                     skipped.append((f, what))
+            keys = _resolved(found)   # (each found by its stat: it exists)
         else:
             found = [path]
-        for f in found:
-            key = f.resolve() if f.exists() else f
+            keys = [path.resolve() if path.exists() else path]
+        for f, key in zip(found, keys):
             if key not in seen:
                 seen.add(key)
                 files.append(f)
     return files
+
+
+def _resolved(files: list[Path]) -> list[Path]:
+    """Each file's ``resolve()``: its folder's, once a folder, and its name (a link: resolved)."""
+    folders: dict[Path, Path] = {}
+    out = []
+    for f in files:
+        if f.is_symlink():
+            out.append(f.resolve())
+            continue
+        folder = folders.get(f.parent)
+        if folder is None:
+            folder = folders[f.parent] = f.parent.resolve()
+        out.append(folder / f.name)
+    return out
 
 
 def _not_regular(path: Path) -> str:

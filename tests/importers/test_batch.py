@@ -143,3 +143,26 @@ def test_collect_files_skips_hidden_folders_and_lock_files_and_checks_a_file_onc
     monkeypatch.chdir(tmp_path)
     assert [str(f) for f in collect_files(["."])] == expect
     assert [str(f) for f in collect_files(["c/link.docx", "b"])] == ["c/link.docx", "b/z.pdf"]
+
+
+def test_a_batch_result_is_the_same_whether_the_reading_kept_its_log_or_only_counted_cells():
+    """A worker (keep_log=False) only counts the import log's "read" entries, one a cell: the
+    findings, the summary line (how many cells were read) and what was not read are the same
+    as with the whole log, for every published fixture."""
+    from reportdesk.importers import read_report
+    from reportdesk.importers.batch import check_file
+    from reportdesk.importers.log import MAPPED, counting_only
+
+    for path in sorted(PUBLISHED.iterdir()):
+        if path.suffix.lower() not in (".docx", ".html", ".htm", ".txt", ".md", ".pdf"):
+            continue
+        whole, lean = check_file(path), check_file(path, keep_log=False)
+        assert lean.log is None and whole.log is not None
+        assert _dicts([lean]) == _dicts([whole]), path.name
+        with counting_only(MAPPED):
+            log = read_report(path).log
+        assert log.summary() == whole.log.summary() and log.count(MAPPED) == whole.log.count(MAPPED) > 100
+        assert log.entries == [e for e in whole.log.entries if e.kind != MAPPED]
+        with pytest.raises(LookupError):
+            log.of_kind(MAPPED)
+    assert read_report(path).log.counted == {}   # outside, logs keep every entry again

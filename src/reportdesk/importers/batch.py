@@ -180,9 +180,14 @@ def check_file(path: Path, last_year=None, index=None, *, keep_log: bool = True,
     ``keep_values=False`` the values the 汇总 shows (the form's ``[summary]``: only a 汇总 needs them).
     """
     from . import read_report
+    from .log import MAPPED, counting_only
 
     try:
-        result = read_report(path)
+        if keep_log:
+            result = read_report(path)
+        else:
+            with counting_only(MAPPED):   # one entry a cell read, of which only the count is shown
+                result = read_report(path)
     except UnreadableReport as exc:
         return FileResult(path, error=exc.message)
     except Exception as exc:  # a reader's bug must not stop a batch of a hundred files

@@ -113,16 +113,25 @@ def main_part(zf, name: str) -> str:
     """The document part the package's relationships name (word/document.xml as a rule)."""
     rels = read_member(zf, "_rels/.rels", name, limit=1 << 20)
     if rels:
-        try:
-            root = parse_xml(rels, name)
-        except Exception:  # a damaged relationships part: fall back on the usual name
-            return _DEFAULT_PART
-        for rel in root:
-            if str(rel.get("Type", "")).endswith("/officeDocument"):
-                target = str(rel.get("Target", "")).lstrip("/")
-                if target and target in zf.namelist():
-                    return target
+        targets = _MAIN_TARGETS.get(rels)
+        if targets is None:
+            try:
+                root = parse_xml(rels, name)
+            except Exception:  # a damaged relationships part: fall back on the usual name
+                return _DEFAULT_PART
+            targets = tuple(str(rel.get("Target", "")).lstrip("/") for rel in root
+                            if str(rel.get("Type", "")).endswith("/officeDocument"))
+            if len(_MAIN_TARGETS) < 64:
+                _MAIN_TARGETS[rels] = targets
+        for target in targets:
+            if target and target in zf.namelist():
+                return target
     return _DEFAULT_PART
+
+
+# A relationships part's officeDocument targets, by its bytes: a batch's files mostly come
+# from one program and have the same.
+_MAIN_TARGETS: dict[bytes, tuple[str, ...]] = {}
 
 
 def _not_word(name: str, zf) -> Exception:

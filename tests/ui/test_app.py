@@ -251,3 +251,23 @@ def test_a_start_that_fails_turns_the_garbage_collector_back_on(monkeypatch):
     with pytest.raises(RuntimeError):
         app.run()
     assert gc.isenabled()
+
+
+def test_a_second_copy_brings_forward_the_draft_being_filled_not_the_hidden_list(store, qtbot):
+    """A draft opened from the list hides the list: starting the program again must raise the
+    draft's window, never show the list beside it (the same draft could then be opened twice)."""
+    from reportdesk.ui.application import _Windows
+    from reportdesk.ui.single import bring_forward
+
+    draft_id = store.create("某某乡人民政府", 2024)
+    windows = _Windows(store)
+    start = windows.show_start()
+    qtbot.waitExposed(start)
+    main = start.open_draft(draft_id)
+    qtbot.waitExposed(main)
+    assert windows.front() is main and not start.isVisible()
+    bring_forward(windows.front())
+    assert main.isVisible() and not start.isVisible()
+    main.close()
+    assert windows.front() is start and start.isVisible()
+    windows.close_all()

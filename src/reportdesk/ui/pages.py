@@ -7,12 +7,13 @@ Each page shows one :class:`~reportdesk.ui.progress.Step`, edits only through th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from ..errors import ReportdeskError
 from ..rules import Finding
+from .plain_qt import set_enum
 from .progress import Step, touches
 from .session import DraftSession, Update
 
@@ -29,7 +30,7 @@ class FoldingLabel(QLabel):
         self.full = text
         self.folded = False
         self.setWordWrap(True)
-        self.setTextFormat(Qt.PlainText)
+        set_enum(self, "textFormat", "PlainText")
         self.setText(text)
         self.setAccessibleDescription(text)
 
@@ -46,6 +47,8 @@ class FoldingLabel(QLabel):
 
     def _show(self) -> None:
         if self.folded:
+            from PySide6.QtCore import Qt   # (only here: the first frame of a tall window needs no Qt enum)
+
             shown = self.fontMetrics().elidedText(self.full, Qt.ElideRight, max(40, self.width()))
             self.setText(shown)
             self.setToolTip(self.full if shown != self.full else "")

@@ -10,6 +10,7 @@ cyclic garbage collector waits until the first window is up.
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 
@@ -25,19 +26,28 @@ def _spare_source_reads() -> None:
     for the first time since (``shibokensupport.feature``: a module whose source says “PySide6”
     may switch on PySide6's ``__feature__`` options): 36 files at a start into a draft's
     window, the core modules named again by the window's modules among them, ~5 ms.
-    reportdesk uses no ``__feature__`` option, so the modules loaded by now are entered in
-    PySide6's table as “ignore this module”, which is what the reading would decide for those
-    that never name PySide6 and changes nothing for the others: 10 files are read, ~1.5 ms.
-    A PySide6 without that table reads them all."""
+    reportdesk uses no ``__feature__`` option, so the modules loaded by now and reportdesk's
+    own are entered in PySide6's table as “ignore this module”, which is what the reading
+    would decide for those that never name PySide6 and changes nothing for the others
+    (none switches a feature). A PySide6 without that table reads them all."""
     import PySide6.QtCore  # noqa: F401 - the table exists once PySide6 is loaded
 
     try:
         from shibokensupport.feature import pyside_feature_dict
     except ImportError:
         return
-    if isinstance(pyside_feature_dict, dict):
-        for name in [n for n in sys.modules if not n.startswith(("PySide6", "shiboken"))]:
-            pyside_feature_dict.setdefault(name, -1)   # -1: “ignore this module”
+    if not isinstance(pyside_feature_dict, dict):
+        return
+    names = [n for n in sys.modules if not n.startswith(("PySide6", "shiboken"))]
+    package = sys.modules["reportdesk"]
+    for folder in package.__path__:
+        for path, dirs, files in os.walk(folder):
+            dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
+            where = os.path.relpath(path, folder)
+            prefix = ".".join(["reportdesk", *([] if where == os.curdir else where.split(os.sep))])
+            names += [prefix] + [f"{prefix}.{f[:-3]}" for f in files if f.endswith(".py") and f != "__init__.py"]
+    for name in names:
+        pyside_feature_dict.setdefault(name, -1)   # -1: “ignore this module”
 
 
 def run(argv: list[str] | None = None) -> int:

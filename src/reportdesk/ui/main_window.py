@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, QSize, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPainter
+from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
                                QPushButton, QScrollArea, QStackedWidget, QStyledItemDelegate, QVBoxLayout, QWidget)
 
@@ -192,7 +192,10 @@ class MainWindow(QMainWindow):
         outer.addWidget(holder, 1)
         self.setCentralWidget(central)
 
-        self._actions()
+        # the menus' titles now; their commands and the window's shortcuts just after the first
+        # frame (_actions: QAction and QKeySequence cost ~2 ms of the start)
+        self.menus = [self.menuBar().addMenu(title) for title in ("文件(&F)", "编辑(&E)", "转到(&G)", "帮助(&H)")]
+        self.undo_action = self.redo_action = None
 
         self.back.clicked.connect(lambda: self.go(self.current - 1))
         self.next.clicked.connect(lambda: self.go(self.current + 1))
@@ -217,6 +220,9 @@ class MainWindow(QMainWindow):
     # -- menus and shortcuts
 
     def _actions(self) -> None:
+        """The menus' commands and the window's shortcuts."""
+        from PySide6.QtGui import QAction, QKeySequence
+
         # Undo and redo are operations over the saved history (reportdesk.operations).
         undo, redo = QAction(self), QAction(self)
         undo.setText("撤销")
@@ -240,19 +246,16 @@ class MainWindow(QMainWindow):
             self.addAction(a)
             return a
 
-        file_menu = self.menuBar().addMenu("文件(&F)")
+        file_menu, edit_menu, go_menu, help_menu = self.menus
         file_menu.addAction(action("保存(&S)", self.save_all, "Ctrl+S"))
         file_menu.addAction(action("打印预览(&P)…", self.print_preview, "Ctrl+P"))
         file_menu.addAction(action("检查与导出…", lambda: self.go(len(self.steps) - 1)))
         file_menu.addSeparator()
         file_menu.addAction(action("返回草稿列表(&L)", self.close, "Ctrl+W"))
-        edit_menu = self.menuBar().addMenu("编辑(&E)")
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
-        go_menu = self.menuBar().addMenu("转到(&G)")
         go_menu.addAction(action("上一步", lambda: self.go(self.current - 1), "Ctrl+PgUp", "Alt+Left"))
         go_menu.addAction(action("下一步", lambda: self.go(self.current + 1), "Ctrl+PgDown", "Alt+Right"))
-        help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(action("填写说明(&H)", self.show_help, "F1"))
 
     def _undo(self) -> None:
@@ -264,6 +267,8 @@ class MainWindow(QMainWindow):
         self.session.redo()
 
     def _undo_state(self) -> None:
+        if self.undo_action is None:   # (not made yet: _actions calls this when it makes them)
+            return
         self.undo_action.setEnabled(self.session.can_undo)
         self.redo_action.setEnabled(self.session.can_redo)
 
@@ -619,8 +624,11 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self._first_frame_done)
 
     def _first_frame_done(self) -> None:
-        """What the first frame does not show, done as soon as it is drawn: the tab order of the
-        page on show (it asks each widget for its focus policy, a Qt enum: plain_qt.py)."""
+        """What the first frame does not show, done as soon as it is drawn: the menus' commands
+        and the shortcuts, and the tab order of the page on show (it asks each widget for its
+        focus policy, a Qt enum: plain_qt.py)."""
+        if self.undo_action is None:
+            self._actions()
         if self.current in self.pages:
             self._tab_order(self.pages[self.current])
 

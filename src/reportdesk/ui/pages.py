@@ -8,7 +8,6 @@ Each page shows one :class:`~reportdesk.ui.progress.Step`, edits only through th
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from ..errors import ReportdeskError
@@ -260,6 +259,8 @@ class _GlobalUndoWhenEmpty(QObject):
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.ShortcutOverride and isinstance(obj, QLineEdit):
+            from PySide6.QtGui import QKeySequence   # (not before the window's first frame: ~1 ms)
+
             if (event.matches(QKeySequence.Undo) and not obj.isUndoAvailable()) or \
                     (event.matches(QKeySequence.Redo) and not obj.isRedoAvailable()):
                 event.ignore()

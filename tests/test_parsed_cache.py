@@ -87,3 +87,61 @@ def test_values_marshal_cannot_hold_are_parsed_each_time(cache, tmp_path):
     dated.write_text("when = 2024-01-01\n", encoding="utf-8")
     assert str(parsed_cache.load_toml(dated, "dated")["when"]) == "2024-01-01"
     assert _copies(cache) == []
+
+
+# -- compiled regular expressions
+
+
+@pytest.fixture
+def fresh_process(cache, monkeypatch):
+    """regex() as a new process finds it: nothing compiled yet, the copy not yet read."""
+    def new():
+        monkeypatch.setattr(parsed_cache, "_compiled", {})
+        monkeypatch.setattr(parsed_cache, "_programs", None)
+    new()
+    return new
+
+
+PROSE = r"(?:办结|答复)[^。；，,\n]{0,10}?(?:申请)?\s*(?P<number>[0-9０-９]+|[零一二两三四五六七八九十百]+)\s*(?:件|份)"
+
+
+def test_a_pattern_is_compiled_once_and_kept_for_the_next_start(fresh_process, cache, monkeypatch):
+    import re
+    from re import _compiler
+
+    first = parsed_cache.regex(PROSE)
+    assert first == re.compile(PROSE)
+    assert [p.name for p in cache.glob("regex.*")], "nothing kept"
+    fresh_process()
+    monkeypatch.setattr(_compiler, "compile", lambda *a, **k: pytest.fail("compiled again"))
+    again = parsed_cache.regex(PROSE)
+    assert again == first   # patterns compare equal only with the same program, code for code
+    assert again.search("全年共办结申请１２件。").group("number") == "１２"
+    assert again.groupindex == {"number": 1} and again.pattern == PROSE
+    assert parsed_cache.regex(PROSE) is again   # once per process
+
+
+def test_a_bad_pattern_raises_as_re_does_and_is_not_kept(fresh_process, cache):
+    import re
+
+    with pytest.raises(re.error):
+        parsed_cache.regex("(?P<number>[0-9]+")
+    assert not list(cache.glob("regex.*"))
+
+
+@pytest.mark.parametrize("damage", ["another interpreter", "garbage", "a broken program"])
+def test_a_copy_that_does_not_fit_is_ignored(fresh_process, cache, damage):
+    import re
+
+    parsed_cache.regex(PROSE)
+    copy = next(cache.glob("regex.*"))
+    stamp, programs = marshal.loads(copy.read_bytes())
+    if damage == "another interpreter":
+        copy.write_bytes(marshal.dumps(("3.99.0|0|4|1114111", programs)))
+    elif damage == "garbage":
+        copy.write_bytes(b"\x00garbage")
+    else:   # codes _sre refuses: compiled as usual
+        (key, program), = programs.items()
+        copy.write_bytes(marshal.dumps((stamp, {key: (program[0], program[1], [99999] * 7, *program[3:])})))
+    fresh_process()
+    assert parsed_cache.regex(PROSE) == re.compile(PROSE)

@@ -135,10 +135,6 @@ class MainWindow(QMainWindow):
         set_enum(self.step_list, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
         self.step_list.setAccessibleName("填报步骤")
         self.step_list.setAccessibleDescription("报告的各个部分，点击转到那一步；每一步下面是它的状态")
-        for step in self.steps:
-            item = QListWidgetItem(step.short)
-            item.setToolTip(step.title)
-            self.step_list.addItem(item)
         outer.addWidget(self.step_list)
 
         right = QVBoxLayout()
@@ -191,6 +187,12 @@ class MainWindow(QMainWindow):
         holder.setLayout(right)
         outer.addWidget(holder, 1)
         self.setCentralWidget(central)
+        # the steps once the window is put together: each part moved into it made the list lay
+        # out its rows again, at once (a style change), asking the delegate each row's size
+        for step in self.steps:
+            item = QListWidgetItem(step.short)
+            item.setToolTip(step.title)
+            self.step_list.addItem(item)
 
         # the menus' titles now; their commands and the window's shortcuts just after the first
         # frame (_actions: QAction and QKeySequence cost ~2 ms of the start)

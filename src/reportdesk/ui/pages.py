@@ -172,6 +172,9 @@ class InfoPage(StepPage):
         self.year.setAccessibleDescription("报告所写的是哪一年的工作（一般是上一年）")
         self.year.setMaximumWidth(160)
         self.title = QLabel()
+        self.title.setObjectName("reportTitle")   # bold (theme.STYLE): plain text, no rich text's
+        set_enum(self.title, "textFormat", "PlainText")   # document (~2 ms of the first frame)
+        set_enum(self.title, "alignment", "AlignLeft|AlignTop")
         self.title.setWordWrap(True)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -225,7 +228,7 @@ class InfoPage(StepPage):
 
     def _show(self) -> None:
         report = self.session.report
-        self.title.setText(f"<b>{report.title}</b>")
+        self.title.setText(report.title)
         info = self.session.info
         bits = ["已定稿（只读）" if self.session.read_only else "草稿"]
         if self.session.last_year is not None:

@@ -13,15 +13,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
+from startup import bench_environment
 
 # One start, marks taken with perf_counter; prints a JSON dict of phase → ms.
 CHILD = r"""
@@ -81,17 +78,11 @@ def main() -> int:
     parser.add_argument("-n", type=int, default=15, help="runs (default 15)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "bench.db"
-        draft = subprocess.run([sys.executable, str(HERE / "startup_fixture.py"), str(db)], capture_output=True,
-                               text=True, check=True).stdout.strip()
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "REPORTDESK_DB": str(db),
-               "REPORTDESK_OPEN_DRAFT": draft, "XDG_CONFIG_HOME": str(Path(tmp) / "config"),
-               "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])),
-               "PYTHONPYCACHEPREFIX": str(Path(tmp) / "pycache")}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env = bench_environment(tmp, draft_window=True)
+        env.pop("REPORTDESK_EXIT_WHEN_SHOWN")   # (the child quits at the first paint itself)
         runs = []
         for i in range(args.n + 1):
-            done = subprocess.run([sys.executable, "-c", CHILD], env=env, capture_output=True, text=True)
+            done = subprocess.run([sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, check=False)
             if done.returncode:
                 sys.exit(done.stderr[-600:])
             if i:   # the first run compiles the .pyc files

@@ -418,6 +418,12 @@ class MainWindow(QMainWindow):
                 return
         if update.info:
             self.go(0)
+            return
+        if update.acks:   # a 已核实 mark taken back or set again: said, the page as it is
+            from ..rules import verified_name
+
+            key, reason = next(iter(sorted(update.acks.items())))
+            self.show_message(f"{verified_name(self.form, key)}：" + (f"已核实（{reason}）" if reason else "不再标为已核实"))
 
     def _refresh_states(self) -> None:
         states = self.session.step_states   # worked out by the operation (reportdesk.operations)

@@ -568,7 +568,7 @@ class _FormBuilder:
             if new not in cells and new not in texts:
                 self.problem(f"改名后的编号 {new} 不存在", "renamed")
         try:
-            pattern = parsed_cache.regex(d["title_pattern"])
+            pattern = re.compile(d["title_pattern"])
         except re.error as exc:
             self.problem(f"标题匹配式有误：{exc}", "title_pattern")
             pattern = re.compile("$^")
@@ -749,7 +749,7 @@ class _FormBuilder:
             for alt in pat["alternatives"]:
                 named += alt
             try:
-                parsed_cache.regex(pat["regex"])   # (the checks use it: compiled once, kept between runs)
+                re.compile(pat["regex"])
             except re.error as exc:
                 self.problem(f"规则 {rule.id} 的匹配式有误：{exc}", f"rules.{rule.id}")
         for cid in named:

@@ -1,13 +1,10 @@
-"""A TOML file's parsed contents, and compiled regular expressions, kept between runs, so that
-a start need not parse and compile them again.
+"""A TOML file's parsed contents kept between runs, so that a start need not parse it again.
 
 Parsing the form file with ``tomllib`` (and importing it) is some 6 ms of every start of the
 wizard, where reading a ``marshal`` copy takes a few hundred microseconds. The copy holds the
 file's own bytes beside what they parse to and is used only while those bytes are exactly the
 file's: an edited or replaced file is parsed again and the copy rewritten. A copy that cannot
 be read or written is ignored — the cache only ever saves time.
-
-Likewise :func:`regex` keeps what compiling a pattern makes (see there).
 
 The copies live in ``$REPORTDESK_CACHE`` when set, else in the user's cache folder
 (platformdirs: ``~/.cache/reportdesk`` on Linux, ``%LOCALAPPDATA%\\reportdesk\\Cache`` on Windows).
@@ -17,7 +14,6 @@ from __future__ import annotations
 
 import marshal
 import os
-import re
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -82,85 +78,3 @@ def _write(target: Path, blob: bytes) -> None:
         write_atomic(target, blob)
     except (OSError, ReportdeskError):
         pass
-
-
-# -- compiled regular expressions
-
-_compiled: dict[tuple[str, int], re.Pattern] = {}   # this process's, by (pattern, flags)
-_programs: dict | None = None    # the copy's: (pattern, flags) → the arguments of _sre.compile
-
-
-def regex(pattern: str, flags: int = 0) -> re.Pattern:
-    """``re.compile(pattern, flags)`` — raising ``re.error`` alike — with the compiled program
-    kept between runs.
-
-    Python's ``re`` parses and compiles a pattern in Python: the form's prose patterns took
-    ~2 ms of each start. What it hands to ``_sre.compile`` at the end (the pattern's program, a
-    list of codes, and its groups) is kept in the cache folder for this very interpreter (its
-    version and ``_sre``'s magic number, in the copy), and only after the program rebuilt
-    from it has compared equal — code for code — to ``re.compile``'s own; ``_sre`` checks every
-    program it is given. Whatever goes wrong, the pattern is compiled as usual.
-    """
-    key = (pattern, flags)
-    compiled = _compiled.get(key)
-    if compiled is None:
-        compiled = _compiled[key] = _from_copy(key) or _compile_keeping(key)
-    return compiled
-
-
-def _interpreter() -> str:
-    import _sre
-
-    return f"{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}|{sys.maxunicode}"
-
-
-def _from_copy(key: tuple[str, int]) -> re.Pattern | None:
-    global _programs
-    if _programs is None:
-        _programs = {}
-        try:
-            stamp, programs = marshal.loads(_copy_path("regex").read_bytes())
-            if stamp == _interpreter() and isinstance(programs, dict):
-                _programs = programs
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
-    program = _programs.get(key)
-    if program is None:
-        return None
-    try:
-        import _sre
-
-        return _sre.compile(*program)
-    except Exception:  # noqa: BLE001 - a program this _sre does not take: compiled as usual
-        return None
-
-
-def _compile_keeping(key: tuple[str, int]) -> re.Pattern:
-    compiled = re.compile(*key)
-    try:
-        program = _program(*key)
-        import _sre
-
-        if _sre.compile(*program) != compiled:   # (patterns compare by their codes)
-            return compiled
-    except Exception:  # noqa: BLE001 - re's internals differ: nothing is kept
-        return compiled
-    _programs[key] = program
-    try:
-        _write(_copy_path("regex"), marshal.dumps((_interpreter(), _programs)))
-    except ValueError:
-        pass
-    return compiled
-
-
-def _program(pattern: str, flags: int) -> tuple:
-    """What ``re._compiler.compile`` hands to ``_sre.compile`` for a pattern (Python 3.11–3.13)."""
-    from re import _compiler, _parser
-
-    parsed = _parser.parse(pattern, flags)
-    code = [int(c) for c in _compiler._code(parsed, flags)]
-    groupindex = dict(parsed.state.groupdict)
-    indexgroup = [None] * parsed.state.groups
-    for name, i in groupindex.items():
-        indexgroup[i] = name
-    return pattern, int(flags | parsed.state.flags), code, parsed.state.groups - 1, groupindex, tuple(indexgroup)

@@ -15,7 +15,6 @@ from functools import cache, lru_cache
 from typing import Any, Callable, Iterable
 
 from .form import AMOUNT, Form, Relation, Rule
-from .parsed_cache import regex
 from .report import CARRIED, Report
 from .values import cn_number, format_value
 
@@ -91,7 +90,7 @@ class Checker:
         for rel in form.relations:
             self._relations.setdefault(rel.rule.id, []).append(rel)
         self._patterns = {
-            r.id: [(regex(p["regex"]), p) for p in r.params.get("patterns", [])] for r in form.rules
+            r.id: [(re.compile(p["regex"]), p) for p in r.params.get("patterns", [])] for r in form.rules
         }
         self._rows_by_table = self._blank_groups()
         self._thresholds: dict[str, list[tuple[str, float]]] = {}
@@ -346,7 +345,7 @@ def relation_sums(rel: Relation, values: dict, last_values: dict | None, partial
     return sums[0], sums[1]
 
 
-_FACT = regex(r"[0-9０-９]+(?:[.．][0-9０-９]+)?\s*(?:年|月|日|件|个|条|篇|次|项|人次|人|万元|元|%|％)?")
+_FACT = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?\s*(?:年|月|日|件|个|条|篇|次|项|人次|人|万元|元|%|％)?")
 
 
 @lru_cache(maxsize=256)
@@ -385,7 +384,7 @@ def _stale_quote(regex: re.Pattern[str], text: str, before: tuple[str, ...], aft
 def _stale_year_regex(year: int) -> re.Pattern[str]:
     digits = "〇一二三四五六七八九"
     chinese = "".join(digits[int(d)] for d in str(year))
-    return regex(rf"(?<![0-9０-９])(?:{year}|{chinese}|{''.join(chr(0xFF10 + int(d)) for d in str(year))})\s*年")
+    return re.compile(rf"(?<![0-9０-９])(?:{year}|{chinese}|{''.join(chr(0xFF10 + int(d)) for d in str(year))})\s*年")
 
 
 @cache

@@ -9,13 +9,13 @@ API, so a backup taken while another process writes is still a consistent databa
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 from ..fileio import os_reason
-from ..parsed_cache import regex
 from . import sqlite_errors
 from .errors import DamagedDatabase, StoreError
 from .location import backup_dir
@@ -24,7 +24,7 @@ from .records import BackupInfo
 SQLITE_HEADER = b"SQLite format 3\x00"
 KEEP = 10  # backups kept; the oldest go first
 _STAMP = "%Y%m%d-%H%M%S-%f"
-_NAME = regex(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[a-z]+)\.db$")   # (kept compiled between runs)
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[a-z]+)\.db$")
 REASONS = {"daily": "每日", "migration": "升级前", "delete": "删除草稿前", "manual": "手动",
            "restore": "恢复前"}
 

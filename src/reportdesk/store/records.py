@@ -143,14 +143,14 @@ def local_time(stored: str) -> str:
 
 
 _DATE_FORMS = "2025-03-01、2025-3-1、2025/3/1、2025.3.1 或 2025年3月1日"
-_DATE_TEXT = r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?"   # compiled when first used
+_DATE_TEXT = re.compile(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?")
 
 
 def parse_since(text: str) -> date | datetime:
     """A date or moment as a person writes it: 2025-03-01, 2025-3-1, 2025/3/1, 2025.3.1,
     2025年3月1日 (digits full- or half-width), optionally followed by a time (9:00, T09:00:00)."""
     cleaned = normalize_number_text(text.strip())
-    m = re.match(_DATE_TEXT, cleaned)
+    m = _DATE_TEXT.match(cleaned)
     if m:
         try:
             day = date(int(m[1]), int(m[2]), int(m[3]))

@@ -40,7 +40,7 @@ CONFLICT_RETRIES = 5
 SETTABLE_SOURCES = ("typed", "imported", "carried")
 
 
-@dataclass
+@dataclass(eq=False)   # never compared: each method generated costs start-up time (form.py)
 class ChangeSet:
     """What one operation changed, for the views to repaint and the command line to print."""
 

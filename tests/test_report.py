@@ -110,3 +110,27 @@ def test_as_draft_marks_every_total_computed(form):
     report.set("t4.review.total", 1, source=IMPORTED)
     draft, differed = report.as_draft()
     assert differed == [] and draft.source("t4.review.total") == COMPUTED
+
+
+@pytest.mark.parametrize("derive", [False, True])
+def test_a_number_read_as_digits_is_stored_as_set_stores_it(form, derive):
+    """``set_read`` (a reader's way for the usual cell, digits alone) leaves the report as
+    ``set(…, source=IMPORTED)`` does: the number and its type, the source, an invalid value
+    replaced; in a draft its totals follow and a computed cell refuses it."""
+    fast, slow = Report(form, derive=derive), Report(form, derive=derive)
+    for r in (fast, slow):
+        r.set_invalid("t3.new.natural", "x", "不是数字")
+    for cell, digits in (("t3.new.natural", "12"), ("t2.fees.amount", "3"), ("t3.new.business", "0"),
+                         ("t3.new.natural", "7")):
+        fast.set_read(cell, digits)
+        slow.set(cell, digits, source=IMPORTED)
+    assert fast.values == slow.values and fast.sources == slow.sources and fast.invalid == slow.invalid == {}
+    assert type(fast.get("t2.fees.amount")) is float and fast.get("t3.new.natural") == 7
+    assert fast.source("t3.new.natural") == IMPORTED
+    assert fast.get("t3.new.total") == (None if not derive else 7)
+    if derive:
+        with pytest.raises(RefusedEdit):
+            fast.set_read("t3.new.total", "4")
+    else:
+        fast.set_read("t3.new.total", "4")   # a published report's total, as printed
+        assert fast.get("t3.new.total") == 4

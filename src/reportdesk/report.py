@@ -115,6 +115,18 @@ class Report:
             return self._store_invalid(cell_id, value, exc.message, source)
         return self._store(cell_id, number, source)
 
+    def set_read(self, cell_id: str, digits: str) -> None:
+        """Put a number read from a file and printed as digits alone ("0", "12") into its cell,
+        as ``set(cell_id, digits, source=IMPORTED)`` does, without the look-ups other input
+        needs (a reader puts some 200 a report). ``cell_id`` is the form's own id."""
+        if self.derive:   # a draft's computed cells refuse it, its totals follow: the whole way
+            self.set(cell_id, digits, source=IMPORTED)
+            return
+        number = parse_cell(digits, self.form.cells[cell_id].kind)
+        self.invalid.pop(cell_id, None)
+        self.values[cell_id] = number
+        self.sources[cell_id] = IMPORTED
+
     def set_invalid(self, cell_id: str, raw: str, reason: str, source: str = IMPORTED) -> Change:
         """Keep a value read from a file that is no number for its cell ("x", "²"), with the
         reason rule 5 gives; the cell counts as neither blank nor a number."""

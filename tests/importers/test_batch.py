@@ -11,7 +11,7 @@ from pool_work import crash_on_bad
 
 from helpers import FIXTURES
 
-from reportdesk.importers.batch import CHUNK, _in_order, iter_check
+from reportdesk.importers.batch import CHUNK, _chunks, _in_order, iter_check
 
 PUBLISHED = FIXTURES / "published"
 
@@ -66,21 +66,22 @@ def test_files_after_a_crash_are_never_read_in_this_process_however_few(tmp_path
         "import sys; from pathlib import Path\n"
         "sys.path.insert(0, sys.argv[1])\n"
         "from pool_work import crash_on_bad\n"
-        "from reportdesk.importers.batch import CHUNK, _in_order\n"
-        "files = [Path(f'{i:02}.txt') for i in range(CHUNK * 2 + 4)]\n"
-        "files[CHUNK + 1] = Path('bad-a.txt')\n"
-        "files[CHUNK * 2 + 2] = Path('bad-b.txt')   # among the few left after the first crash\n"
+        "from reportdesk.importers.batch import _in_order\n"
+        "files = [Path(f'{i:02}.txt') for i in range(68)]\n"
+        "files[33] = Path('bad-a.txt')\n"
+        "files[66] = Path('bad-b.txt')   # among the few left after the first crash\n"
         "items = list(_in_order(files, crash_on_bad, (), workers=2, pool_from=0))\n"
         "print(sum(1 for i in items if getattr(i, 'error', None)), len(items))\n")
     proc = subprocess.run([sys.executable, "-c", script, str(Path(__file__).parent)], capture_output=True,
                           text=True, timeout=120, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split() == ["2", str(CHUNK * 2 + 4)]
+    assert proc.stdout.split() == ["2", "68"]
 
 
 def test_a_worker_that_dies_costs_its_file_only(tmp_path):
     files = [tmp_path / f"{i:02}.txt" for i in range(40)]
-    files[CHUNK + 3] = tmp_path / "bad-a.txt"      # in the second chunk
+    assert len(_chunks(files, 2)[0]) < 13 < len(_chunks(files, 2)[0]) + len(_chunks(files, 2)[1])
+    files[13] = tmp_path / "bad-a.txt"      # in the second chunk
     files[35] = tmp_path / "bad-b.txt"
     items = list(_in_order(files, crash_on_bad, (), workers=2))
     assert len(items) == len(files)
@@ -103,3 +104,65 @@ def test_a_worker_keeps_freed_memory_where_the_c_library_is_glibc():
     out = subprocess.run([sys.executable, "-c", "from reportdesk.importers.batch import keep_freed_memory; "
                           "print(keep_freed_memory())"], capture_output=True, text=True, check=True).stdout
     assert out.strip() == str(glibc)
+
+
+def test_chunks_are_large_while_much_is_left_and_one_file_at_the_end():
+    """Each hand-over costs the main process some CPU, and a core idles while another reads
+    the last chunk: chunks hold up to CHUNK .docx (fewer PDFs, one file LibreOffice converts),
+    a quarter of what is left for two workers, down to one file."""
+    docx = [Path(f"{i:03}.docx") for i in range(600)]
+    chunks = _chunks(docx, 2)
+    assert [f for c in chunks for f in c] == docx
+    assert [len(c) for c in chunks[:15]] == [CHUNK] * 15 and [len(c) for c in chunks[-5:]] == [1] * 5
+    assert all(len(a) >= len(b) for a, b in zip(chunks, chunks[1:]))
+    assert max(len(c) for c in _chunks([Path(f"{i}.pdf") for i in range(200)], 2)) == CHUNK // 4
+    mixed = [Path("a.docx"), Path("b.doc"), Path("c.docx"), Path("d.wps"), Path("e.docx")]
+    assert _chunks(mixed, 2) == [[mixed[0]], [mixed[1]], [mixed[2]], [mixed[3]], [mixed[4]]]
+    assert len(_chunks(docx, 4)) > len(chunks)   # four workers: the tail starts earlier
+
+
+def test_collect_files_skips_hidden_folders_and_lock_files_and_checks_a_file_once(tmp_path, monkeypatch):
+    """What a folder gives: report files in order, none in a hidden folder (also when the
+    folder is named as "."), no lock file; a file reached again through a link, or named
+    twice, once; a hard link is another name of its own."""
+    import os
+
+    from reportdesk.importers.batch import collect_files
+
+    for name in ("b/a.docx", "b/z.pdf", "a.txt", ".hidden/h.docx", "b/.hid/h.docx", "b/~$a.docx",
+                 "b/notes.xlsx", "c/real.docx"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "c" / "link.docx").symlink_to(tmp_path / "b" / "a.docx")
+    os.link(tmp_path / "c" / "real.docx", tmp_path / "c" / "hard.docx")
+    (tmp_path / "d").symlink_to(tmp_path / "c", target_is_directory=True)   # not followed by rglob
+
+    expect = ["a.txt", "b/a.docx", "b/z.pdf", "c/hard.docx", "c/real.docx"]
+    assert [str(f.relative_to(tmp_path)) for f in collect_files([tmp_path])] == expect
+    assert collect_files([tmp_path, tmp_path / "b" / "a.docx", tmp_path]) == collect_files([tmp_path])
+    monkeypatch.chdir(tmp_path)
+    assert [str(f) for f in collect_files(["."])] == expect
+    assert [str(f) for f in collect_files(["c/link.docx", "b"])] == ["c/link.docx", "b/z.pdf"]
+
+
+def test_a_batch_result_is_the_same_whether_the_reading_kept_its_log_or_only_counted_cells():
+    """A worker (keep_log=False) only counts the import log's "read" entries, one a cell: the
+    findings, the summary line (how many cells were read) and what was not read are the same
+    as with the whole log, for every published fixture."""
+    from reportdesk.importers import read_report
+    from reportdesk.importers.batch import check_file
+    from reportdesk.importers.log import MAPPED, counting_only
+
+    for path in sorted(PUBLISHED.iterdir()):
+        if path.suffix.lower() not in (".docx", ".html", ".htm", ".txt", ".md", ".pdf"):
+            continue
+        whole, lean = check_file(path), check_file(path, keep_log=False)
+        assert lean.log is None and whole.log is not None
+        assert _dicts([lean]) == _dicts([whole]), path.name
+        with counting_only(MAPPED):
+            log = read_report(path).log
+        assert log.summary() == whole.log.summary() and log.count(MAPPED) == whole.log.count(MAPPED) > 100
+        assert log.entries == [e for e in whole.log.entries if e.kind != MAPPED]
+        with pytest.raises(LookupError):
+            log.of_kind(MAPPED)
+    assert read_report(path).log.counted == {}   # outside, logs keep every entry again

@@ -245,3 +245,78 @@ def test_tabs_and_breaks_are_read_in_a_document_with_no_revisions():
     blocks = docx_blocks(docx_bytes(document_xml(body)), "x.docx")
     assert blocks == [Line("一、总体情况"), Line("甲\t乙"), Line("\t丙"), Line("前框"), Line("中后"),
                       Row(("规章", "1\n2"))]
+
+
+def test_run_and_paragraph_properties_cut_before_parsing_change_no_reading(monkeypatch):
+    """Properties made of empty elements only (runs', paragraphs', rows', the column grid, cell
+    widths) are cut out of document.xml before parsing (less to parse); any block holding more (a tab stop, a section break, a revision's record, a
+    deleted paragraph mark, an element named like what the reader reads) stays, and the blocks
+    read are the same as from the whole document. A document with a comment or a CDATA section
+    is parsed whole."""
+    from reportdesk.importers import docxfile
+
+    plain = '<w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体"/><w:b/><w:sz w:val="28"/></w:rPr>'
+    kept = [
+        '<w:pPr><w:tabs><w:tab w:val="left" w:pos="420"/></w:tabs></w:pPr>',
+        '<w:pPr><w:sectPr><w:pgSz w:w="11906"/></w:sectPr></w:pPr>',
+        '<w:rPr><w:b/><w:rPrChange w:id="1" w:author="x"><w:rPr><w:i/></w:rPr></w:rPrChange></w:rPr>',
+        '<w:pPr><w:rPr><w:del w:id="2" w:author="x"/></w:rPr></w:pPr>',
+        '<w:rPr><w:tab/></w:rPr>',
+        '<w:rPr><w:vMerge/></w:rPr>',
+        '<w:trPr><w:del w:id="3" w:author="x"/></w:trPr>',
+    ]
+    body = (
+        f'<w:p><w:pPr><w:jc w:val="center"/>{plain}</w:pPr><w:r>{plain}<w:t>一、总体情况</w:t></w:r></w:p>'
+        f'<w:p>{kept[0]}<w:r><w:rPr/><w:t>丙</w:t></w:r></w:p>'
+        f'<w:p>{kept[1]}<w:r>{kept[2]}<w:t>丁</w:t></w:r></w:p>'
+        f'<w:p>{kept[3]}<w:r>{kept[4]}<w:t>戊</w:t></w:r><w:r>{kept[5]}<w:t>己</w:t></w:r></w:p>'
+        + table(row("规章", f'<w:tc><w:p><w:pPr><w:spacing w:line="240"/></w:pPr><w:r>{plain}<w:t>1</w:t></w:r></w:p></w:tc>',
+                    "2", "3"))
+        + '<w:tbl><w:tblGrid><w:gridCol w:w="2160"/><w:gridCol w:w="2160"/></w:tblGrid>'
+          '<w:tr><w:trPr><w:trHeight w:val="400"/></w:trPr><w:tc><w:tcPr><w:tcW w:w="2160" w:type="dxa"/>'
+          '<w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>公开</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc></w:tr>'
+          f'<w:tr>{kept[6]}<w:tc><w:tcPr><w:tcW w:w="2160" w:type="dxa"/><w:vMerge/></w:tcPr><w:p><w:r><w:t>x</w:t></w:r></w:p>'
+          '</w:tc><w:tc><w:p><w:r><w:t>4</w:t></w:r></w:p></w:tc></w:tr></w:tbl>'
+    )
+    xml = document_xml(body)
+    cut = docxfile.without_properties(xml)
+    for gone in (plain, "<w:spacing", "<w:jc", "<w:tblGrid", "<w:gridCol", "<w:tcW", "<w:trHeight"):
+        assert gone.encode() not in cut
+    assert cut.count(b"<w:vMerge") == 3
+    # (the run properties a revision recorded are empty elements only: cut, their record stays)
+    assert [k.replace("<w:rPr><w:i/></w:rPr>", "").encode() in cut for k in kept] == [True] * len(kept)
+    read = docx_blocks(docx_bytes(xml), "x.docx")
+    assert read[0] == Line("一、总体情况") and Row(("规章", "1", "2", "3")) in read
+    assert Line("\t丙") in read and Line("\t戊己") in read
+    assert read[-2:] == [Row(("公开", "")), Row(("", "4"))]   # the merge's continuation: blank
+    monkeypatch.setattr(docxfile, "without_properties", lambda x: x)
+    assert docx_blocks(docx_bytes(xml), "x.docx") == read
+
+    # Markup written as text in a CDATA section is text: the document is parsed as it is.
+    cdata = document_xml(f'<w:p><w:r><w:t><![CDATA[a{plain}b]]></w:t></w:r></w:p>')
+    monkeypatch.undo()
+    assert docx_blocks(docx_bytes(cdata), "x.docx") == [Line(f"a{plain}b")]
+
+
+def test_a_paragraph_of_plain_runs_reads_as_one_of_any_other_shape():
+    """The usual paragraph (runs each holding one w:t) is read without an iterator; any other
+    shape the whole way: both give every w:t in order, however deep."""
+    from lxml import etree
+
+    from reportdesk.importers.docxfile import W, _runs_text, paragraph_text
+
+    shapes = {
+        "<w:r><w:t>甲</w:t></w:r><w:r><w:t>乙</w:t></w:r>": "甲乙",
+        "<w:r/><w:r><w:t/></w:r><w:r><w:t>丙</w:t></w:r>": "丙",
+        "": "",
+        "<w:r><w:t>甲</w:t><w:t>乙</w:t></w:r>": None,
+        "<w:hyperlink><w:r><w:t>链</w:t></w:r></w:hyperlink><w:r><w:t>接</w:t></w:r>": None,
+        "<w:r><w:rPr><w:b/></w:rPr><w:t>粗</w:t></w:r>": None,
+        "<w:r><w:t>外<w:t>内</w:t></w:t></w:r>": None,
+        "<w:t>直</w:t><w:r><w:t>接</w:t></w:r>": None,
+        "<w:r><w:delText>删</w:delText></w:r><w:r><w:t>留</w:t></w:r>": None,
+    }
+    for inner, plain in shapes.items():
+        p = etree.fromstring(f'<w:p xmlns:w="{W[1:-1]}">{inner}</w:p>')
+        assert _runs_text(p) == plain, inner
+        assert paragraph_text(p, set()) == "".join(t.text or "" for t in p.iter(W + "t")) == paragraph_text(p)

@@ -30,10 +30,15 @@ SEVERITY_NAMES = {ERROR: "错误", "warning": "提示"}
 COLUMNS = ["文件", "机关", "年度", "规则", "严重程度", "问题", "单元格", "应为", "实为", "差额"]
 # Fewer files than this are read in this process: starting workers would cost more.
 POOL_FROM = 16
-# Files handed to a worker at a time, and chunks in flight per worker: few enough that
-# results never pile up, enough that a worker never waits.
-CHUNK = 8
+# Files handed to a worker at a time (a chunk): up to what reading CHUNK .docx costs, some
+# 0.15 s, while many are left (each hand-over costs the main process about a millisecond);
+# fewer towards the end, down to one file, so that no core idles long while another reads the
+# last chunk. A PDF costs about four .docx; a file LibreOffice converts, seconds: one a chunk
+# (what is handed out is read even after a cancel). And chunks in flight per worker: few
+# enough that results never pile up, enough that a worker never waits.
+CHUNK = 32
 IN_FLIGHT = 3
+_COST = {".pdf": 4, **dict.fromkeys((".doc", ".wps", ".rtf", ".odt", ".et"), 300)}
 
 
 @dataclass
@@ -82,11 +87,14 @@ class FileResult:
         return d
 
 
-def supported(path: Path) -> bool:
-    """Whether a file in a folder is one ``check`` looks at (lock files and hidden ones not)."""
-    from . import supported_suffixes
+def supported(path: Path, suffixes: set[str] | None = None) -> bool:
+    """Whether a file in a folder is one ``check`` looks at (lock files and hidden ones not);
+    ``suffixes``: :func:`~reportdesk.importers.supported_suffixes`, when the caller has them."""
+    if suffixes is None:
+        from . import supported_suffixes
 
-    return (path.suffix.lower() in supported_suffixes() and not path.name.startswith((".", "~$", ".~")))
+        suffixes = supported_suffixes()
+    return path.suffix.lower() in suffixes and not path.name.startswith((".", "~$", ".~"))
 
 
 def collect_files(paths: Iterable[str | Path], skipped: list[tuple[Path, str]] | None = None) -> list[Path]:
@@ -95,30 +103,52 @@ def collect_files(paths: Iterable[str | Path], skipped: list[tuple[Path, str]] |
     Entries of a folder that look like reports but are no regular file (a FIFO, a socket, a
     device, a link to nothing) are never opened — reading a FIFO would wait for ever — and go
     to ``skipped`` as (path, what it is) when a list is given. A path named on its own is kept:
-    reading it then refuses it with a message (exit 2).
+    reading it then refuses it with a message (exit 2). A file named twice, or reached again
+    through a link, is checked once.
     """
+    from . import supported_suffixes
+
+    suffixes = supported_suffixes()
     files: list[Path] = []
     seen: set[Path] = set()
     for p in paths:
         path = Path(p)
         if path.is_dir():
             found = []
+            hidden = os.sep + "."   # a hidden folder somewhere in a path: looked at closely
             for f in sorted(path.rglob("*"), key=str):
-                if not supported(f) or any(part.startswith(".") for part in f.relative_to(path).parts[:-1]):
+                if not supported(f, suffixes) or (hidden in os.sep + str(f.parent) and any(
+                        part.startswith(".") for part in f.relative_to(path).parts[:-1])):
                     continue
                 what = _not_regular(f)
                 if not what:
                     found.append(f)
                 elif what != "文件夹" and skipped is not None:
                     skipped.append((f, what))
+            keys = _resolved(found)   # (each found by its stat: it exists)
         else:
             found = [path]
-        for f in found:
-            key = f.resolve() if f.exists() else f
+            keys = [path.resolve() if path.exists() else path]
+        for f, key in zip(found, keys):
             if key not in seen:
                 seen.add(key)
                 files.append(f)
     return files
+
+
+def _resolved(files: list[Path]) -> list[Path]:
+    """Each file's ``resolve()``: its folder's, once a folder, and its name (a link: resolved)."""
+    folders: dict[Path, Path] = {}
+    out = []
+    for f in files:
+        if f.is_symlink():
+            out.append(f.resolve())
+            continue
+        folder = folders.get(f.parent)
+        if folder is None:
+            folder = folders[f.parent] = f.parent.resolve()
+        out.append(folder / f.name)
+    return out
 
 
 def _not_regular(path: Path) -> str:
@@ -150,9 +180,14 @@ def check_file(path: Path, last_year=None, index=None, *, keep_log: bool = True,
     ``keep_values=False`` the values the 汇总 shows (the form's ``[summary]``: only a 汇总 needs them).
     """
     from . import read_report
+    from .log import MAPPED, counting_only
 
     try:
-        result = read_report(path)
+        if keep_log:
+            result = read_report(path)
+        else:
+            with counting_only(MAPPED):   # one entry a cell read, of which only the count is shown
+                result = read_report(path)
     except UnreadableReport as exc:
         return FileResult(path, error=exc.message)
     except Exception as exc:  # a reader's bug must not stop a batch of a hundred files
@@ -331,21 +366,30 @@ def _in_order(files: list[Path], work, args: tuple, workers: int | None,
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    chunks = [files[i:i + CHUNK] for i in range(0, len(files), CHUNK)]
+    chunks = _chunks(files, workers)
     broken_at = None
     with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=_mp_context(),
                              initializer=_init_worker, initargs=(args,)) as pool:
         pending: deque = deque()
         at = 0
+        refused = False   # the pool broke before a chunk could be handed out
         try:
             while at < len(chunks) or pending:
-                while at < len(chunks) and len(pending) < workers * IN_FLIGHT:
+                while at < len(chunks) and len(pending) < workers * IN_FLIGHT and not refused:
                     if cancelled is not None and cancelled():
                         at = len(chunks)
                         break
-                    pending.append((at, pool.submit(work, chunks[at])))
+                    try:
+                        pending.append((at, pool.submit(work, chunks[at])))
+                    except BrokenProcessPool:
+                        # A worker died since the last result: the chunk it was reading is
+                        # among those handed out, whose results say which; nothing more goes out.
+                        refused = True
+                        break
                     at += 1
                 if not pending:
+                    if refused:
+                        broken_at = at
                     break
                 index, future = pending.popleft()
                 try:
@@ -365,6 +409,25 @@ def _in_order(files: list[Path], work, args: tuple, workers: int | None,
             # in processes however few are left: the files after a crash may crash again, and
             # read in this process one would take the whole program with it
             yield from _in_order(rest, work, args, max(workers, 2), cancelled, pool_from=0)
+
+
+def _chunks(files: list[Path], workers: int) -> list[list[Path]]:
+    """The files in chunks, in order: each costing up to CHUNK (``_COST``, a .docx 1) while
+    much is left, then at most a quarter of what is left for two workers (an eighth for four),
+    down to one file a chunk."""
+    costs = [_COST.get(f.suffix.lower(), 1) for f in files]
+    left = sum(costs)
+    chunks, at = [], 0
+    while at < len(files):
+        budget = min(CHUNK, left / (2 * workers))
+        end, spent = at + 1, costs[at]   # one file at least
+        while end < len(files) and spent + costs[end] <= budget:
+            spent += costs[end]
+            end += 1
+        chunks.append(files[at:end])
+        left -= spent
+        at = end
+    return chunks
 
 
 def _alone(work, path: Path, args: tuple) -> list:

@@ -131,8 +131,8 @@ def roles(cells: list[str], labelled: bool = False) -> list[str]:
     before these cells) and no label follows it before the next number; otherwise it is part of
     the label ("(1)" before "其他"). A bare "3" before a label ("3", "其他") is numbering.
     """
-    kinds = [kind(c) for c in cells]
-    first = next((i for i, k in enumerate(kinds) if k == VALUE), len(kinds))
+    kinds = list(map(kind, cells))
+    first = kinds.index(VALUE) if VALUE in kinds else len(kinds)
     if BAD not in kinds and NOTE not in kinds and LABEL not in kinds[first:]:
         return kinds  # the usual row: labels, then numbers (or blanks)
     out: list[str] = []

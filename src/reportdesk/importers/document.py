@@ -269,6 +269,9 @@ class RowCollector:
         several rows still waiting for their lines of numbers (a table printed side by side,
         broken across a page at different rows) may then wait for the next page.
         """
+        if not (self.labels or self.values or self.lines or self.label_lines or self.pending) \
+                and self.orphans is None:
+            return   # nothing gathered (before every row of a Word or web table)
         labels, values, lines, label_lines = self.labels, self.values, self.lines, self.label_lines
         self.labels, self.values, self.lines, self.label_lines = [], [], [], []
         segments = self.pending + ([(labels, values, lines, label_lines)] if labels or values else [])
@@ -450,8 +453,14 @@ def _by_line(labels: list[str], label_lines: list[int]) -> list[list[str]] | Non
 
 def _single_text(cells) -> str:
     """The text of a row whose cells hold one text (a merged cell given once, or repeated)."""
-    distinct = {c.strip() for c in cells if c.strip()}
-    return next(iter(distinct)) if len(distinct) == 1 else ""
+    one = ""
+    for c in cells:
+        c = c.strip()
+        if c and c != one:
+            if one:
+                return ""   # (most rows: at their second cell)
+            one = c
+    return one
 
 
 def known_labels(form: Form, labels: LabelIndex) -> set[str]:
@@ -686,15 +695,15 @@ class Assembler:
         return True
 
     def _row(self, cells: list[str], title_lines: set[str] = frozenset()) -> None:
-        distinct = {c.strip() for c in cells if c.strip()}
-        if len(distinct) == 1:
-            only = squash_spaces(next(iter(distinct)))
+        text = _single_text(cells)
+        if text:
+            only = squash_spaces(text)
             if self._heading(only):  # a part heading printed as the table's first row
                 return
             if "页" in only and (paging := pager(only)) is not None:  # a pager laid out in a table
                 self.pagers.append(paging)
                 return
-            if self._paragraph_row(next(iter(distinct)), title_lines):
+            if self._paragraph_row(text, title_lines):
                 return
         self.collector.flush()
         if self.ended and any(self._table_cell(c) for c in cells):

@@ -29,7 +29,7 @@ _STRICT_NS = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 _DEFAULT_PART = "word/document.xml"
 W = "{" + _TRANSITIONAL_NS.decode() + "}"
 _P, _TBL, _TR, _TC, _SDT, _SDTCONTENT = W + "p", W + "tbl", W + "tr", W + "tc", W + "sdt", W + "sdtContent"
-_T, _TAB, _BR, _CR, _DEL = W + "t", W + "tab", W + "br", W + "cr", W + "del"
+_T, _TAB, _BR, _CR, _DEL, _R = W + "t", W + "tab", W + "br", W + "cr", W + "del", W + "r"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _ROW_TAG = re.compile(rb"<(?:\w+:)?tr[\s>/]")
 _PARA_TAG = re.compile(rb"<(?:\w+:)?p[\s>/]")
@@ -38,6 +38,22 @@ _PARA_TAG = re.compile(rb"<(?:\w+:)?p[\s>/]")
 # of what it found stays small (a few MB: a report's text is well under).
 _W_ROW_OR_PARA = re.compile(rb"<w:(tr(?=[ >])|p(?=[ >]|/>))")
 _FINDALL_BYTES = 4 << 20
+# What the reader never looks at, and in a Word or LibreOffice document up to half of the
+# elements the parser would build (and free again): run and paragraph properties (fonts,
+# sizes, spacing, alignment), row properties, a table's column grid and its cells' widths. A
+# <w:rPr>, <w:pPr>, <w:trPr> or <w:tblGrid> holding only empty elements (a run's properties
+# may sit in a paragraph's), and a <w:tcW .../>, are cut out of the bytes before parsing —
+# never a block holding anything else, nor one holding an empty element named like what the
+# reader reads (w:t, w:tab, w:br, w:cr, w:del, w:vMerge, a paragraph, table, row or cell): a
+# tab stop (<w:tabs>), a section break (<w:sectPr>) or a revision's record keeps its block
+# whole. Each cut starts after a tag's ">" and is a whole element with its end tag, so no
+# markup is made or broken by it; a document with a comment, a CDATA section or a DOCTYPE
+# ("<!") is parsed as it is.
+_EMPTY_PROPERTY = rb'<w:(?!(?:t|tab|br|cr|del|vMerge|p|tbl|tr|tc)[\s/>])[^<>]*/>'
+# (Possessive repeats, *+: nothing is gained by trying fewer children, and the search is faster.)
+_PROPERTIES = re.compile(
+    rb'><w:(?:([pr])Pr>(?:' + _EMPTY_PROPERTY + rb'|<w:rPr>(?:' + _EMPTY_PROPERTY + rb')*+</w:rPr>)*+</w:\1Pr>'
+    rb'|(trPr|tblGrid)>(?:' + _EMPTY_PROPERTY + rb')*+</w:\2>|tcW\s[^<>]*/>)')
 
 
 def read_docx(data: bytes, form: Form, name: str) -> tuple[Report, ImportLog]:
@@ -59,6 +75,8 @@ def docx_blocks(data: bytes, name: str, parts: dict | None = None) -> list[Block
         raise _not_word(name, zf)
     # "Strict Open XML" (a choice in Word's Save As) names the same elements in another namespace.
     xml = xml.replace(_STRICT_NS, _TRANSITIONAL_NS)
+    if len(xml) <= _FINDALL_BYTES and b"<!" not in xml:
+        xml = without_properties(xml)
     if b"<w:body" in xml and len(xml) <= _FINDALL_BYTES:  # the usual prefix: both tags in one search
         tags = _W_ROW_OR_PARA.findall(xml)
         rows, paragraphs = tags.count(b"tr"), tags.count(b"p")
@@ -84,20 +102,36 @@ def docx_blocks(data: bytes, name: str, parts: dict | None = None) -> list[Block
     return list(_walk(body, cont, breaks))
 
 
+def without_properties(xml: bytes) -> bytes:
+    """document.xml without the properties the reader never looks at, where they are made of
+    empty elements only (see ``_PROPERTIES``): the same text, tables, cells and borders, less
+    to parse."""
+    return _PROPERTIES.sub(b">", xml)
+
+
 def main_part(zf, name: str) -> str:
     """The document part the package's relationships name (word/document.xml as a rule)."""
     rels = read_member(zf, "_rels/.rels", name, limit=1 << 20)
     if rels:
-        try:
-            root = parse_xml(rels, name)
-        except Exception:  # a damaged relationships part: fall back on the usual name
-            return _DEFAULT_PART
-        for rel in root:
-            if str(rel.get("Type", "")).endswith("/officeDocument"):
-                target = str(rel.get("Target", "")).lstrip("/")
-                if target and target in zf.namelist():
-                    return target
+        targets = _MAIN_TARGETS.get(rels)
+        if targets is None:
+            try:
+                root = parse_xml(rels, name)
+            except Exception:  # a damaged relationships part: fall back on the usual name
+                return _DEFAULT_PART
+            targets = tuple(str(rel.get("Target", "")).lstrip("/") for rel in root
+                            if str(rel.get("Type", "")).endswith("/officeDocument"))
+            if len(_MAIN_TARGETS) < 64:
+                _MAIN_TARGETS[rels] = targets
+        for target in targets:
+            if target and target in zf.namelist():
+                return target
     return _DEFAULT_PART
+
+
+# A relationships part's officeDocument targets, by its bytes: a batch's files mostly come
+# from one program and have the same.
+_MAIN_TARGETS: dict[bytes, tuple[str, ...]] = {}
 
 
 def _not_word(name: str, zf) -> Exception:
@@ -230,7 +264,8 @@ def paragraph_text(p, breaks: set | None = None) -> str:
     iterator over named tags costs more to start than most paragraphs' text takes to read:
     these are looked for once per document, and the usual paragraph's iterator has one tag.)"""
     if breaks is not None and p not in breaks:
-        return "".join([t.text or "" for t in p.iter(_T)])
+        text = _runs_text(p)
+        return text if text is not None else "".join([t.text or "" for t in p.iter(_T)])
     check = breaks is None and next(p.iter(_DEL, _FALLBACK), None) is not None
     out: list[str] = []
     for el in p.iter(_T, _TAB, _BR, _CR):
@@ -247,6 +282,23 @@ def _breaking_paragraphs(body) -> set:
     for el in body.iter(_TAB, _BR, _CR):
         found.update(el.iterancestors(_P))
     return found
+
+
+def _runs_text(p) -> str | None:
+    """The text of a paragraph that is runs each holding one w:t and nothing else (the usual
+    one, its properties cut before parsing), read without starting an iterator; None for any
+    other paragraph."""
+    out = []
+    for r in p:
+        if r.tag != _R:
+            return None
+        n = len(r)
+        if n:
+            t = r[0]
+            if n > 1 or len(t) or t.tag != _T:
+                return None
+            out.append(t.text or "")
+    return "".join(out)
 
 
 def _skipped(el, p) -> bool:

@@ -63,8 +63,8 @@ class TableReader:
         cells; table 3's header is read row by row from them.
         Returns True when the row was understood (data or header), False when it was not.
         """
-        cells = _collapse(cells)
-        if not any(c.strip() for c in cells) or self.column_numbers(cells):
+        cells = _collapse(cells)   # (each cell stripped)
+        if not any(cells) or self.column_numbers(cells):
             return True
         table_hint = self.table_of_part(part)
         labels, values, notes = _split(cells)
@@ -97,8 +97,11 @@ class TableReader:
     def column_numbers(self, cells: list[str]) -> bool:
         """A row numbering the columns (1 2 3 … n, n ≥ 4: a template's or a converter's made-up
         header): no row of the form holds such numbers (its 总计 would be their sum). Logged once."""
+        first = next(filter(None, map(str.strip, cells)), None)
+        if first != "1":   # (any other row, at its first cell)
+            return False
         numbers = [c.strip() for c in cells if c.strip()]
-        if len(numbers) < 4 or numbers[0] != "1" or numbers != [str(i) for i in range(1, len(numbers) + 1)]:
+        if len(numbers) < 4 or numbers != [str(i) for i in range(1, len(numbers) + 1)]:
             return False
         if not self._numbered_said:
             self._numbered_said = True
@@ -122,10 +125,7 @@ class TableReader:
 
     def table_of_part(self, part: str | None) -> str | None:
         """The table printed in a part (t2 for 二、主动公开政府信息情况), or None."""
-        for p in self.form.parts:
-            if p.id == part and p.table:
-                return p.table
-        return None
+        return self.words.part_tables.get(part)
 
     def _match(self, labels: list[str], table_hint: str | None) -> RowMatch | None:
         # The most specific label is the last one (the row's own label, after merged groups).
@@ -261,14 +261,14 @@ class TableReader:
 
     def _data_row(self, match: RowMatch, values: list[str], cells: list[str]) -> None:
         table = self.form.tables[match.table]
-        block = self.words.row_blocks[(table.id, match.row)]
-        columns = [c.id for c in block.columns]
+        columns = self.words.row_columns[(table.id, match.row)]
         if self._head_rows.get(table.id):
             self._column_order(table)
         if table.id in self._order:
-            columns = list(self._order[table.id])
-        for tid in [t for t in self._head_rows if t != table.id]:
-            del self._head_rows[tid]   # header words of a table before another table's rows: not its header
+            columns = self._order[table.id]
+        if self._head_rows:
+            for tid in [t for t in self._head_rows if t != table.id]:
+                del self._head_rows[tid]   # header words of a table before another table's rows: not its header
         printed = self._block_columns.get(table.id)
         if printed and set(printed) <= set(columns) and len(printed) == len(columns):
             columns = printed
@@ -285,7 +285,7 @@ class TableReader:
             values, columns = self._by_header(table, match, values, columns, cells)
             if not columns:
                 return
-        self._place(name, [table.cell_id(match.row, col) for col in columns], values, cells)
+        self._place(name, self.words.cell_ids(table, match.row, columns), values, cells)
 
     def _by_header(self, table: Table, match: RowMatch, values: list[str], columns: list[str],
                    cells: list[str]) -> tuple[list[str], list[str]]:
@@ -405,13 +405,13 @@ class TableReader:
         row for the rules across rows to decide. With ``only_if_readable``, a row with no
         reading at all is left alone (False) for the caller to read another way."""
         n = len(ids)
-        raw = "\t".join(cells)
         fitted = _fit(values, n)
-        if len(fitted) == n and all(_PLAIN_COUNT.match(v) or not (uncertain.grouped(v) or uncertain.has_leading_zero(v))
-                                    for v in fitted):   # (a plain count is neither: looked at first)
-            for cid, v in zip(ids, fitted):
+        if len(fitted) == n and (all(map(_PLAIN_COUNT.match, fitted)) or all(
+                _PLAIN_COUNT.match(v) or not (uncertain.grouped(v) or uncertain.has_leading_zero(v)) for v in fitted)):
+            for cid, v in zip(ids, fitted):   # (the usual row: plain counts, looked at first)
                 self._put(cid, v)
             return True
+        raw = "\t".join(cells)
         tokens = [v for v in fitted if v.strip()]
         if len(tokens) >= 2 * n and len(tokens) > n + 1 and not only_if_readable:
             # Numbers of several rows run together: which are this row's cannot be told.
@@ -518,8 +518,8 @@ class TableReader:
         self._touched.add(cell_id)
         text = raw.strip()
         if _PLAIN_COUNT.match(text):  # the usual cell: digits, nothing else to look at
-            self.report.set(cell_id, text, source=IMPORTED)
-            self.log.add(MAPPED, f"{name}＝{text}", cell=cell_id, raw=raw)
+            self.report.set_read(cell_id, text)
+            self.log.add(MAPPED, f"{name}＝{text}", cell_id, raw)
             return
         cdef = self.form.cells[cell_id]
         if text in _BLANK:
@@ -613,7 +613,8 @@ def _collapse(cells: list[str]) -> list[str]:
     """Merge a label repeated in adjacent cells (a merged cell flattened) into one."""
     out: list[str] = []
     for c in cells:
-        c = c.replace("\n", "").strip() if not is_value_text(c) else c.strip()
+        # (a cell with no line break is stripped either way)
+        c = c.replace("\n", "").strip() if "\n" in c and not is_value_text(c) else c.strip()
         if out and c and c == out[-1] and cellkind.kind(c) == cellkind.LABEL:
             continue
         out.append(c)
@@ -628,6 +629,15 @@ def _split(cells: list[str]) -> tuple[list[str], list[str], list[str]]:
     that is no number but stands among the numbers ("x", "1e400") is a value, kept as printed.
     """
     kinds = cellkind.roles(cells)
+    if cellkind.NOTE not in kinds and cellkind.VALUE in kinds:
+        # The usual row: its labels, then its numbers (and blanks), nothing after them.
+        first_value = kinds.index(cellkind.VALUE)
+        if cellkind.LABEL not in kinds[first_value:]:
+            last_label = first_value - 1
+            while last_label >= 0 and kinds[last_label] != cellkind.LABEL:
+                last_label -= 1
+            return ([c for c, k in zip(cells[:first_value], kinds) if k == cellkind.LABEL],
+                    cells[last_label + 1:], [])
     first_value = next((i for i, k in enumerate(kinds) if k == cellkind.VALUE), None)
     labels = [c for c, k in zip(cells[:first_value], kinds) if k == cellkind.LABEL]
     notes = [c for c, k in zip(cells, kinds) if k == cellkind.NOTE]

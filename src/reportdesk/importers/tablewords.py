@@ -48,6 +48,23 @@ class TableWords:
                     self.row_blocks.setdefault((t.id, r.id), b)
                     self.row_labels.setdefault((t.id, r.id), r.label)
         self.cell_names = {c: form.cell_name(c) for c in form.cells}   # 表三「…」「…」
+        # (table, row) -> the ids of its block's columns, in the form's order
+        self.row_columns = {key: tuple(c.id for c in b.columns) for key, b in self.row_blocks.items()}
+        self._cell_ids: dict[tuple, list[str]] = {}
+        self.part_tables: dict[str, str] = {}   # part -> the table printed in it (the first part of that id)
+        for part in form.parts:
+            if part.table and part.id not in self.part_tables:
+                self.part_tables[part.id] = part.table
+
+    def cell_ids(self, table: Table, row: str, columns: tuple[str, ...] | list[str]) -> list[str]:
+        """The ids of ``row``'s cells in ``columns`` (as ``table.cell_id`` gives them; a new list)."""
+        key = (table.id, row, tuple(columns))
+        ids = self._cell_ids.get(key)
+        if ids is None:
+            ids = [table.cell_id(row, c) for c in columns]
+            if len(self._cell_ids) < 4096:
+                self._cell_ids[key] = ids
+        return list(ids)
 
     def others_header_words(self, table: Table) -> set[str]:
         """The header words of the other tables with a printed header."""

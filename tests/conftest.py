@@ -42,6 +42,19 @@ def _windows_closed_and_dialogs_answered(request):
             pytest.fail("a dialog stayed open with nobody to answer it: " + "; ".join(watchdog.caught))
 
 
+@pytest.fixture(autouse=True)
+def _numpy_left_importable():
+    """The wizard's start blocks numpy (``sys.modules["numpy"] = None``, reportdesk.ui.app): a
+    test that leaves that block behind breaks whatever runs after it in a random order (hypothesis
+    imports numpy). Such a test fails here, and the block is lifted for the next."""
+    import sys
+
+    yield
+    if "numpy" in sys.modules and sys.modules["numpy"] is None:
+        del sys.modules["numpy"]
+        pytest.fail("the test left numpy blocked (sys.modules['numpy'] is None)")
+
+
 @pytest.fixture(scope="session")
 def form():
     from reportdesk.form import load_form

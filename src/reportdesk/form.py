@@ -272,7 +272,7 @@ class CarryLink(NamedTuple):
     source: str
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)   # compared by identity; its repr would be pages long
 class Form:
     """A whole report format, loaded from a form file."""
 

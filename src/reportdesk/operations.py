@@ -40,7 +40,7 @@ CONFLICT_RETRIES = 5
 SETTABLE_SOURCES = ("typed", "imported", "carried")
 
 
-@dataclass
+@dataclass(eq=False)   # never compared: each method generated costs start-up time (form.py)
 class ChangeSet:
     """What one operation changed, for the views to repaint and the command line to print."""
 
@@ -55,6 +55,7 @@ class ChangeSet:
     reloaded: bool = False                             # the draft had changed outside: read again
     by_undo: bool = False                              # undo, redo or revert (views may show where)
     saved: str = ""                                    # when it was saved (local ISO time)
+    acks: dict[str, str] = field(default_factory=dict)  # 已核实 marks set (reason) or taken back ("")
 
     @property
     def findings(self) -> bool:
@@ -66,7 +67,7 @@ class ChangeSet:
         return self.cells | self.marks
 
     def __bool__(self) -> bool:
-        return bool(self.cells or self.texts or self.info or self.status or self.reloaded)
+        return bool(self.cells or self.texts or self.info or self.status or self.reloaded or self.acks)
 
 
 class DraftEditor:
@@ -366,7 +367,8 @@ class DraftEditor:
         self.revision = written.revision
         self._merge = (merge, written.batch, written.revision, time.monotonic()) if merge is not None else None
         changes = self._everything() if reloaded else ChangeSet(
-            cells=touched, texts={t[0] for t in write.texts}, info=bool(write.info), status=bool(write.status))
+            cells=touched, texts={t[0] for t in write.texts}, info=bool(write.info), status=bool(write.status),
+            acks=dict(write.acks))
         self.info = self.info._replace(agency=self.report.agency, year=self.report.year,
                                        status=write.status or self.info.status, modified=written.time)
         changes.saved = written.time

@@ -407,6 +407,18 @@ def acknowledge(findings: Iterable[Finding], reasons: dict[str, str]) -> list[Fi
     return out
 
 
+def verified_name(form, key: str) -> str:
+    """What a 已核实 mark (a finding's :attr:`Finding.key`) is about, for people:
+    “规则15「数字大得异常」（表四「行政复议」「尚未审结」）”."""
+    rule_id, _, rest = key.partition("|")
+    cells, _, texts = rest.partition("|")
+    rule = next((r for r in form.rules if r.id == rule_id), None)
+    name = f"规则{rule_id}" + (f"「{rule.name}」" if rule is not None and rule.name else "")
+    places = [form.cell_name(c) if c in form.cells else c for c in cells.split(",") if c]
+    places += [f"「{form.texts[t].heading}」" if t in form.texts else t for t in texts.split(",") if t]
+    return name + (f"（{'、'.join(places)}）" if places else "")
+
+
 def has_errors(findings: Iterable[Finding]) -> bool:
     """Whether any finding is an error (not only warnings)."""
     return any(f.severity == ERROR for f in findings)

@@ -42,24 +42,32 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     return float(painted[0]) - started, wall, cpu
 
 
+def bench_environment(tmp: str, draft_window: bool) -> dict[str, str]:
+    """The environment of a benchmarked start: offscreen, the example draft's database and
+    settings of its own in ``tmp``, compiled ``.pyc`` files; with ``draft_window`` the draft's
+    main window opens at once (``REPORTDESK_OPEN_DRAFT``). Shared by the start-up benchmarks."""
+    db = Path(tmp) / "bench.db"
+    draft = subprocess.run([sys.executable, str(HERE / "startup_fixture.py"), str(db)], capture_output=True,
+                           text=True, check=True).stdout.strip()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "REPORTDESK_DB": str(db),
+           "REPORTDESK_EXIT_WHEN_SHOWN": "1", "XDG_CONFIG_HOME": str(Path(tmp) / "config"),
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])),
+           # An installed program starts from compiled .pyc files (pip writes them); a
+           # machine with PYTHONDONTWRITEBYTECODE set would recompile every module each run.
+           "PYTHONPYCACHEPREFIX": str(Path(tmp) / "pycache")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if draft_window:
+        env["REPORTDESK_OPEN_DRAFT"] = draft
+    return env
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=20, help="pairs of runs (default 20)")
     parser.add_argument("--main", action="store_true", help="the main window of a draft, not the start screen")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "bench.db"
-        draft = subprocess.run([sys.executable, str(HERE / "startup_fixture.py"), str(db)], capture_output=True,
-                               text=True, check=True).stdout.strip()
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "REPORTDESK_DB": str(db),
-               "REPORTDESK_EXIT_WHEN_SHOWN": "1", "XDG_CONFIG_HOME": str(Path(tmp) / "config"),
-               "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])),
-               # An installed program starts from compiled .pyc files (pip writes them); a
-               # machine with PYTHONDONTWRITEBYTECODE set would recompile every module each run.
-               "PYTHONPYCACHEPREFIX": str(Path(tmp) / "pycache")}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        if args.main:
-            env["REPORTDESK_OPEN_DRAFT"] = draft
+        env = bench_environment(tmp, args.main)
         a_cmd = [sys.executable, "-m", "reportdesk"]
         b_cmd = [sys.executable, str(HERE / "bare_qwizard.py")]
         timed(a_cmd, env), timed(b_cmd, env)  # warm-up: caches, .pyc files, the day's backup

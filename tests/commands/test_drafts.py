@@ -398,3 +398,23 @@ def test_a_separate_process_prints_json_alone_and_no_traceback(tmp_path):
     done = subprocess.run(cmd + ["list", "--json"], capture_output=True, text=True, env=env)
     assert done.returncode == 2 and done.stdout == ""
     assert "已损坏" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_verified_warning_is_named_in_the_history_and_by_undo(drafts, example_id, db):
+    """A 已核实 mark made in the window reads as its rule and place, not as an internal key."""
+    from reportdesk import operations as ops
+    from reportdesk.store import DraftStore
+
+    with DraftStore(db) as store:
+        ops.set_text(store, int(example_id), "text.other", "本年度工作平稳。")
+        editor = ops.DraftEditor(store, int(example_id))
+        [warning] = [f for f in editor.findings if f.rule == "11"]
+        editor.acknowledge(warning, "本机关不收取任何费用")
+    status, out, _ = drafts("history", example_id)
+    last = out.strip().splitlines()[-1]
+    assert status == 0 and "11|" not in last
+    assert last.endswith("规则11「六、说明信息处理费」（「六、其他需要报告的事项」）的核实理由：（空） → “本机关不收取任何费用”")
+    status, out, _ = drafts("undo", example_id)
+    assert status == 0 and out.splitlines() == ["已撤销：", "  规则11「六、说明信息处理费」（「六、其他需要报告的事项」）：不再标为已核实"]
+    status, out, _ = drafts("redo", example_id)
+    assert out.splitlines()[-1] == "  规则11「六、说明信息处理费」（「六、其他需要报告的事项」）：已核实（本机关不收取任何费用）"

@@ -76,7 +76,21 @@ def start_window(qtbot, store):
 
 
 @pytest.fixture
-def open_draft(qtbot, store):
+def show_ready(qtbot):
+    """Show a main window, active, as a person finds it: drawn, with its menus' commands and
+    shortcuts (made just after its first frame)."""
+
+    def _show(window) -> None:
+        with qtbot.waitActive(window):
+            window.show()
+            window.activateWindow()
+        qtbot.waitUntil(lambda: bool(window.menus[0].actions()))
+
+    return _show
+
+
+@pytest.fixture
+def open_draft(qtbot, store, show_ready):
     """Open a draft in the main window (shown, active); returns the window."""
     from reportdesk.ui.main_window import MainWindow
     from reportdesk.ui.session import DraftSession
@@ -87,9 +101,7 @@ def open_draft(qtbot, store):
         window = MainWindow(DraftSession(store, draft_id))
         qtbot.addWidget(window)
         window.resize(1366, 768)
-        with qtbot.waitActive(window):
-            window.show()
-            window.activateWindow()
+        show_ready(window)
         windows.append(window)
         return window
 

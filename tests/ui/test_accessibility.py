@@ -101,11 +101,31 @@ def _chain(window, start: QWidget, page: QWidget) -> list[QWidget]:
 
 
 @pytest.mark.parametrize("step_id", ["info", "table:t2", "table:t3", "text:text.problems", "check"])
-def test_tab_goes_through_a_page_in_reading_order(store, open_draft, example_report, step_id):
+@pytest.mark.parametrize("again", [False, True], ids=["first", "again"])
+def test_tab_goes_through_a_page_in_reading_order(store, open_draft, example_report, step_id, again):
+    """Also on a page shown a second time, after another (its controls were once found from the
+    page itself, which they had left: 上一步 and 下一步 came first)."""
     window = open_draft(store.new_from(example_report, "武陟县小董乡人民政府", 2025))
     window.resize(1366, 698)
     page = window.go_step(step_id)
     QApplication.processEvents()
+    if again:
+        window.go_step("table:t4")
+        page = window.go_step(step_id)
+        QApplication.processEvents()
+    _assert_reading_order(window, page, step_id)
+
+
+def test_the_first_page_is_in_reading_order_once_the_window_is_drawn(store, open_draft, example_report):
+    """The page a draft opens at gets its tab order just after the window's first frame."""
+    window = open_draft(store.new_from(example_report, "武陟县小董乡人民政府", 2025))
+    window.resize(1366, 698)
+    window.repaint()
+    QApplication.processEvents()
+    _assert_reading_order(window, window.pages[window.current], "info")
+
+
+def _assert_reading_order(window, page, step_id: str) -> None:
     chain = _chain(window, window.step_list, page)
     buttons = [b for b in (window.back, window.next) if b.isEnabled()]   # 上一步 is off on the first step
     assert chain[-len(buttons):] == buttons, [type(w).__name__ for w in chain]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -208,7 +209,10 @@ def test_numpy_is_kept_out_of_the_program_not_out_of_the_process_that_tests_it(m
 
     from reportdesk.ui import app
 
-    monkeypatch.delitem(sys.modules, "numpy", raising=False)
+    # recorded as it is now (absent, or imported), so that the test leaves it so: delitem alone
+    # records nothing when numpy was never imported, and the block stayed for the tests after
+    monkeypatch.setitem(sys.modules, "numpy", None)
+    monkeypatch.delitem(sys.modules, "numpy")
     app._skip_numpy()
     assert sys.modules["numpy"] is None
     with pytest.raises(ImportError):
@@ -251,3 +255,49 @@ def test_a_start_that_fails_turns_the_garbage_collector_back_on(monkeypatch):
     with pytest.raises(RuntimeError):
         app.run()
     assert gc.isenabled()
+
+
+def test_a_second_copy_brings_forward_the_draft_being_filled_not_the_hidden_list(store, qtbot):
+    """A draft opened from the list hides the list: starting the program again must raise the
+    draft's window, never show the list beside it (the same draft could then be opened twice)."""
+    from reportdesk.ui.application import _Windows
+    from reportdesk.ui.single import bring_forward
+
+    draft_id = store.create("某某乡人民政府", 2024)
+    windows = _Windows(store)
+    start = windows.show_start()
+    qtbot.waitExposed(start)
+    main = start.open_draft(draft_id)
+    qtbot.waitExposed(main)
+    assert windows.front() is main and not start.isVisible()
+    bring_forward(windows.front())
+    assert main.isVisible() and not start.isVisible()
+    main.close()
+    assert windows.front() is start and start.isVisible()
+    windows.close_all()
+
+
+def test_the_start_spares_pyside_reading_the_source_of_reportdesks_modules():
+    """PySide6 reads the source of each module named by an import once it is loaded (to find
+    modules that use its __feature__ options); the start enters reportdesk's modules and those
+    already loaded in its table, so that the window's imports read none of them."""
+    script = """
+import sys
+from reportdesk import carry, rules, store
+from reportdesk.ui import app, progress
+app._spare_source_reads()
+import shibokensupport.feature as feature
+read = []
+scan = feature._mod_uses_pyside
+feature._mod_uses_pyside = lambda module: (read.append(module.__name__), scan(module))[1]
+from reportdesk.ui import application, main_window, pages, session  # noqa: F401
+import json  # a module already loaded
+import colorsys  # one loaded only now: read as before
+print(sorted(read))
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                            env=_env(QT_QPA_PLATFORM="offscreen"))
+    assert result.returncode == 0, result.stderr
+    read = ast.literal_eval(result.stdout.strip().splitlines()[-1])
+    assert "colorsys" in read                       # the table is PySide6's own: reading still happens
+    assert not [name for name in read if name.startswith("reportdesk") or name == "json"], read

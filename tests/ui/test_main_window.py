@@ -142,7 +142,7 @@ def test_undo_and_redo_over_the_whole_report(store, open_draft, clerk):
     assert store.load(window.session.draft_id).report.values["t3.new.natural"] == 7
 
 
-def test_undo_works_after_the_program_restarts(store, open_draft, clerk):
+def test_undo_works_after_the_program_restarts(store, open_draft, clerk, show_ready):
     draft_id = store.create("某某乡人民政府", 2024)
     window = open_draft(draft_id)
     window.go_step("table:t3")
@@ -164,9 +164,7 @@ def test_undo_works_after_the_program_restarts(store, open_draft, clerk):
         assert session.can_undo and not session.can_redo
         second = MainWindow(session)
         clerk.qtbot.addWidget(second)
-        with clerk.qtbot.waitActive(second):
-            second.show()
-            second.activateWindow()
+        show_ready(second)
         clerk.press(Qt.Key_Z, Qt.ControlModifier)
         assert session.report.values["t3.granted.business"] is None
         clerk.press(Qt.Key_Z, Qt.ControlModifier)   # “15” typed in one go is one step

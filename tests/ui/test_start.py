@@ -171,3 +171,17 @@ def test_delete_asks_first(start, store, clerk):
     clerk.on_next_dialog(lambda box: clerk.click_button(box, "是"))
     clerk.click(window.buttons["delete"])
     assert store.list_drafts() == [] and window.table.rowCount() == 0 and window.empty.isVisible()
+
+
+def test_enter_on_the_list_opens_the_chosen_draft(start, store, clerk, qtbot):
+    """The keyboard alone: the list has the focus when the window opens, Enter opens the draft."""
+    store.create("某某乡人民政府", 2023)
+    second = store.create("某某乡人民政府", 2024)
+    window = start()
+    window.table.setFocus()
+    row = next(r for r in range(window.table.rowCount()) if window.table.item(r, 1).text() == "2024")
+    window.table.selectRow(row)
+    clerk.press(Qt.Key_Return)
+    qtbot.waitUntil(lambda: window.main is not None)
+    assert window.main.session.draft_id == second and not window.isVisible()
+    window.main.close()

@@ -57,10 +57,11 @@ def test_a_warning_marked_verified_on_its_page_stops_nagging_and_prints_so(store
     # the check page counts it apart and says the report may be exported
     check = window.go(len(window.steps) - 1)
     assert "1 个提示都已核实" in check.summary.text()
-    # Ctrl+Z takes the mark back
+    # Ctrl+Z takes the mark back, and says so
     window.session.undo()
     assert window.session.step_states["text:text.other"].name == "有提示"
     assert store.load(draft_id).acks == {}
+    assert window.message_text() == "规则11「六、说明信息处理费」（「六、其他需要报告的事项」）：不再标为已核实"
 
 
 def test_no_reason_no_mark_and_an_error_cannot_be_marked(store, open_draft, clerk, qtbot, example_report):

@@ -313,6 +313,10 @@ def _replay(store, args, *, undo: bool) -> int:
         print(f"  文字「{form.texts[tid].heading}」（{len(report.text(tid))}字）")
     if changes.cells:
         _print_cells(store, args.id, changes, saved="  ")
+    from ..rules import verified_name
+
+    for key, reason in sorted(changes.acks.items()):
+        print(f"  {verified_name(form, key)}：" + (f"已核实（{reason}）" if reason else "不再标为已核实"))
     return 0
 
 
@@ -496,6 +500,10 @@ def _size(size: int) -> str:
 
 
 def _target_name(form, target: str) -> str:
+    if "|" in target:   # a 已核实 mark: the finding's rule and place
+        from ..rules import verified_name
+
+        return f"{verified_name(form, target)}的核实理由"
     if target in form.cells:
         return form.cell_name(target)
     if target in form.texts:

@@ -20,7 +20,6 @@ into: edits called saved would be lost. Three defences, each enough for the case
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sqlite3
 import sys
@@ -88,6 +87,8 @@ def keep_log_on_close(conn: sqlite3.Connection, db: Path, keep: bool = True) -> 
             return True
         except (sqlite3.Error, AttributeError, ValueError):
             return False
+    import ctypes   # (only when a database is closed: ~2 ms that the program's start need not pay)
+
     lib, handle = _library(), _handle(conn)
     if lib is None or handle is None or not _is_database(lib, handle, db):
         return False
@@ -99,6 +100,8 @@ def keep_log_on_close(conn: sqlite3.Connection, db: Path, keep: bool = True) -> 
 
 def _library():
     """SQLite's C library as Python's own sqlite3 module uses it, or None."""
+    import ctypes
+
     try:
         import _sqlite3
 
@@ -121,6 +124,8 @@ def _library():
 
 def _handle(conn: sqlite3.Connection) -> int | None:
     """The ``sqlite3 *`` of a CPython connection: the first field after the object header."""
+    import ctypes
+
     try:
         return ctypes.c_void_p.from_address(id(conn) + object.__basicsize__).value
     except (ValueError, OSError):
@@ -128,6 +133,8 @@ def _handle(conn: sqlite3.Connection) -> int | None:
 
 
 def _is_database(lib, handle: int, db: Path) -> bool:
+    import ctypes
+
     try:
         name = lib.sqlite3_db_filename(ctypes.c_void_p(handle), b"main")
     except (OSError, ValueError):

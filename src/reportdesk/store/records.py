@@ -41,7 +41,7 @@ class DraftInfo(NamedTuple):
                 "modified": self.modified}
 
 
-@dataclass
+@dataclass(eq=False)   # never compared: each method generated costs start-up time (form.py)
 class Draft:
     """A loaded draft: its report (totals derived) and, when started from one, last year's."""
 
@@ -88,7 +88,7 @@ class Replay(NamedTuple):
     new_source: str | None
 
 
-@dataclass
+@dataclass(eq=False)   # likewise
 class Write:
     """What one operation saves of one draft (see ``DraftStore.write``)."""
 

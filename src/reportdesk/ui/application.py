@@ -179,6 +179,7 @@ class _Windows:
 
             self.start = StartWindow(self.store)
         self.start.show()
+        self.start.activateWindow()   # the keyboard here, also on a desktop that does not give it
         return self.start
 
     def open_draft(self, draft_id: int):
@@ -189,7 +190,13 @@ class _Windows:
         if self.main is not None:
             self.main.closed.connect(self._main_closed)
             self.main.show()
+            self.main.activateWindow()
         return self.main
+
+    def front(self):
+        """The window the clerk works in: a draft's main window when one is open (whether opened
+        at start or from the list, which is hidden meanwhile), else the list of drafts."""
+        return self.main or (self.start.main if self.start is not None else None) or self.start
 
     def _main_closed(self) -> None:
         self.main = None
@@ -236,7 +243,7 @@ def start_gui() -> int:
         return 2
     sys.excepthook = _ErrorReporter()
     windows = _Windows(store)
-    single.activated.connect(lambda: bring_forward(windows.main or windows.start))
+    single.activated.connect(lambda: bring_forward(windows.front()))
     draft = os.environ.get("REPORTDESK_OPEN_DRAFT")
     window = windows.open_draft(int(draft)) if draft and draft.isdigit() else None
     if window is None:

@@ -184,13 +184,14 @@ def file_dialog(parent, title: str, folder: Path, name_filter: str, *, save: boo
 
 
 def _run(dialog) -> Path | None:
-    import shiboken6
     from PySide6.QtWidgets import QDialog
+
+    from .messages import dispose
 
     chosen = dialog.selectedFiles() if dialog.exec() == QDialog.Accepted else []
     parent = dialog.parentWidget()
     title = dialog.windowTitle()
-    shiboken6.delete(dialog)   # at once: a hidden dialog would keep the focus from the window
+    dispose(dialog)   # at once: a hidden dialog would keep the focus from the window
     if not chosen or not chosen[0]:
         return None
     path = Path(chosen[0])

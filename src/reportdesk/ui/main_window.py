@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPainter
+from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, QSize, QTimer, Signal
+from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
                                QPushButton, QScrollArea, QStackedWidget, QStyledItemDelegate, QVBoxLayout, QWidget)
 
 from ..errors import ReportdeskError
 from ..rules import Finding
 from . import theme
+from .plain_qt import (ALIGN_LEFT, ALIGN_TOP, ALIGN_VCENTER, DISPLAY_ROLE, TEXT_WORD_WRAP, USER_ROLE, draw_text,
+                       fill_ellipse, fill_rect, set_enum, solid)
 from .progress import INFO, TABLE, TEXT, Step, build_steps, step_for_finding, step_state
 from .session import DraftSession, Update
 
-STATE_ROLE = Qt.UserRole + 1
-WRAP = int(Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap)
-COLOUR_ROLE = Qt.UserRole + 2
+# The window's first frame touches nothing of PySide6's Qt namespace, whose 93 enums cost as
+# much as the window's construction (plain_qt.py); they are made just after it.
+STATE_ROLE = USER_ROLE + 1
+WRAP = ALIGN_LEFT | ALIGN_TOP | TEXT_WORD_WRAP
+COLOUR_ROLE = USER_ROLE + 2
 
 MIN_SIZE = QSize(640, 400)        # 1366×768 at 150 % leaves about 900×440 for the window
 DEFAULT_SIZE = QSize(1300, 740)
@@ -32,7 +36,8 @@ class StepDelegate(QStyledItemDelegate):
 
     Which row is the current step and which is under the mouse come from the list itself,
     not from ``option.state``: reading that makes PySide6 build every enum of QStyle, some
-    4 ms of the program's start (docs/ui.md).
+    4 ms of the program's start (docs/ui.md). It paints with :mod:`plain_qt`'s brushes and
+    text, QPainter's pens and brushes being out of reach of the first frame.
     """
 
     def __init__(self, view: QListWidget):
@@ -76,35 +81,29 @@ class StepDelegate(QStyledItemDelegate):
         painter.save()
         selected = index.row() == self.view.currentRow()
         rect = option.rect
-        painter.setPen(Qt.NoPen)
         if selected or index.row() == self.hover:
-            # drawRect, not fillRect: fillRect's overloads make PySide6 build QGradient's enums
-            painter.setBrush(theme.SELECTION if selected else theme.HOVER)
-            painter.drawRect(rect)
-        colour = QColor(index.data(COLOUR_ROLE) or "#9aa5b1")
+            fill_rect(painter, rect, solid(theme.SELECTION if selected else theme.HOVER))
+        colour = solid(index.data(COLOUR_ROLE) or "#9aa5b1")
         painter.setRenderHint(QPainter.Antialiasing)
-        painter.setBrush(colour)
-        painter.drawEllipse(rect.left() + 10, rect.top() + 11, 10, 10)
-        text_colour = theme.SELECTED_TEXT if selected else QColor("#1d2b3a")
-        painter.setPen(text_colour)
+        fill_ellipse(painter, rect.left() + 10, rect.top() + 11, 10, 10, colour)
+        text_colour = solid(theme.SELECTED_TEXT if selected else theme.TEXT)
         metrics = option.fontMetrics
-        text = index.data(Qt.DisplayRole) or ""
+        text = index.data(DISPLAY_ROLE) or ""
         title_rect = QRect(rect.left() + 28, rect.top() + 4, max(40, self.text_width()),
                            self.title_height(metrics, text))
-        painter.drawText(title_rect, WRAP, text)
+        draw_text(painter, title_rect, WRAP, text, text_colour)
         state = index.data(STATE_ROLE)
         if state:
             small = QFont(option.font)
             small.setPointSizeF(max(7.0, option.font.pointSizeF() - 1.5))
             painter.setFont(small)
-            painter.setPen(text_colour if selected else colour)
             state_rect = QRect(rect.left() + 28, title_rect.bottom() + 1, rect.width() - 34, metrics.height())
-            painter.drawText(state_rect, int(Qt.AlignLeft | Qt.AlignVCenter), state)
+            draw_text(painter, state_rect, ALIGN_LEFT | ALIGN_VCENTER, state, text_colour if selected else colour)
         painter.restore()
 
     def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt API
         metrics = option.fontMetrics
-        return QSize(self.text_width() + 34, self.title_height(metrics, index.data(Qt.DisplayRole) or "")
+        return QSize(self.text_width() + 34, self.title_height(metrics, index.data(DISPLAY_ROLE) or "")
                      + metrics.height() + 12)
 
 
@@ -120,6 +119,7 @@ class MainWindow(QMainWindow):
 
         self.steps: list[Step] = build_steps(self.form, session.report)
         self.pages: dict = {}   # step index → its page (a StepPage)
+        self._tab_controls: dict = {}   # page → its controls in reading order (_tab_order)
         self.recent: list[str] = []   # cells typed one at a time, newest first: the likeliest mistakes
         self.setObjectName("mainWindow")
         self.setMinimumSize(MIN_SIZE)
@@ -132,13 +132,9 @@ class MainWindow(QMainWindow):
         self.step_list.setObjectName("steps")
         self.step_list.setItemDelegate(StepDelegate(self.step_list))
         self.step_list.setFixedWidth(STEP_LIST_WIDTHS[0][1])
-        self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        set_enum(self.step_list, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
         self.step_list.setAccessibleName("填报步骤")
         self.step_list.setAccessibleDescription("报告的各个部分，点击转到那一步；每一步下面是它的状态")
-        for step in self.steps:
-            item = QListWidgetItem(step.short)
-            item.setToolTip(step.title)
-            self.step_list.addItem(item)
         outer.addWidget(self.step_list)
 
         right = QVBoxLayout()
@@ -170,7 +166,7 @@ class MainWindow(QMainWindow):
         self.flash.setObjectName("flash")
         self.flash.setAccessibleName("程序的提示")
         self.flash.setMinimumWidth(40)
-        self.flash.setTextFormat(Qt.PlainText)
+        set_enum(self.flash, "textFormat", "PlainText")
         self._flash_text = ""
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
@@ -191,8 +187,17 @@ class MainWindow(QMainWindow):
         holder.setLayout(right)
         outer.addWidget(holder, 1)
         self.setCentralWidget(central)
+        # the steps once the window is put together: each part moved into it made the list lay
+        # out its rows again, at once (a style change), asking the delegate each row's size
+        for step in self.steps:
+            item = QListWidgetItem(step.short)
+            item.setToolTip(step.title)
+            self.step_list.addItem(item)
 
-        self._actions()
+        # the menus' titles now; their commands and the window's shortcuts just after the first
+        # frame (_actions: QAction and QKeySequence cost ~2 ms of the start)
+        self.menus = [self.menuBar().addMenu(title) for title in ("文件(&F)", "编辑(&E)", "转到(&G)", "帮助(&H)")]
+        self.undo_action = self.redo_action = None
 
         self.back.clicked.connect(lambda: self.go(self.current - 1))
         self.next.clicked.connect(lambda: self.go(self.current + 1))
@@ -203,6 +208,8 @@ class MainWindow(QMainWindow):
         session.status_changed.connect(self._status_changed)
         session.notice.connect(lambda message: self.show_message(message, 10000))
         self.current = -1
+        self._painted = False
+        self._first_page = True
         self._refresh_states()
         self._status_changed()
         self.saved_label.setText("每次修改都会自动保存")
@@ -210,20 +217,23 @@ class MainWindow(QMainWindow):
         # Open where the clerk left this draft.
         last = QSettings().value(self._step_key(), 0)
         self.go(int(last) if str(last).isdigit() and int(last) < len(self.steps) else 0)
+        self._first_page = False
 
     # -- menus and shortcuts
 
     def _actions(self) -> None:
+        """The menus' commands and the window's shortcuts."""
+        from PySide6.QtGui import QAction, QKeySequence
+
         # Undo and redo are operations over the saved history (reportdesk.operations).
         undo, redo = QAction(self), QAction(self)
         undo.setText("撤销")
-        undo.setShortcut(QKeySequence("Ctrl+Z"))
+        undo.setShortcuts([QKeySequence("Ctrl+Z")])   # (setShortcut's overloads take a Qt enum)
         undo.triggered.connect(self._undo)
         redo.setText("重做")
         redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         redo.triggered.connect(self._redo)
-        for a in (undo, redo):
-            a.setShortcutContext(Qt.WindowShortcut)
+        for a in (undo, redo):   # Qt.WindowShortcut, an action's default context
             self.addAction(a)
         self.undo_action, self.redo_action = undo, redo
         self.session.undo_changed.connect(self._undo_state)
@@ -238,19 +248,16 @@ class MainWindow(QMainWindow):
             self.addAction(a)
             return a
 
-        file_menu = self.menuBar().addMenu("文件(&F)")
+        file_menu, edit_menu, go_menu, help_menu = self.menus
         file_menu.addAction(action("保存(&S)", self.save_all, "Ctrl+S"))
         file_menu.addAction(action("打印预览(&P)…", self.print_preview, "Ctrl+P"))
         file_menu.addAction(action("检查与导出…", lambda: self.go(len(self.steps) - 1)))
         file_menu.addSeparator()
         file_menu.addAction(action("返回草稿列表(&L)", self.close, "Ctrl+W"))
-        edit_menu = self.menuBar().addMenu("编辑(&E)")
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
-        go_menu = self.menuBar().addMenu("转到(&G)")
         go_menu.addAction(action("上一步", lambda: self.go(self.current - 1), "Ctrl+PgUp", "Alt+Left"))
         go_menu.addAction(action("下一步", lambda: self.go(self.current + 1), "Ctrl+PgDown", "Alt+Right"))
-        help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(action("填写说明(&H)", self.show_help, "F1"))
 
     def _undo(self) -> None:
@@ -262,6 +269,8 @@ class MainWindow(QMainWindow):
         self.session.redo()
 
     def _undo_state(self) -> None:
+        if self.undo_action is None:   # (not made yet: _actions calls this when it makes them)
+            return
         self.undo_action.setEnabled(self.session.can_undo)
         self.redo_action.setEnabled(self.session.can_redo)
 
@@ -299,7 +308,7 @@ class MainWindow(QMainWindow):
             holder.setObjectName("pageScroller")
             holder.setWidgetResizable(True)
             holder.setFrameShape(QFrame.NoFrame)
-            holder.setFocusPolicy(Qt.NoFocus)   # the focus belongs to the page's fields
+            set_enum(holder, "focusPolicy", "NoFocus")   # the focus belongs to the page's fields
             holder.setWidget(page)
             self.holders[i] = holder
             self.stack.addWidget(holder)   # pages are built when first shown (a fast start)
@@ -331,7 +340,8 @@ class MainWindow(QMainWindow):
         self.next.setText("检查与导出 ▶" if i == len(self.steps) - 2 else "下一步 ▶")
         self.position.setText(f"第 {i + 1} 步，共 {len(self.steps)} 步")
         self.holders[i].ensureVisible(0, 0)
-        self._tab_order(page)
+        if not self._first_page:   # (the first page's: just after the first frame, _first_frame_done)
+            self._tab_order(page)
         # remembered at once, not only on a clean close: after a crash the draft reopens here
         # (just after this step is painted: writing the settings file is not worth the wait)
         QTimer.singleShot(STEP_SAVE_MS, self, lambda: QSettings().setValue(self._step_key(), self.current))
@@ -340,13 +350,23 @@ class MainWindow(QMainWindow):
 
     def _tab_order(self, page) -> None:
         """Tab in reading order: the step list, the page top to bottom, then 上一步, 下一步
-        (the page's widgets are made after the buttons, so Qt's order would put them last)."""
-        controls, widget = [], page.nextInFocusChain()
+        (the page's widgets are made after the buttons, so Qt's order would put them last).
+
+        A page's controls are found after the page in the focus chain; setting the order moves
+        them from there, so a page shown again takes those found before (it had 上一步 and
+        下一步 first), with any made since."""
+        from PySide6.QtCore import Qt
+        from shiboken6 import isValid
+
+        controls = [w for w in self._tab_controls.get(page, ()) if isValid(w)]
+        widget = page.nextInFocusChain()
         while widget is not page and page.isAncestorOf(widget) and len(controls) < 500:
             # a spin box's or a combo box's own line edit goes with it, not on its own
-            if widget.focusPolicy() & Qt.TabFocus and not widget.objectName().startswith("qt_"):
+            if widget.focusPolicy() & Qt.TabFocus and not widget.objectName().startswith("qt_") \
+                    and widget not in controls:
                 controls.append(widget)
             widget = widget.nextInFocusChain()
+        self._tab_controls[page] = controls
         chain = [self.step_list, *controls, self.back, self.next]
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)
@@ -398,6 +418,12 @@ class MainWindow(QMainWindow):
                 return
         if update.info:
             self.go(0)
+            return
+        if update.acks:   # a 已核实 mark taken back or set again: said, the page as it is
+            from ..rules import verified_name
+
+            key, reason = next(iter(sorted(update.acks.items())))
+            self.show_message(f"{verified_name(self.form, key)}：" + (f"已核实（{reason}）" if reason else "不再标为已核实"))
 
     def _refresh_states(self) -> None:
         states = self.session.step_states   # worked out by the operation (reportdesk.operations)
@@ -463,6 +489,11 @@ class MainWindow(QMainWindow):
         return self._flash_text
 
     def _elide_flash(self) -> None:
+        if not self._flash_text:   # (as the window is first laid out: no Qt enum needed)
+            self.flash.setText("")
+            return
+        from PySide6.QtCore import Qt
+
         self.flash.setText(self.flash.fontMetrics().elidedText(self._flash_text, Qt.ElideRight,
                                                                max(40, self.flash.width())))
 
@@ -529,7 +560,7 @@ class MainWindow(QMainWindow):
         for holder in self.holders.values():
             self.stack.removeWidget(holder)
             holder.deleteLater()          # its page with it
-        self.pages, self.holders, self.current = {}, {}, -1
+        self.pages, self.holders, self.current, self._tab_controls = {}, {}, -1, {}
         self.form = self.session.form
         self.steps = build_steps(self.form, self.session.report)
         self.step_list.blockSignals(True)
@@ -593,6 +624,21 @@ class MainWindow(QMainWindow):
             from .screen import keep_on_screen
 
             QTimer.singleShot(200, self, lambda: keep_on_screen(self, DEFAULT_SIZE))   # the real frame is known then
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        if not self._painted:   # the first frame: the window's children are drawn next, in this pass
+            self._painted = True
+            QTimer.singleShot(0, self, self._first_frame_done)
+
+    def _first_frame_done(self) -> None:
+        """What the first frame does not show, done as soon as it is drawn: the menus' commands
+        and the shortcuts, and the tab order of the page on show (it asks each widget for its
+        focus policy, a Qt enum: plain_qt.py)."""
+        if self.undo_action is None:
+            self._actions()
+        if self.current in self.pages:
+            self._tab_order(self.pages[self.current])
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         width = next(w for least, w in STEP_LIST_WIDTHS if self.width() >= least)

@@ -27,10 +27,14 @@ def _box(parent: QWidget | None, kind: str, title: str, text: str) -> QMessageBo
     return box
 
 
-def _done(box: QWidget) -> None:
+def dispose(box: QWidget) -> None:
     """Delete a box as soon as it has answered, as QMessageBox's static functions do: a hidden
-    box left for later deletion would keep the keyboard focus from the window below."""
+    box left for later deletion would keep the keyboard focus from the window below. The
+    window below gets the keyboard back (a desktop without a window manager leaves it nowhere)."""
+    parent = box.parentWidget()
     shiboken6.delete(box)
+    if parent is not None and shiboken6.isValid(parent) and parent.window().isVisible():
+        parent.window().activateWindow()
 
 
 def ask(parent: QWidget | None, title: str, text: str, *, default: bool = False,
@@ -43,7 +47,7 @@ def ask(parent: QWidget | None, title: str, text: str, *, default: bool = False,
     box.setEscapeButton(no_button)
     box.exec()
     answer = box.clickedButton() is yes_button
-    _done(box)
+    dispose(box)
     return answer
 
 
@@ -57,7 +61,7 @@ def choose(parent: QWidget | None, title: str, text: str, options: list[str], *,
     box.setEscapeButton(cancel_button)
     box.exec()
     clicked = box.clickedButton()
-    _done(box)
+    dispose(box)
     return buttons.index(clicked) if clicked in buttons else -1
 
 
@@ -67,7 +71,7 @@ def _tell(parent: QWidget | None, kind: str, title: str, text: str) -> None:
     box.setDefaultButton(ok)
     box.setEscapeButton(ok)
     box.exec()
-    _done(box)
+    dispose(box)
 
 
 def inform(parent: QWidget | None, title: str, text: str) -> None:
@@ -100,8 +104,8 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
     dialog.setAccessibleDescription(label)
     accepted = dialog.exec() == QInputDialog.Accepted
     value = dialog.textValue()
-    _done(dialog)
+    dispose(dialog)
     return value if accepted else None
 
 
-__all__ = ["ask", "ask_text", "choose", "inform", "warn", "error", "os_reason", "YES", "NO", "OK", "CANCEL"]
+__all__ = ["ask", "ask_text", "choose", "inform", "warn", "error", "dispose", "os_reason", "YES", "NO", "OK", "CANCEL"]

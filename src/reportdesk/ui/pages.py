@@ -7,12 +7,12 @@ Each page shows one :class:`~reportdesk.ui.progress.Step`, edits only through th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from ..errors import ReportdeskError
 from ..rules import Finding
+from .plain_qt import set_enum
 from .progress import Step, touches
 from .session import DraftSession, Update
 
@@ -29,7 +29,7 @@ class FoldingLabel(QLabel):
         self.full = text
         self.folded = False
         self.setWordWrap(True)
-        self.setTextFormat(Qt.PlainText)
+        set_enum(self, "textFormat", "PlainText")
         self.setText(text)
         self.setAccessibleDescription(text)
 
@@ -46,6 +46,8 @@ class FoldingLabel(QLabel):
 
     def _show(self) -> None:
         if self.folded:
+            from PySide6.QtCore import Qt   # (only here: the first frame of a tall window needs no Qt enum)
+
             shown = self.fontMetrics().elidedText(self.full, Qt.ElideRight, max(40, self.width()))
             self.setText(shown)
             self.setToolTip(self.full if shown != self.full else "")
@@ -170,6 +172,9 @@ class InfoPage(StepPage):
         self.year.setAccessibleDescription("报告所写的是哪一年的工作（一般是上一年）")
         self.year.setMaximumWidth(160)
         self.title = QLabel()
+        self.title.setObjectName("reportTitle")   # bold (theme.STYLE): plain text, no rich text's
+        set_enum(self.title, "textFormat", "PlainText")   # document (~2 ms of the first frame)
+        set_enum(self.title, "alignment", "AlignLeft|AlignTop")
         self.title.setWordWrap(True)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -223,7 +228,7 @@ class InfoPage(StepPage):
 
     def _show(self) -> None:
         report = self.session.report
-        self.title.setText(f"<b>{report.title}</b>")
+        self.title.setText(report.title)
         info = self.session.info
         bits = ["已定稿（只读）" if self.session.read_only else "草稿"]
         if self.session.last_year is not None:
@@ -257,6 +262,8 @@ class _GlobalUndoWhenEmpty(QObject):
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.ShortcutOverride and isinstance(obj, QLineEdit):
+            from PySide6.QtGui import QKeySequence   # (not before the window's first frame: ~1 ms)
+
             if (event.matches(QKeySequence.Undo) and not obj.isUndoAvailable()) or \
                     (event.matches(QKeySequence.Redo) and not obj.isRedoAvailable()):
                 event.ignore()

@@ -111,3 +111,9 @@ def bring_forward(window) -> None:
     window.show()
     window.raise_()
     window.activateWindow()
+    from PySide6.QtWidgets import QApplication
+
+    dialog = QApplication.activeModalWidget()   # a question waiting for an answer stays on top
+    if dialog is not None and dialog is not window:
+        dialog.raise_()
+        dialog.activateWindow()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMainWindow, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -45,7 +46,7 @@ class StartWindow(QMainWindow):
         self.table.setHorizontalHeaderLabels(["机关", "年度", "状态", "最后修改", "错误", "未填"])
         self.table.setAccessibleName("草稿列表")
         self.table.setAccessibleDescription("每一行是一份报告草稿：机关、年度、状态、最后修改时间、错误数和未填的格子数；"
-                                            "双击或按“打开”开始填写")
+                                            "双击、按回车或按“打开”开始填写")
         self.table.horizontalHeader().setAccessibleName("草稿列表的列标题")
         self.table.horizontalHeader().setAccessibleDescription("机关、年度、状态、最后修改、错误、未填")
         self.table.verticalHeader().hide()
@@ -57,6 +58,9 @@ class StartWindow(QMainWindow):
         for c in range(1, 6):
             header.setSectionResizeMode(c, QHeaderView.ResizeToContents)
         self.table.doubleClicked.connect(lambda _: self.open_selected())
+        # Enter opens the chosen draft, as in any file list (a main window has no default button)
+        for key in (Qt.Key_Return, Qt.Key_Enter):
+            QShortcut(QKeySequence(key), self.table, self.open_selected, context=Qt.WidgetShortcut)
         body.addWidget(self.table, 1)
         side = QVBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
@@ -299,6 +303,9 @@ class StartWindow(QMainWindow):
         self.main.closed.connect(self._main_closed)
         self.main.show()
         self.hide()
+        # the keyboard goes to the window that replaced this one (a desktop without a window
+        # manager, or one that does not focus new windows, would leave it nowhere)
+        self.main.activateWindow()
         self.opened.emit(self.main)
         return self.main
 
@@ -306,6 +313,7 @@ class StartWindow(QMainWindow):
         self.main = None
         self.refresh()
         self.show()
+        self.activateWindow()
 
     def delete_selected(self) -> bool:
         """删除, after confirmation (a backup is taken first)."""

@@ -39,6 +39,7 @@ STYLE = """
 QWidget { font-size: 10.5pt; }
 QLabel#stepTitle { font-size: 15pt; font-weight: bold; color: #1d2b3a; }
 QLabel#guidance { color: #4a5a6a; }
+QLabel#reportTitle { font-weight: bold; }
 QLabel#saved { color: #2e7d32; padding: 0 8px; }
 QLabel#savedFailed { color: #c62828; font-weight: bold; padding: 0 8px; }
 QLabel#cellInfo { color: #1d2b3a; padding: 2px 4px; }

@@ -297,26 +297,3 @@ def test_run_and_paragraph_properties_cut_before_parsing_change_no_reading(monke
     monkeypatch.undo()
     assert docx_blocks(docx_bytes(cdata), "x.docx") == [Line(f"a{plain}b")]
 
-
-def test_a_paragraph_of_plain_runs_reads_as_one_of_any_other_shape():
-    """The usual paragraph (runs each holding one w:t) is read without an iterator; any other
-    shape the whole way: both give every w:t in order, however deep."""
-    from lxml import etree
-
-    from reportdesk.importers.docxfile import W, _runs_text, paragraph_text
-
-    shapes = {
-        "<w:r><w:t>甲</w:t></w:r><w:r><w:t>乙</w:t></w:r>": "甲乙",
-        "<w:r/><w:r><w:t/></w:r><w:r><w:t>丙</w:t></w:r>": "丙",
-        "": "",
-        "<w:r><w:t>甲</w:t><w:t>乙</w:t></w:r>": None,
-        "<w:hyperlink><w:r><w:t>链</w:t></w:r></w:hyperlink><w:r><w:t>接</w:t></w:r>": None,
-        "<w:r><w:rPr><w:b/></w:rPr><w:t>粗</w:t></w:r>": None,
-        "<w:r><w:t>外<w:t>内</w:t></w:t></w:r>": None,
-        "<w:t>直</w:t><w:r><w:t>接</w:t></w:r>": None,
-        "<w:r><w:delText>删</w:delText></w:r><w:r><w:t>留</w:t></w:r>": None,
-    }
-    for inner, plain in shapes.items():
-        p = etree.fromstring(f'<w:p xmlns:w="{W[1:-1]}">{inner}</w:p>')
-        assert _runs_text(p) == plain, inner
-        assert paragraph_text(p, set()) == "".join(t.text or "" for t in p.iter(W + "t")) == paragraph_text(p)

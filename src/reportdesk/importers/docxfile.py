@@ -31,7 +31,7 @@ _STRICT_NS = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 _DEFAULT_PART = "word/document.xml"
 W = "{" + _TRANSITIONAL_NS.decode() + "}"
 _P, _TBL, _TR, _TC, _SDT, _SDTCONTENT = W + "p", W + "tbl", W + "tr", W + "tc", W + "sdt", W + "sdtContent"
-_T, _TAB, _BR, _CR, _DEL, _R = W + "t", W + "tab", W + "br", W + "cr", W + "del", W + "r"
+_T, _TAB, _BR, _CR, _DEL = W + "t", W + "tab", W + "br", W + "cr", W + "del"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _ROW_TAG = re.compile(rb"<(?:\w+:)?tr[\s>/]")
 _PARA_TAG = re.compile(rb"<(?:\w+:)?p[\s>/]")
@@ -266,8 +266,7 @@ def paragraph_text(p, breaks: set | None = None) -> str:
     iterator over named tags costs more to start than most paragraphs' text takes to read:
     these are looked for once per document, and the usual paragraph's iterator has one tag.)"""
     if breaks is not None and p not in breaks:
-        text = _runs_text(p)
-        return text if text is not None else "".join([t.text or "" for t in p.iter(_T)])
+        return "".join([t.text or "" for t in p.iter(_T)])
     check = breaks is None and next(p.iter(_DEL, _FALLBACK), None) is not None
     out: list[str] = []
     for el in p.iter(_T, _TAB, _BR, _CR):
@@ -284,23 +283,6 @@ def _breaking_paragraphs(body) -> set:
     for el in body.iter(_TAB, _BR, _CR):
         found.update(el.iterancestors(_P))
     return found
-
-
-def _runs_text(p) -> str | None:
-    """The text of a paragraph that is runs each holding one w:t and nothing else (the usual
-    one, its properties cut before parsing), read without starting an iterator; None for any
-    other paragraph."""
-    out = []
-    for r in p:
-        if r.tag != _R:
-            return None
-        n = len(r)
-        if n:
-            t = r[0]
-            if n > 1 or len(t) or t.tag != _T:
-                return None
-            out.append(t.text or "")
-    return "".join(out)
 
 
 def _skipped(el, p) -> bool:

@@ -5,6 +5,7 @@ process tree (the command and its worker processes).
     python3 tests/benchmarks/bench_check.py --kind pdf -n 400
     python3 tests/benchmarks/bench_check.py --kind docx -n 3000 --repeat 1   # memory on a big folder
     python3 tests/benchmarks/bench_check.py --command summary                # reportdesk summary -o x.xlsx
+    python3 tests/benchmarks/bench_check.py --kind docx --against ../main/src  # and another checkout, runs alternating
 
 Copies the published fixtures (tests/fixtures/published/*.pdf: LibreOffice PDFs of 2–6 pages;
 *.docx) N times into a temporary folder, then times ``reportdesk check FOLDER --json`` as a
@@ -16,7 +17,9 @@ every 10 ms from /proc (Linux); the peak of their sum is printed. RSS counts pag
 forked workers once per process, so it overstates; PSS shares them out. Goals (issue 15):
 PDFs ≥ 20 reports/s, .docx ≥ 300 reports/s on the 2-core machine, memory ≤ 200 MB whatever
 the folder's size. The machine's load average is printed before and after: the cores are
-shared, and a busy machine gives lower figures.
+shared, and a busy machine gives lower figures. ``--against SRC`` times another checkout's
+``src`` (main's, say) too, its runs alternating with this one's on the same folder, so that
+both see the same load.
 """
 
 from __future__ import annotations
@@ -73,21 +76,22 @@ def _memory(pids: list[int]) -> tuple[int, int]:
     return rss, pss
 
 
-def environment(pycache: Path) -> dict[str, str]:
-    """The command's environment: this checkout's code, its bytecode cached (in ``pycache``)
-    as an installed program has it, even where PYTHONDONTWRITEBYTECODE is set."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), PYTHONPYCACHEPREFIX=str(pycache))
+def environment(pycache: Path, src: Path = ROOT / "src") -> dict[str, str]:
+    """The command's environment: the code under ``src`` (this checkout's), its bytecode cached
+    (in ``pycache``) as an installed program has it, even where PYTHONDONTWRITEBYTECODE is set."""
+    env = dict(os.environ, PYTHONPATH=str(src), PYTHONPYCACHEPREFIX=str(pycache))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
-def run_once(folder: Path, command: str = "check") -> tuple[float, int, int, int, float]:
+def run_once(folder: Path, command: str = "check", src: Path = ROOT / "src") -> tuple[float, int, int, int, float]:
     """(seconds, exit status, peak RSS kB, peak PSS kB, CPU seconds of the whole tree) of one
-    ``reportdesk check FOLDER --json`` (or ``reportdesk summary FOLDER -o …xlsx``)."""
+    ``reportdesk check FOLDER --json`` (or ``reportdesk summary FOLDER -o …xlsx``) of the code
+    under ``src``."""
     import resource
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    env = environment(folder.parent / "pycache")
+    env = environment(folder.parent / f"pycache-{abs(hash(str(src)))}", src)
     peak = [0, 0]
     args = ["check", str(folder), "--json"] if command == "check" else \
         ["summary", str(folder), "-o", str(folder.parent / "汇总.xlsx")]
@@ -115,7 +119,10 @@ def run_once(folder: Path, command: str = "check") -> tuple[float, int, int, int
     return elapsed, proc.returncode, peak[0], peak[1], cpu
 
 
-def bench(kind: str, n: int, repeat: int, command: str = "check") -> None:
+def bench(kind: str, n: int, repeat: int, command: str = "check", against: Path | None = None) -> None:
+    sources = {"this": ROOT / "src"}
+    if against is not None:
+        sources["against"] = against.resolve()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "reports"
         make_folder(folder, kind, n)
@@ -123,19 +130,25 @@ def bench(kind: str, n: int, repeat: int, command: str = "check") -> None:
         # as installing the program does.
         warm = Path(tmp) / "warm-up"
         make_folder(warm, kind, 20)
-        run_once(warm, command)
+        for src in sources.values():
+            run_once(warm, command, src)
         load = os.getloadavg()[0]
-        runs = [run_once(folder, command) for _ in range(repeat)]
-        best = min(r[0] for r in runs)
-        rss, pss = max(r[2] for r in runs) / 1024, max(r[3] for r in runs) / 1024
-        cpu = min(r[4] for r in runs)
+        runs: dict[str, list] = {name: [] for name in sources}
+        for _ in range(repeat):
+            for name, src in sources.items():   # alternating: both see the same load
+                runs[name].append(run_once(folder, command, src))
         cores = len(os.sched_getaffinity(0))
-        print(f"reportdesk {command} on {n} .{kind} reports: {best:.2f} s best of {repeat} = {n / best:.0f} reports/s "
-              f"(goal ≥ {GOALS[kind]}; whole command, {cores} cores); peak memory of the process tree "
-              f"RSS {rss:.0f} MB, PSS {pss:.0f} MB (goal ≤ 200); load average {load:.2f} → {os.getloadavg()[0]:.2f}")
-        # What the command costs, whatever else runs: CPU time of the process and its workers.
-        print(f"  CPU time of the whole tree: {cpu:.2f} s = {cpu / n * 1000:.1f} ms per report; "
-              f"with the {cores} cores to itself: {cores * n / cpu:.0f} reports/s")
+        for name, src in sources.items():
+            best = min(r[0] for r in runs[name])
+            rss, pss = max(r[2] for r in runs[name]) / 1024, max(r[3] for r in runs[name]) / 1024
+            cpu = min(r[4] for r in runs[name])
+            which = "" if against is None else f"[{src}] "
+            print(f"{which}reportdesk {command} on {n} .{kind} reports: {best:.2f} s best of {repeat} = {n / best:.0f} reports/s "
+                  f"(goal ≥ {GOALS[kind]}; whole command, {cores} cores); peak memory of the process tree "
+                  f"RSS {rss:.0f} MB, PSS {pss:.0f} MB (goal ≤ 200); load average {load:.2f} → {os.getloadavg()[0]:.2f}")
+            # What the command costs, whatever else runs: CPU time of the process and its workers.
+            print(f"  CPU time of the whole tree: {cpu:.2f} s = {cpu / n * 1000:.1f} ms per report; "
+                  f"with the {cores} cores to itself: {cores * n / cpu:.0f} reports/s")
 
 
 def main() -> None:
@@ -144,9 +157,11 @@ def main() -> None:
     parser.add_argument("-n", type=int, help="files (default 200 PDFs, 600 .docx)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--command", choices=("check", "summary"), default="check")
+    parser.add_argument("--against", type=Path, metavar="SRC",
+                        help="another checkout's src/ (main's), timed too, its runs alternating with this one's")
     args = parser.parse_args()
     for kind in ("pdf", "docx") if args.kind == "both" else (args.kind,):
-        bench(kind, args.n or (200 if kind == "pdf" else 600), args.repeat, args.command)
+        bench(kind, args.n or (200 if kind == "pdf" else 600), args.repeat, args.command, args.against)
 
 
 if __name__ == "__main__":

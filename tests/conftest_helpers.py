@@ -45,3 +45,15 @@ def build_balanced_report(seed: int = 0, *, year: int = 2024, agency: str = "某
 from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def balanced_t3_values(form) -> dict:
+    """Table 3's cells to type for a balanced table: in every column 一 2 + 二 1 = （一）1 +
+    （二）1 + 四 1; the rest 0 (computed cells left out)."""
+    values = {}
+    for cid in form.tables["t3"].cell_ids():
+        if form.is_computed(cid):
+            continue
+        row = cid.split(".")[1] if cid.count(".") == 2 else ".".join(cid.split(".")[1:3])
+        values[cid] = {"new": 2, "carried_in": 1, "granted": 1, "partial": 1, "carried_out": 1}.get(row, 0)
+    return values

@@ -9,25 +9,15 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMenu
 
+from conftest_helpers import balanced_t3_values
 from reportdesk import operations as ops
-
-
-def _balanced_t3(form):
-    """Every column: 一 2 + 二 1 = （一）1 + （二）1 + 四 1; the rest 0."""
-    values = {}
-    for cid in form.tables["t3"].cell_ids():
-        if form.is_computed(cid):
-            continue
-        row = cid.split(".")[1] if cid.count(".") == 2 else ".".join(cid.split(".")[1:3])
-        values[cid] = {"new": 2, "carried_in": 1, "granted": 1, "partial": 1, "carried_out": 1}.get(row, 0)
-    return values
 
 
 @pytest.fixture
 def t3_window(store, open_draft, form):
     """A draft whose table 3 balances, open on 表三 in a window as low as 1366×768 less a task bar."""
     draft_id = store.create("某某乡人民政府", 2024)
-    ops.set_cells(store, draft_id, _balanced_t3(form))
+    ops.set_cells(store, draft_id, balanced_t3_values(form))
     window = open_draft(draft_id)
     window.resize(1366, 698)
     window.go_step("table:t3")
